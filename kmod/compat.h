@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kipc - every difference between the kernels kipc supports lives here.
+ *
+ * Each entry names the kernel version that changed the interface; the rest
+ * of kmod/ never tests LINUX_VERSION_CODE.
+ */
+#ifndef _KIPC_COMPAT_H
+#define _KIPC_COMPAT_H
+
+#include <linux/version.h>
+
+#endif /* _KIPC_COMPAT_H */

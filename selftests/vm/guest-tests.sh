@@ -1,0 +1,20 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run every kselftest program in DIR inside the test VM, each under the
+# timeout of DIR/settings, framing each program's TAP between markers that
+# tap-collect.sh turns into one numbered TAP stream on the host.
+dir=${1:-/kipc/tests}
+timeout=45
+[ -r "$dir/settings" ] && . "$dir/settings"
+status=0
+for prog in "$dir"/*; do
+	[ -f "$prog" ] && [ -x "$prog" ] || continue
+	name=$(basename "$prog")
+	echo "KIPC-BEGIN $name"
+	timeout -s KILL "$timeout" "$prog" 2>&1
+	rc=$?
+	echo "KIPC-END $name rc=$rc"
+	[ $rc = 0 ] || status=1
+done
+exit $status
