@@ -3,28 +3,108 @@
  * kipc - module entry points and the /dev/kipc character device.
  *
  * This file owns the misc device and the file_operations table, which is the
- * device's contract: every open file starts unbound and an ioctl binds it to
- * an object. It holds no locks of its own; the module reference that keeps
- * kipc loaded while a file is open is taken by the VFS through fops.owner.
+ * device's contract: every open file starts unbound and an open ioctl binds
+ * it, once, to an object (object.c); reads, writes, polls and the data
+ * ioctls then go to the object's kind (queue.c). It holds no locks of its
+ * own; the module reference that keeps kipc loaded while a file is open is
+ * taken by the VFS through fops.owner.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/uaccess.h>
 
-#include "kipc.h"
+#include "kipc_priv.h"
+
+/**
+ * kipc_get_arg() - read an extensible ioctl argument
+ * @karg: kernel copy, @ksize bytes
+ * @ksize: sizeof the kernel's struct
+ * @ver0: size of the struct's first published version
+ * @uarg: user pointer to a struct whose first member is its __u32 size
+ *
+ * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG if it is
+ * larger than a page, or larger than @ksize with a non-zero tail.
+ */
+int kipc_get_arg(void *karg, size_t ksize, size_t ver0, const void __user *uarg)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < ver0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return copy_struct_from_user(karg, ksize, uarg, usize);
+}
+
+/**
+ * kipc_put_arg() - write an extensible ioctl reply
+ * @uarg: user pointer to a struct whose first member is its __u32 size
+ * @karg: the kernel's reply, @ksize bytes, whose size member is set here
+ * @ksize: sizeof the kernel's struct
+ * @ver0: size of the struct's first published version
+ *
+ * Writes min(user size, @ksize) bytes and zeroes the rest of a larger
+ * user struct, so newer userspace reads zero from fields it knows and this
+ * module does not.
+ *
+ * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG above a page.
+ */
+static int kipc_put_arg(void __user *uarg, void *karg, size_t ksize, size_t ver0)
+{
+	u32 usize;
+
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < ver0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	*(u32 *)karg = min_t(u32, usize, ksize);
+	if (copy_to_user(uarg, karg, min_t(size_t, usize, ksize)))
+		return -EFAULT;
+	if (usize > ksize && clear_user(uarg + ksize, usize - ksize))
+		return -EFAULT;
+	return 0;
+}
 
 static int kipc_open(struct inode *inode, struct file *file)
 {
-	/* A queue has no file position: read and write never take f_pos. */
+	/* misc_open() left the miscdevice here; an unbound file holds NULL. */
+	file->private_data = NULL;
+	/* Objects have no file position: read and write never take f_pos. */
 	return stream_open(inode, file);
 }
 
 static int kipc_release(struct inode *inode, struct file *file)
 {
+	struct kipc_obj *obj = kipc_file_obj(file);
+
+	if (obj)
+		kipc_obj_put(obj);
 	return 0;
+}
+
+static ssize_t kipc_read(struct file *file, char __user *buf, size_t len,
+			 loff_t *ppos)
+{
+	return kipc_queue_read(file, buf, len);
+}
+
+static ssize_t kipc_write(struct file *file, const char __user *buf,
+			  size_t len, loff_t *ppos)
+{
+	return kipc_queue_write(file, buf, len);
+}
+
+static __poll_t kipc_poll(struct file *file, struct poll_table_struct *pt)
+{
+	return kipc_queue_poll(file, pt);
 }
 
 static long kipc_ioctl_version(void __user *uarg)
@@ -41,6 +121,34 @@ static long kipc_ioctl_version(void __user *uarg)
 	return 0;
 }
 
+static long kipc_ioctl_unlink(struct kipc_unlink __user *uarg)
+{
+	struct kipc_open_req req;
+	struct kipc_unlink ul;
+	int ret;
+
+	ret = kipc_get_arg(&ul, sizeof(ul), KIPC_UNLINK_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (ul.flags)
+		return -EINVAL;
+	ret = kipc_open_req_init(&req, 0, 0, ul.name);
+	if (ret)
+		return ret;
+	return kipc_obj_unlink(req.name);
+}
+
+static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg)
+{
+	struct kipc_obj *obj = kipc_file_obj(file);
+	struct kipc_stats st = {};
+
+	if (!obj)
+		return -EBADFD;
+	kipc_obj_fill_stats(obj, &st);
+	return kipc_put_arg(uarg, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
+}
+
 static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -48,15 +156,30 @@ static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case KIPC_IOC_VERSION:
 		return kipc_ioctl_version(uarg);
+	case KIPC_IOC_QUEUE_OPEN:
+		return kipc_queue_open_ioctl(file, uarg);
+	case KIPC_IOC_UNLINK:
+		return kipc_ioctl_unlink(uarg);
+	case KIPC_IOC_STATS:
+		return kipc_ioctl_stats(file, uarg);
+	case KIPC_IOC_SEND:
+	case KIPC_IOC_RECV:
+	case KIPC_IOC_SEND_BATCH:
+	case KIPC_IOC_RECV_BATCH:
+	case KIPC_IOC_SENDRECV:
+		return kipc_queue_ioctl(file, cmd, uarg);
 	default:
 		return -ENOTTY;
 	}
 }
 
-static const struct file_operations kipc_fops = {
+const struct file_operations kipc_fops = {
 	.owner		= THIS_MODULE,
 	.open		= kipc_open,
 	.release	= kipc_release,
+	.read		= kipc_read,
+	.write		= kipc_write,
+	.poll		= kipc_poll,
 	.unlocked_ioctl	= kipc_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
@@ -72,18 +195,26 @@ static int __init kipc_init(void)
 {
 	int err;
 
+	err = kipc_objects_init();
+	if (err)
+		return err;
 	err = misc_register(&kipc_miscdev);
 	if (err) {
 		pr_err("cannot register /dev/kipc: %d\n", err);
-		return err;
+		goto err_objects;
 	}
 	pr_info("version %s loaded\n", KIPC_VERSION_STRING);
 	return 0;
+
+err_objects:
+	kipc_objects_exit();
+	return err;
 }
 
 static void __exit kipc_exit(void)
 {
 	misc_deregister(&kipc_miscdev);
+	kipc_objects_exit();
 }
 
 module_init(kipc_init);

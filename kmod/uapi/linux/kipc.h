@@ -41,4 +41,233 @@ struct kipc_version {
 /* Valid on any open file, bound or not. */
 #define KIPC_IOC_VERSION	_IOR(KIPC_IOC_MAGIC, 0x00, struct kipc_version)
 
+/*
+ * Objects and names
+ * =================
+ *
+ * An open /dev/kipc file is unbound until an open ioctl binds it, once, to
+ * an object: a message queue (%KIPC_IOC_QUEUE_OPEN) or, later, a shared
+ * buffer. Objects are named or anonymous. A name is 1 to %KIPC_NAME_MAX - 1
+ * bytes of printable ASCII other than space and '/', NUL-terminated inside
+ * the name array; it lives in the IPC namespace of the caller, so the same
+ * name in two namespaces means two objects. Names of queues and buffers
+ * share one table: a name belongs to one object at a time.
+ */
+#define KIPC_NAME_MAX		64	/* bytes, including the NUL */
+
+/* Flags of the open ioctls. */
+#define KIPC_OPEN_CREATE	0x1	/* create if the name is free */
+#define KIPC_OPEN_EXCL		0x2	/* with CREATE: fail if it exists */
+#define KIPC_OPEN_ANON		0x4	/* new anonymous object, empty name */
+#define KIPC_OPEN_FLAGS		(KIPC_OPEN_CREATE | KIPC_OPEN_EXCL | KIPC_OPEN_ANON)
+
+/**
+ * struct kipc_queue_open - argument of %KIPC_IOC_QUEUE_OPEN
+ * @size: sizeof(struct kipc_queue_open) as the caller knows it
+ * @flags: %KIPC_OPEN_* flags
+ * @mode: permission bits (0777 mask) for a new object; the umask applies
+ * @maxmsg: capacity in messages of a new queue; 0 means the default
+ * @msgsize: largest message of a new queue in bytes; 0 means the default
+ * @__reserved: must be zero
+ * @name: NUL-terminated name; all zero with %KIPC_OPEN_ANON
+ *
+ * Opening an existing queue ignores @mode, @maxmsg and @msgsize.
+ */
+struct kipc_queue_open {
+	__u32 size;
+	__u32 flags;
+	__u32 mode;
+	__u32 maxmsg;
+	__u32 msgsize;
+	__u32 __reserved;
+	char name[KIPC_NAME_MAX];
+};
+
+#define KIPC_QUEUE_OPEN_SIZE_VER0	88
+
+/**
+ * struct kipc_unlink - argument of %KIPC_IOC_UNLINK
+ * @size: sizeof(struct kipc_unlink) as the caller knows it
+ * @flags: must be zero
+ * @name: NUL-terminated name to remove from the caller's IPC namespace
+ *
+ * The object itself lives on until its last file is closed.
+ */
+struct kipc_unlink {
+	__u32 size;
+	__u32 flags;
+	char name[KIPC_NAME_MAX];
+};
+
+#define KIPC_UNLINK_SIZE_VER0		72
+
+/*
+ * Message queues
+ * ==============
+ *
+ * write() sends one message of priority 0, read() receives the oldest
+ * message of the highest priority. The ioctls below add priorities,
+ * deadlines, batches and a combined send-and-receive.
+ */
+#define KIPC_PRIO_MAX		32	/* priorities are 0 .. KIPC_PRIO_MAX - 1 */
+#define KIPC_BATCH_MAX		1024	/* messages per batch ioctl */
+
+/* Flags of the message ioctls. */
+#define KIPC_MSG_NONBLOCK	0x1	/* EAGAIN instead of blocking */
+#define KIPC_MSG_DEADLINE	0x2	/* @deadline_ns is valid */
+#define KIPC_MSG_FLAGS		(KIPC_MSG_NONBLOCK | KIPC_MSG_DEADLINE)
+
+/**
+ * struct kipc_msg - argument of %KIPC_IOC_SEND and %KIPC_IOC_RECV
+ * @size: sizeof(struct kipc_msg) as the caller knows it
+ * @flags: %KIPC_MSG_* flags
+ * @buf: user address of the message (send) or of the buffer (receive)
+ * @len: message length (send) or buffer capacity (receive)
+ * @prio: priority to send with; on receive, set to the message's priority
+ * @deadline_ns: with %KIPC_MSG_DEADLINE, give up with ETIMEDOUT once
+ *	CLOCK_MONOTONIC reaches this absolute time, in nanoseconds
+ *
+ * %KIPC_IOC_RECV returns the length of the message it received.
+ */
+struct kipc_msg {
+	__u32 size;
+	__u32 flags;
+	__u64 buf;
+	__u32 len;
+	__u32 prio;
+	__s64 deadline_ns;
+};
+
+#define KIPC_MSG_SIZE_VER0		32
+
+/**
+ * struct kipc_mvec - one message of a batch
+ * @buf: user address of the message or of the receive buffer
+ * @len: message length or buffer capacity; receive sets the message length
+ * @prio: priority to send with; receive sets the message's priority
+ */
+struct kipc_mvec {
+	__u64 buf;
+	__u32 len;
+	__u32 prio;
+};
+
+/**
+ * struct kipc_batch - argument of %KIPC_IOC_SEND_BATCH and %KIPC_IOC_RECV_BATCH
+ * @size: sizeof(struct kipc_batch) as the caller knows it
+ * @flags: %KIPC_MSG_* flags
+ * @vec: user address of an array of @count struct kipc_mvec
+ * @count: number of messages to move, at most %KIPC_BATCH_MAX
+ * @__reserved: must be zero
+ * @deadline_ns: as in struct kipc_msg
+ *
+ * A batch blocks, if it blocks at all, only until its first message can
+ * move; the rest move while there is room (send) or messages (receive). The
+ * ioctl returns how many moved. An error on a later message ends the batch
+ * early and is not reported: the count tells where it stopped, and the next
+ * call reports the error. An error on the first message is returned.
+ */
+struct kipc_batch {
+	__u32 size;
+	__u32 flags;
+	__u64 vec;
+	__u32 count;
+	__u32 __reserved;
+	__s64 deadline_ns;
+};
+
+#define KIPC_BATCH_SIZE_VER0		32
+
+/* kipc_sendrecv.result bits */
+#define KIPC_SENDRECV_SENT	0x1	/* the send half completed */
+
+/**
+ * struct kipc_sendrecv - argument of %KIPC_IOC_SENDRECV
+ * @size: sizeof(struct kipc_sendrecv) as the caller knows it
+ * @flags: %KIPC_MSG_* flags, for both halves
+ * @recv_fd: descriptor of the queue to receive from (may be the same file)
+ * @result: set by the kernel: %KIPC_SENDRECV_SENT once the send completed
+ * @send_buf: user address of the message to send
+ * @send_len: its length
+ * @send_prio: its priority
+ * @recv_buf: user address of the receive buffer
+ * @recv_len: its capacity; set to the length of the message received
+ * @recv_prio: set to the priority of the message received
+ * @deadline_ns: as in struct kipc_msg, for both halves
+ *
+ * Sends one message on the queue of the file the ioctl is called on, then
+ * waits for one message on the queue of @recv_fd: a request and its reply
+ * in one system call. Returns the length received. If the receive fails
+ * after the send completed, the error is returned with
+ * %KIPC_SENDRECV_SENT set in @result, and the call is never restarted (a
+ * signal gives EINTR): the request is not sent twice.
+ */
+struct kipc_sendrecv {
+	__u32 size;
+	__u32 flags;
+	__s32 recv_fd;
+	__u32 result;
+	__u64 send_buf;
+	__u32 send_len;
+	__u32 send_prio;
+	__u64 recv_buf;
+	__u32 recv_len;
+	__u32 recv_prio;
+	__s64 deadline_ns;
+};
+
+#define KIPC_SENDRECV_SIZE_VER0		56
+
+/* kipc_stats.type */
+#define KIPC_TYPE_QUEUE		1
+
+/**
+ * struct kipc_stats - reply of %KIPC_IOC_STATS
+ * @size: set by the caller to sizeof(struct kipc_stats) as it knows it;
+ *	the kernel fills that many bytes at most and zeroes what it does not
+ *	know
+ * @type: %KIPC_TYPE_* of the bound object
+ * @id: object id, unique while the module is loaded
+ * @mode: permission bits
+ * @uid: owner user id, in the caller's user namespace
+ * @gid: owner group id, in the caller's user namespace
+ * @maxmsg: queue capacity in messages
+ * @msgsize: largest message in bytes
+ * @curmsgs: messages queued now
+ * @hwm: the most messages ever queued at once
+ * @bytes: payload bytes queued now
+ * @sent: messages sent since creation
+ * @received: messages received since creation
+ * @send_waits: times a sender had to sleep for room
+ * @recv_waits: times a receiver had to sleep for a message
+ */
+struct kipc_stats {
+	__u32 size;
+	__u32 type;
+	__u32 id;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 maxmsg;
+	__u32 msgsize;
+	__u32 curmsgs;
+	__u32 hwm;
+	__u64 bytes;
+	__u64 sent;
+	__u64 received;
+	__u64 send_waits;
+	__u64 recv_waits;
+};
+
+#define KIPC_STATS_SIZE_VER0		80
+
+#define KIPC_IOC_QUEUE_OPEN	_IOW(KIPC_IOC_MAGIC, 0x01, struct kipc_queue_open)
+#define KIPC_IOC_UNLINK		_IOW(KIPC_IOC_MAGIC, 0x02, struct kipc_unlink)
+#define KIPC_IOC_STATS		_IOWR(KIPC_IOC_MAGIC, 0x03, struct kipc_stats)
+#define KIPC_IOC_SEND		_IOW(KIPC_IOC_MAGIC, 0x10, struct kipc_msg)
+#define KIPC_IOC_RECV		_IOWR(KIPC_IOC_MAGIC, 0x11, struct kipc_msg)
+#define KIPC_IOC_SEND_BATCH	_IOW(KIPC_IOC_MAGIC, 0x12, struct kipc_batch)
+#define KIPC_IOC_RECV_BATCH	_IOW(KIPC_IOC_MAGIC, 0x13, struct kipc_batch)
+#define KIPC_IOC_SENDRECV	_IOWR(KIPC_IOC_MAGIC, 0x14, struct kipc_sendrecv)
+
 #endif /* _UAPI_LINUX_KIPC_H */

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kipc - private declarations shared by the module's source files.
+ */
+#ifndef _KIPC_PRIV_H
+#define _KIPC_PRIV_H
+
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/stringify.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <linux/kipc.h>
+
+#include "compat.h"
+
+#define KIPC_VERSION_STRING			\
+	__stringify(KIPC_VERSION_MAJOR) "."	\
+	__stringify(KIPC_VERSION_MINOR) "."	\
+	__stringify(KIPC_VERSION_PATCH)
+
+/* Kinds of object: %KIPC_TYPE_* values run from 1 to KIPC_NR_TYPES. */
+#define KIPC_NR_TYPES	1
+
+struct ipc_namespace;
+struct kipc_obj;
+
+/**
+ * struct kipc_ns - kipc's view of one IPC namespace
+ * @ipc_ns: the namespace; kipc holds one reference on it while this lives
+ * @ref: objects of this namespace plus the registry's own reference
+ * @link: entry in the list of namespaces (object.c, under kipc_registry_lock)
+ * @dead: set once the namespace had no user left and its names were reaped
+ */
+struct kipc_ns {
+	struct ipc_namespace *ipc_ns;
+	struct kref ref;
+	struct list_head link;
+	bool dead;
+};
+
+/**
+ * struct kipc_obj_ops - what differs between kinds of object
+ * @type: %KIPC_TYPE_* value
+ * @free: release the object's memory once its last reference is gone
+ * @fill_stats: fill the kind-specific part of struct kipc_stats
+ */
+struct kipc_obj_ops {
+	u32 type;
+	void (*free)(struct kipc_obj *obj);
+	void (*fill_stats)(struct kipc_obj *obj, struct kipc_stats *st);
+};
+
+/**
+ * struct kipc_obj - what queues and shared buffers have in common
+ * @ref: one per bound file, one for the name while linked
+ * @ops: kind of object
+ * @id: id in the object table, unique while the module is loaded
+ * @ns: namespace the object was created in
+ * @name_node: entry in the name table while linked
+ * @linked: the name is in the table (under kipc_registry_lock)
+ * @uid: owner; may differ from @cuid in the future (set-owner)
+ * @gid: owning group
+ * @cuid: creator
+ * @cgid: creator's group
+ * @mode: permission bits
+ * @name: NUL-terminated name, empty for an anonymous object
+ */
+struct kipc_obj {
+	struct kref ref;
+	const struct kipc_obj_ops *ops;
+	u32 id;
+	struct kipc_ns *ns;
+	struct hlist_node name_node;
+	bool linked;
+	kuid_t uid;
+	kgid_t gid;
+	kuid_t cuid;
+	kgid_t cgid;
+	umode_t mode;
+	char name[KIPC_NAME_MAX];
+};
+
+/**
+ * struct kipc_open_req - the common part of an open request
+ * @flags: %KIPC_OPEN_* flags
+ * @mode: permission bits for a new object
+ * @name: validated, NUL-terminated name (empty when anonymous)
+ */
+struct kipc_open_req {
+	u32 flags;
+	umode_t mode;
+	char name[KIPC_NAME_MAX];
+};
+
+/* object.c */
+int kipc_open_req_init(struct kipc_open_req *req, u32 flags, u32 mode,
+		       const char *name);
+int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
+		  const struct kipc_obj_ops *ops,
+		  struct kipc_obj *(*create)(const void *arg), const void *arg);
+void kipc_obj_put(struct kipc_obj *obj);
+int kipc_obj_unlink(const char *name);
+struct kipc_obj *kipc_file_obj(struct file *file);
+void kipc_obj_fill_stats(struct kipc_obj *obj, struct kipc_stats *st);
+int kipc_objects_init(void);
+void kipc_objects_exit(void);
+
+extern const struct file_operations kipc_fops;
+
+/* kipc_main.c */
+int kipc_get_arg(void *karg, size_t ksize, size_t ver0, const void __user *uarg);
+
+/* queue.c */
+long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg);
+long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg);
+ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len);
+ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len);
+__poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt);
+extern const struct kipc_obj_ops kipc_queue_ops;
+
+#endif /* _KIPC_PRIV_H */

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc - objects, names, namespaces and binding files to objects.
+ *
+ * What this file owns:
+ *  - the object table (kipc_objs, an allocating xarray: id -> object);
+ *  - the name table (kipc_names: (namespace, name) -> object);
+ *  - the namespace list (kipc_ns_list) and per-user object counts;
+ *  - the binding of an open file to an object (file->private_data).
+ *
+ * Locking: kipc_registry_lock (a mutex) guards the name table, the
+ * namespace list, the per-user counts and obj->linked; it is never held
+ * on a data path. The xarray has its own lock. An object is kept alive by
+ * its kref: one reference per bound file and one for its name while it is
+ * linked; the last put takes kipc_registry_lock (kref_put_mutex) so a name
+ * lookup never finds an object whose count reached zero.
+ *
+ * Namespaces: kipc holds one reference on each IPC namespace it has seen,
+ * so a namespace's address (the lookup key) can never be reused while kipc
+ * remembers it, and a dead namespace's names can never show up in a new
+ * one. New references to a namespace only come from tasks in it or nsfs
+ * files, which hold one already; so once the count equals kipc's own
+ * reference, nobody can reach the namespace any more. The reaper then
+ * unlinks its names (objects still open live on, unreachable by name) and
+ * drops kipc's reference through ns.ops->put (put_ipc_ns() is not exported
+ * in 6.1). The trade-off: a dead namespace's memory is held until the
+ * reaper runs, on the next namespace lookup miss or within
+ * KIPC_REAP_INTERVAL.
+ *
+ * Binding: file->private_data goes NULL -> KIPC_BINDING -> object, once,
+ * with release/acquire ordering, so an object is fully set up before a data
+ * path can see it and two racing open ioctls cannot both bind.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/hashtable.h>
+#include <linux/ipc_namespace.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/proc_ns.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/stringhash.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "kipc_priv.h"
+
+#define KIPC_BINDING		((void *)1)
+#define KIPC_REAP_INTERVAL	(5 * HZ)
+
+static DEFINE_MUTEX(kipc_registry_lock);
+static DEFINE_XARRAY_ALLOC1(kipc_objs);
+static u32 kipc_next_id;
+static DEFINE_HASHTABLE(kipc_names, 10);
+static LIST_HEAD(kipc_ns_list);
+static DEFINE_HASHTABLE(kipc_users, 6);
+
+/**
+ * struct kipc_user - objects owned by one user, for the per-user limits
+ * @uid: the user
+ * @count: objects of each type (index %KIPC_TYPE_* - 1)
+ * @node: entry in kipc_users
+ */
+struct kipc_user {
+	kuid_t uid;
+	unsigned int count[KIPC_NR_TYPES];
+	struct hlist_node node;
+};
+
+static unsigned int max_queues_per_user = 256;
+module_param(max_queues_per_user, uint, 0644);
+MODULE_PARM_DESC(max_queues_per_user,
+		 "Queues one user may own at once; over it, creating fails with EMFILE (default 256)");
+
+static void kipc_reap_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kipc_reap_work, kipc_reap_work_fn);
+
+static unsigned int kipc_max_per_user(u32 type)
+{
+	return READ_ONCE(max_queues_per_user);
+}
+
+/* --- namespaces --- */
+
+static void kipc_ns_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct kipc_ns, ref));
+}
+
+static void kipc_ns_put(struct kipc_ns *kns)
+{
+	kref_put(&kns->ref, kipc_ns_release);
+}
+
+static bool kipc_ns_unused(struct kipc_ns *kns)
+{
+	/* kipc's own reference is the only one left: no task, no nsfs file. */
+	return refcount_read(&kns->ipc_ns->ns.count) == 1;
+}
+
+/* --- objects --- */
+
+static struct kipc_user *kipc_user_find(kuid_t uid)
+{
+	struct kipc_user *u;
+
+	hash_for_each_possible(kipc_users, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			return u;
+	return NULL;
+}
+
+static bool kipc_user_idle(const struct kipc_user *u)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(u->count); i++)
+		if (u->count[i])
+			return false;
+	return true;
+}
+
+static int kipc_user_charge(kuid_t uid, u32 type)
+{
+	struct kipc_user *u = kipc_user_find(uid);
+
+	if (!u) {
+		u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+		if (!u)
+			return -ENOMEM;
+		u->uid = uid;
+		hash_add(kipc_users, &u->node, __kuid_val(uid));
+	}
+	if (u->count[type - 1] < kipc_max_per_user(type)) {
+		u->count[type - 1]++;
+		return 0;
+	}
+	if (kipc_user_idle(u)) {
+		hash_del(&u->node);
+		kfree(u);
+	}
+	return -EMFILE;
+}
+
+static void kipc_user_uncharge(kuid_t uid, u32 type)
+{
+	struct kipc_user *u = kipc_user_find(uid);
+
+	if (WARN_ON_ONCE(!u || !u->count[type - 1]))
+		return;
+	u->count[type - 1]--;
+	if (kipc_user_idle(u)) {
+		hash_del(&u->node);
+		kfree(u);
+	}
+}
+
+/* The last reference is gone and kipc_registry_lock is held. */
+static void kipc_obj_destroy_locked(struct kipc_obj *obj)
+{
+	struct kipc_ns *kns = obj->ns;
+
+	lockdep_assert_held(&kipc_registry_lock);
+	xa_erase(&kipc_objs, obj->id);
+	kipc_user_uncharge(obj->cuid, obj->ops->type);
+	obj->ops->free(obj);
+	kipc_ns_put(kns);
+}
+
+static void kipc_obj_release(struct kref *ref)
+{
+	kipc_obj_destroy_locked(container_of(ref, struct kipc_obj, ref));
+	mutex_unlock(&kipc_registry_lock);
+}
+
+static void kipc_obj_release_locked(struct kref *ref)
+{
+	kipc_obj_destroy_locked(container_of(ref, struct kipc_obj, ref));
+}
+
+/**
+ * kipc_obj_put() - drop a reference to an object
+ * @obj: the object; freed with its last reference
+ *
+ * Must not be called with kipc_registry_lock held.
+ */
+void kipc_obj_put(struct kipc_obj *obj)
+{
+	kref_put_mutex(&obj->ref, kipc_obj_release, &kipc_registry_lock);
+}
+
+static void kipc_obj_unlink_locked(struct kipc_obj *obj)
+{
+	hash_del(&obj->name_node);
+	obj->linked = false;
+	kref_put(&obj->ref, kipc_obj_release_locked);
+}
+
+/* --- namespaces, continued --- */
+
+/* Called with kipc_registry_lock held. */
+static void kipc_ns_reap_one(struct kipc_ns *kns)
+{
+	struct ipc_namespace *ipc_ns = kns->ipc_ns;
+	struct kipc_obj *obj;
+	struct hlist_node *tmp;
+	int bkt;
+
+	hash_for_each_safe(kipc_names, bkt, tmp, obj, name_node)
+		if (obj->ns == kns)
+			kipc_obj_unlink_locked(obj);
+	kns->dead = true;
+	kns->ipc_ns = NULL;
+	list_del(&kns->link);
+	ipc_ns->ns.ops->put(&ipc_ns->ns);
+	kipc_ns_put(kns);
+}
+
+/* Reap every namespace nobody can reach; returns how many are left. */
+static unsigned int kipc_ns_reap(bool all)
+{
+	struct kipc_ns *kns, *tmp;
+	unsigned int left = 0;
+
+	lockdep_assert_held(&kipc_registry_lock);
+	list_for_each_entry_safe(kns, tmp, &kipc_ns_list, link) {
+		if (all || kipc_ns_unused(kns))
+			kipc_ns_reap_one(kns);
+		else
+			left++;
+	}
+	return left;
+}
+
+static void kipc_reap_work_fn(struct work_struct *work)
+{
+	unsigned int left;
+
+	mutex_lock(&kipc_registry_lock);
+	left = kipc_ns_reap(false);
+	mutex_unlock(&kipc_registry_lock);
+	/* The initial namespace never dies: only others need watching. */
+	if (left > 1)
+		schedule_delayed_work(&kipc_reap_work, KIPC_REAP_INTERVAL);
+}
+
+/* The kipc_ns of the caller's IPC namespace, with a reference. */
+static struct kipc_ns *kipc_ns_get_current(void)
+{
+	struct ipc_namespace *ipc_ns = current->nsproxy->ipc_ns;
+	struct kipc_ns *kns;
+
+	lockdep_assert_held(&kipc_registry_lock);
+	list_for_each_entry(kns, &kipc_ns_list, link) {
+		if (kns->ipc_ns == ipc_ns) {
+			kref_get(&kns->ref);
+			return kns;
+		}
+	}
+	if (kipc_ns_reap(false) >= 1)
+		schedule_delayed_work(&kipc_reap_work, KIPC_REAP_INTERVAL);
+
+	kns = kzalloc(sizeof(*kns), GFP_KERNEL);
+	if (!kns)
+		return ERR_PTR(-ENOMEM);
+	kns->ipc_ns = get_ipc_ns(ipc_ns);
+	kref_init(&kns->ref);		/* the list's reference */
+	list_add(&kns->link, &kipc_ns_list);
+	kref_get(&kns->ref);		/* the caller's */
+	return kns;
+}
+
+/* --- names and permissions --- */
+
+static u32 kipc_name_hash(const struct kipc_ns *kns, const char *name)
+{
+	return full_name_hash(kns, name, strlen(name));
+}
+
+static struct kipc_obj *kipc_name_lookup(struct kipc_ns *kns, const char *name)
+{
+	struct kipc_obj *obj;
+
+	hash_for_each_possible(kipc_names, obj, name_node, kipc_name_hash(kns, name))
+		if (obj->ns == kns && !strcmp(obj->name, name))
+			return obj;
+	return NULL;
+}
+
+static struct user_namespace *kipc_current_userns(void)
+{
+	return current->nsproxy->ipc_ns->user_ns;
+}
+
+/* Mode bits against the caller, as ipcperms() does for SysV IPC. */
+static bool kipc_obj_may_access(const struct kipc_obj *obj, fmode_t fmode)
+{
+	kuid_t euid = current_euid();
+	int want = 0, granted = obj->mode;
+
+	if (fmode & FMODE_READ)
+		want |= 4;
+	if (fmode & FMODE_WRITE)
+		want |= 2;
+	if (uid_eq(euid, obj->cuid) || uid_eq(euid, obj->uid))
+		granted >>= 6;
+	else if (in_group_p(obj->cgid) || in_group_p(obj->gid))
+		granted >>= 3;
+	if (!(want & ~granted & 7))
+		return true;
+	return ns_capable(kipc_current_userns(), CAP_IPC_OWNER);
+}
+
+static bool kipc_obj_is_owner(const struct kipc_obj *obj)
+{
+	kuid_t euid = current_euid();
+
+	return uid_eq(euid, obj->cuid) || uid_eq(euid, obj->uid) ||
+	       ns_capable(kipc_current_userns(), CAP_SYS_ADMIN);
+}
+
+/**
+ * kipc_open_req_init() - check the common part of an open request
+ * @req: filled on success
+ * @flags: %KIPC_OPEN_* flags from userspace
+ * @mode: permission bits from userspace
+ * @name: name array of %KIPC_NAME_MAX bytes from userspace
+ *
+ * Return: 0; -EINVAL for unknown flags, bad combinations, bad mode bits or
+ * a bad character in the name; -ENAMETOOLONG without a NUL in the array.
+ */
+int kipc_open_req_init(struct kipc_open_req *req, u32 flags, u32 mode,
+		       const char *name)
+{
+	size_t len = strnlen(name, KIPC_NAME_MAX);
+	size_t i;
+
+	if (flags & ~KIPC_OPEN_FLAGS)
+		return -EINVAL;
+	if ((flags & KIPC_OPEN_EXCL) && !(flags & KIPC_OPEN_CREATE))
+		return -EINVAL;
+	if ((flags & KIPC_OPEN_ANON) && (flags & ~KIPC_OPEN_ANON))
+		return -EINVAL;
+	if (mode & ~0777)
+		return -EINVAL;
+	if (len == KIPC_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (flags & KIPC_OPEN_ANON) {
+		if (len)
+			return -EINVAL;
+	} else {
+		if (!len)
+			return -EINVAL;
+		for (i = 0; i < len; i++)
+			if (name[i] <= ' ' || name[i] > '~' || name[i] == '/')
+				return -EINVAL;
+	}
+	req->flags = flags;
+	req->mode = mode & ~current_umask();
+	memcpy(req->name, name, len + 1);
+	return 0;
+}
+
+/* --- binding --- */
+
+/**
+ * kipc_file_obj() - the object a file is bound to
+ * @file: an open /dev/kipc file
+ *
+ * Return: the object, or NULL while the file is unbound.
+ */
+struct kipc_obj *kipc_file_obj(struct file *file)
+{
+	/* Pairs with kipc_bind_commit(): the object is set up before we see it. */
+	struct kipc_obj *obj = smp_load_acquire(&file->private_data);
+
+	return obj == KIPC_BINDING ? NULL : obj;
+}
+
+static int kipc_bind_begin(struct file *file)
+{
+	if (cmpxchg(&file->private_data, NULL, KIPC_BINDING))
+		return -EBUSY;
+	return 0;
+}
+
+static void kipc_bind_abort(struct file *file)
+{
+	WRITE_ONCE(file->private_data, NULL);
+}
+
+static void kipc_bind_commit(struct file *file, struct kipc_obj *obj)
+{
+	/* Publish the fully set-up object; pairs with kipc_file_obj(). */
+	smp_store_release(&file->private_data, obj);
+}
+
+/* Create an object of @ops's kind; kipc_registry_lock is held. */
+static struct kipc_obj *kipc_obj_create(struct kipc_ns *kns,
+					const struct kipc_open_req *req,
+					const struct kipc_obj_ops *ops,
+					struct kipc_obj *(*create)(const void *arg),
+					const void *arg)
+{
+	struct kipc_obj *obj;
+	int err;
+
+	err = kipc_user_charge(current_euid(), ops->type);
+	if (err)
+		return ERR_PTR(err);
+	obj = create(arg);
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
+		goto err_uncharge;
+	}
+	kref_init(&obj->ref);
+	obj->ops = ops;
+	obj->uid = current_euid();
+	obj->cuid = obj->uid;
+	obj->gid = current_egid();
+	obj->cgid = obj->gid;
+	obj->mode = req->mode;
+	strscpy(obj->name, req->name, sizeof(obj->name));
+	INIT_HLIST_NODE(&obj->name_node);
+	err = xa_alloc_cyclic(&kipc_objs, &obj->id, obj, xa_limit_31b,
+			      &kipc_next_id, GFP_KERNEL);
+	if (err < 0)
+		goto err_free;
+	kref_get(&kns->ref);
+	obj->ns = kns;
+	return obj;
+
+err_free:
+	ops->free(obj);
+err_uncharge:
+	kipc_user_uncharge(current_euid(), ops->type);
+	return ERR_PTR(err);
+}
+
+/**
+ * kipc_obj_open() - bind a file to a new or existing object
+ * @file: the unbound file
+ * @req: checked request (kipc_open_req_init())
+ * @ops: the kind of object wanted
+ * @create: makes a new object of that kind from @arg, or an ERR_PTR
+ * @arg: passed to @create
+ *
+ * Return: 0; -EBUSY if the file is bound already; -EEXIST, -ENOENT,
+ * -EACCES, -EINVAL (the name is another kind of object), -EMFILE (per-user
+ * limit) or what @create returns.
+ */
+int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
+		  const struct kipc_obj_ops *ops,
+		  struct kipc_obj *(*create)(const void *arg), const void *arg)
+{
+	struct kipc_obj *obj;
+	struct kipc_ns *kns;
+	int err;
+
+	err = kipc_bind_begin(file);
+	if (err)
+		return err;
+
+	mutex_lock(&kipc_registry_lock);
+	kns = kipc_ns_get_current();
+	if (IS_ERR(kns)) {
+		err = PTR_ERR(kns);
+		goto err_unlock;
+	}
+	if (req->flags & KIPC_OPEN_ANON) {
+		obj = kipc_obj_create(kns, req, ops, create, arg);
+		if (IS_ERR(obj)) {
+			err = PTR_ERR(obj);
+			goto err_ns;
+		}
+		goto bound;
+	}
+
+	obj = kipc_name_lookup(kns, req->name);
+	if (obj) {
+		err = -EEXIST;
+		if ((req->flags & KIPC_OPEN_CREATE) && (req->flags & KIPC_OPEN_EXCL))
+			goto err_ns;
+		err = -EINVAL;
+		if (obj->ops != ops)
+			goto err_ns;
+		err = -EACCES;
+		if (!kipc_obj_may_access(obj, file->f_mode))
+			goto err_ns;
+		kref_get(&obj->ref);
+		goto bound;
+	}
+	err = -ENOENT;
+	if (!(req->flags & KIPC_OPEN_CREATE))
+		goto err_ns;
+	obj = kipc_obj_create(kns, req, ops, create, arg);
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
+		goto err_ns;
+	}
+	/* The name holds a reference of its own. */
+	kref_get(&obj->ref);
+	hash_add(kipc_names, &obj->name_node, kipc_name_hash(kns, obj->name));
+	obj->linked = true;
+bound:
+	kipc_ns_put(kns);
+	mutex_unlock(&kipc_registry_lock);
+	kipc_bind_commit(file, obj);
+	return 0;
+
+err_ns:
+	kipc_ns_put(kns);
+err_unlock:
+	mutex_unlock(&kipc_registry_lock);
+	kipc_bind_abort(file);
+	return err;
+}
+
+/**
+ * kipc_obj_unlink() - remove a name from the caller's IPC namespace
+ * @name: validated name
+ *
+ * Return: 0; -ENOENT if there is no such name; -EPERM unless the caller
+ * owns the object or has CAP_SYS_ADMIN in the namespace's user namespace.
+ */
+int kipc_obj_unlink(const char *name)
+{
+	struct kipc_obj *obj;
+	struct kipc_ns *kns;
+	int err = -ENOENT;
+
+	mutex_lock(&kipc_registry_lock);
+	kns = kipc_ns_get_current();
+	if (IS_ERR(kns)) {
+		err = PTR_ERR(kns);
+		goto out_unlock;
+	}
+	obj = kipc_name_lookup(kns, name);
+	if (obj) {
+		err = -EPERM;
+		if (kipc_obj_is_owner(obj)) {
+			kipc_obj_unlink_locked(obj);
+			err = 0;
+		}
+	}
+	kipc_ns_put(kns);
+out_unlock:
+	mutex_unlock(&kipc_registry_lock);
+	return err;
+}
+
+/**
+ * kipc_obj_fill_stats() - fill the common part of struct kipc_stats
+ * @obj: the object
+ * @st: zeroed stats to fill
+ */
+void kipc_obj_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
+{
+	struct user_namespace *userns = current_user_ns();
+
+	st->type = obj->ops->type;
+	st->id = obj->id;
+	st->mode = obj->mode;
+	st->uid = from_kuid_munged(userns, obj->uid);
+	st->gid = from_kgid_munged(userns, obj->gid);
+	obj->ops->fill_stats(obj, st);
+}
+
+int kipc_objects_init(void)
+{
+	return 0;
+}
+
+/* Module unload: every file is closed, so only names hold objects. */
+void kipc_objects_exit(void)
+{
+	cancel_delayed_work_sync(&kipc_reap_work);
+	mutex_lock(&kipc_registry_lock);
+	kipc_ns_reap(true);
+	mutex_unlock(&kipc_registry_lock);
+	WARN_ON(!xa_empty(&kipc_objs));
+	WARN_ON(!hash_empty(kipc_users));
+}

@@ -1,0 +1,737 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc - the message queue.
+ *
+ * A queue holds at most maxmsg messages of at most msgsize bytes each, in
+ * KIPC_PRIO_MAX lists, one per priority: the receiver takes the oldest
+ * message of the highest non-empty priority (prio_bits says which lists
+ * are non-empty, so that is one find-last-bit).
+ *
+ * Data path, designed for the fewest instructions per message:
+ *  - send copies the payload from userspace into the message's own buffer
+ *    before taking the lock, and receive copies it out after dropping the
+ *    lock: no bounce buffer, no copy under a spinlock;
+ *  - buffers of queues with small messages (msgsize <= KIPC_CACHED_MSGSIZE)
+ *    are recycled through a per-queue free list of up to maxmsg entries, so
+ *    a queue in steady state allocates nothing per message;
+ *  - a wake-up is issued only when someone waits (waitqueue_active() under
+ *    q->lock: a waiter queues itself on the wait queue before it takes
+ *    q->lock to test its condition, so a waker that changed the state
+ *    under q->lock either sees the waiter or the waiter sees the change);
+ *    it is a sync wake-up, because the waker is usually about to block or
+ *    return, and on one CPU that spares a preemption;
+ *  - blocked receivers and senders wait exclusively (wake-one); a waiter
+ *    that leaves with an error while its condition holds passes the
+ *    wake-up on, so none is lost.
+ *
+ * Locking: q->lock (a spinlock, never taken from interrupts) guards the
+ * lists, the free list and every counter. It nests outside the wait queue
+ * locks (prepare_to_wait under q->lock). Nothing sleeps or touches user
+ * memory under it.
+ *
+ * Memory: message buffers are charged with GFP_KERNEL_ACCOUNT to the
+ * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
+ * A message whose copy-out faults goes back to the head of its priority,
+ * so a bad receive buffer never loses data.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitops.h>
+#include <linux/file.h>
+#include <linux/hrtimer.h>
+#include <linux/memcontrol.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/poll.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "kipc_priv.h"
+
+/* Largest msgsize whose buffers are recycled rather than freed. */
+#define KIPC_CACHED_MSGSIZE	4096
+/* Ceilings no module parameter can raise. */
+#define KIPC_HARD_MSG_MAX	65536U
+#define KIPC_HARD_MSGSIZE_MAX	(16U << 20)
+
+static unsigned int msg_default = 10;
+module_param(msg_default, uint, 0644);
+MODULE_PARM_DESC(msg_default, "maxmsg of a queue created with maxmsg 0 (default 10)");
+
+static unsigned int msgsize_default = 8192;
+module_param(msgsize_default, uint, 0644);
+MODULE_PARM_DESC(msgsize_default, "msgsize of a queue created with msgsize 0 (default 8192)");
+
+static unsigned int msg_max = 4096;
+module_param(msg_max, uint, 0644);
+MODULE_PARM_DESC(msg_max, "Largest maxmsg a queue may have (default 4096, at most 65536)");
+
+static unsigned int msgsize_max = 1U << 20;
+module_param(msgsize_max, uint, 0644);
+MODULE_PARM_DESC(msgsize_max, "Largest msgsize a queue may have (default 1 MiB, at most 16 MiB)");
+
+static unsigned long queue_bytes_max = 64UL << 20;
+module_param(queue_bytes_max, ulong, 0644);
+MODULE_PARM_DESC(queue_bytes_max, "Largest maxmsg * msgsize of a queue (default 64 MiB)");
+
+struct kipc_qmsg {
+	struct list_head link;
+	u32 len;
+	u32 prio;
+	u8 data[];
+};
+
+struct kipc_queue {
+	struct kipc_obj obj;
+	spinlock_t lock;		/* guards all below but the wait queues */
+	unsigned long prio_bits;
+	struct list_head prio_list[KIPC_PRIO_MAX];
+	struct list_head free;
+	unsigned int nfree;
+	unsigned int maxmsg;
+	unsigned int msgsize;
+	unsigned int cached_size;	/* msgsize if buffers are recycled, else 0 */
+	unsigned int curmsgs;
+	unsigned int hwm;
+	u64 bytes;
+	u64 sent;
+	u64 received;
+	u64 send_waits;
+	u64 recv_waits;
+	wait_queue_head_t wait_recv;	/* receivers, and pollers for EPOLLIN */
+	wait_queue_head_t wait_send;	/* senders, and pollers for EPOLLOUT */
+	struct mem_cgroup *memcg;
+};
+
+/* How a caller is prepared to wait. */
+struct kq_wait {
+	bool nonblock;
+	bool has_deadline;
+	ktime_t deadline;
+};
+
+static const struct kq_wait kq_nowait = { .nonblock = true };
+
+struct kq_params {
+	u32 maxmsg;
+	u32 msgsize;
+};
+
+static struct kipc_queue *to_queue(struct kipc_obj *obj)
+{
+	return container_of(obj, struct kipc_queue, obj);
+}
+
+/* The queue a file is bound to, or an ERR_PTR for unbound or other files. */
+static struct kipc_queue *kq_from_file(struct file *file)
+{
+	struct kipc_obj *obj = kipc_file_obj(file);
+
+	if (!obj)
+		return ERR_PTR(-EBADFD);
+	if (obj->ops != &kipc_queue_ops)
+		return ERR_PTR(-EINVAL);
+	return to_queue(obj);
+}
+
+/* --- buffers --- */
+
+static struct kipc_qmsg *kq_msg_alloc(struct kipc_queue *q, size_t len)
+{
+	struct kipc_qmsg *msg = NULL;
+	struct mem_cgroup *old;
+
+	if (q->cached_size) {
+		spin_lock(&q->lock);
+		msg = list_first_entry_or_null(&q->free, struct kipc_qmsg, link);
+		if (msg) {
+			list_del(&msg->link);
+			q->nfree--;
+		}
+		spin_unlock(&q->lock);
+		if (msg)
+			return msg;
+		len = q->cached_size;
+	}
+	old = set_active_memcg(q->memcg);
+	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+	set_active_memcg(old);
+	return msg;
+}
+
+static void kq_msg_free(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	if (q->cached_size) {
+		spin_lock(&q->lock);
+		if (q->nfree < q->maxmsg) {
+			list_add(&msg->link, &q->free);
+			q->nfree++;
+			msg = NULL;
+		}
+		spin_unlock(&q->lock);
+	}
+	kvfree(msg);
+}
+
+/* --- the priority lists, under q->lock --- */
+
+static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
+{
+	if (at_head)
+		list_add(&msg->link, &q->prio_list[msg->prio]);
+	else
+		list_add_tail(&msg->link, &q->prio_list[msg->prio]);
+	__set_bit(msg->prio, &q->prio_bits);
+	q->curmsgs++;
+	q->bytes += msg->len;
+	if (q->curmsgs > q->hwm)
+		q->hwm = q->curmsgs;
+}
+
+static struct kipc_qmsg *kq_first(struct kipc_queue *q)
+{
+	return list_first_entry(&q->prio_list[__fls(q->prio_bits)],
+				struct kipc_qmsg, link);
+}
+
+static void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	list_del(&msg->link);
+	if (list_empty(&q->prio_list[msg->prio]))
+		__clear_bit(msg->prio, &q->prio_bits);
+	q->curmsgs--;
+	q->bytes -= msg->len;
+}
+
+/* --- waiting --- */
+
+static void kq_wake(wait_queue_head_t *wq, __poll_t events)
+{
+	wake_up_interruptible_sync_poll(wq, events);
+}
+
+static bool kq_ready(const struct kipc_queue *q, bool for_room)
+{
+	return for_room ? q->curmsgs < q->maxmsg : q->curmsgs > 0;
+}
+
+/*
+ * Sleep until the queue has room (@for_room) or a message. Called and
+ * returns with q->lock held; the lock is dropped while asleep.
+ */
+static int kq_wait_locked(struct kipc_queue *q, bool for_room,
+			  const struct kq_wait *w)
+	__must_hold(&q->lock)
+{
+	wait_queue_head_t *wq = for_room ? &q->wait_send : &q->wait_recv;
+	bool timed_out = false;
+	DEFINE_WAIT(wait);
+	int ret = 0;
+
+	if (w->nonblock)
+		return -EAGAIN;
+	if (w->has_deadline && w->deadline < 0)
+		return -EINVAL;
+	if (for_room)
+		q->send_waits++;
+	else
+		q->recv_waits++;
+	for (;;) {
+		prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
+		if (kq_ready(q, for_room))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (timed_out) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		spin_unlock(&q->lock);
+		if (w->has_deadline) {
+			ktime_t expires = w->deadline;
+
+			timed_out = !schedule_hrtimeout_range(&expires,
+							      current->timer_slack_ns,
+							      HRTIMER_MODE_ABS);
+		} else {
+			schedule();
+		}
+		spin_lock(&q->lock);
+	}
+	finish_wait(wq, &wait);
+	/*
+	 * We may have taken a wake-one meant for whoever can use it now;
+	 * waitqueue_active() is safe under q->lock, as in kq_send().
+	 */
+	if (ret && kq_ready(q, for_room) && waitqueue_active(wq))
+		wake_up_interruptible_poll(wq, for_room ? EPOLLOUT : EPOLLIN);
+	return ret;
+}
+
+/* --- send and receive --- */
+
+static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
+		   u32 prio, const struct kq_wait *w)
+{
+	struct kipc_qmsg *msg;
+	bool wake;
+	int ret;
+
+	if (prio >= KIPC_PRIO_MAX)
+		return -EINVAL;
+	if (len > q->msgsize)
+		return -EMSGSIZE;
+	/* Spare a full queue's non-blocking sender the copy. */
+	if (w->nonblock && READ_ONCE(q->curmsgs) >= q->maxmsg)
+		return -EAGAIN;
+
+	msg = kq_msg_alloc(q, len);
+	if (!msg)
+		return -ENOMEM;
+	if (copy_from_user(msg->data, ubuf, len)) {
+		kq_msg_free(q, msg);
+		return -EFAULT;
+	}
+	msg->len = len;
+	msg->prio = prio;
+
+	spin_lock(&q->lock);
+	if (!kq_ready(q, true)) {
+		ret = kq_wait_locked(q, true, w);
+		if (ret) {
+			spin_unlock(&q->lock);
+			kq_msg_free(q, msg);
+			return ret;
+		}
+	}
+	kq_link(q, msg, false);
+	q->sent++;
+	/* Safe under q->lock: see "a wake-up is issued only when" above. */
+	wake = waitqueue_active(&q->wait_recv);
+	spin_unlock(&q->lock);
+	if (wake)
+		kq_wake(&q->wait_recv, EPOLLIN | EPOLLRDNORM);
+	return 0;
+}
+
+/* Put back a message whose copy to the receiver failed. */
+static void kq_requeue(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	bool wake;
+
+	spin_lock(&q->lock);
+	kq_link(q, msg, true);
+	q->received--;
+	/* Safe under q->lock, as in kq_send(). */
+	wake = waitqueue_active(&q->wait_recv);
+	spin_unlock(&q->lock);
+	if (wake)
+		kq_wake(&q->wait_recv, EPOLLIN | EPOLLRDNORM);
+}
+
+static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
+		       u32 *prio, const struct kq_wait *w)
+{
+	struct kipc_qmsg *msg;
+	bool wake;
+	u32 len;
+	int ret;
+
+	spin_lock(&q->lock);
+	if (!kq_ready(q, false)) {
+		ret = kq_wait_locked(q, false, w);
+		if (ret)
+			goto out_unlock;
+	}
+	msg = kq_first(q);
+	if (msg->len > cap) {
+		ret = -EMSGSIZE;
+		/* Another receiver may have room for it (under q->lock). */
+		if (waitqueue_active(&q->wait_recv))
+			wake_up_interruptible_poll(&q->wait_recv, EPOLLIN);
+		goto out_unlock;
+	}
+	kq_unlink(q, msg);
+	q->received++;
+	/* Safe under q->lock, as in kq_send(). */
+	wake = waitqueue_active(&q->wait_send);
+	spin_unlock(&q->lock);
+	if (wake)
+		kq_wake(&q->wait_send, EPOLLOUT | EPOLLWRNORM);
+
+	if (copy_to_user(ubuf, msg->data, msg->len)) {
+		kq_requeue(q, msg);
+		return -EFAULT;
+	}
+	len = msg->len;
+	*prio = msg->prio;
+	kq_msg_free(q, msg);
+	return len;
+
+out_unlock:
+	spin_unlock(&q->lock);
+	return ret;
+}
+
+/* --- file operations --- */
+
+static void kq_wait_from_file(struct kq_wait *w, struct file *file)
+{
+	w->nonblock = file->f_flags & O_NONBLOCK;
+	w->has_deadline = false;
+}
+
+static int kq_wait_from_flags(struct kq_wait *w, struct file *file, u32 flags,
+			      s64 deadline_ns)
+{
+	if (flags & ~KIPC_MSG_FLAGS)
+		return -EINVAL;
+	w->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_MSG_NONBLOCK);
+	w->has_deadline = flags & KIPC_MSG_DEADLINE;
+	w->deadline = ns_to_ktime(deadline_ns);
+	return 0;
+}
+
+ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len)
+{
+	struct kipc_queue *q = kq_from_file(file);
+	struct kq_wait w;
+	int ret;
+
+	if (IS_ERR(q))
+		return PTR_ERR(q);
+	if (len > q->msgsize)
+		return -EMSGSIZE;
+	kq_wait_from_file(&w, file);
+	ret = kq_send(q, buf, len, 0, &w);
+	return ret ? ret : len;
+}
+
+ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len)
+{
+	struct kipc_queue *q = kq_from_file(file);
+	struct kq_wait w;
+	u32 prio;
+
+	if (IS_ERR(q))
+		return PTR_ERR(q);
+	kq_wait_from_file(&w, file);
+	return kq_recv(q, buf, min_t(size_t, len, U32_MAX), &prio, &w);
+}
+
+__poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
+{
+	struct kipc_queue *q = kq_from_file(file);
+	__poll_t mask = 0;
+	unsigned int n;
+
+	if (IS_ERR(q))
+		return EPOLLERR;
+	poll_wait(file, &q->wait_recv, pt);
+	poll_wait(file, &q->wait_send, pt);
+	n = READ_ONCE(q->curmsgs);
+	if ((file->f_mode & FMODE_READ) && n)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if ((file->f_mode & FMODE_WRITE) && n < q->maxmsg)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}
+
+/* --- ioctls --- */
+
+static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
+			  struct kipc_msg __user *uarg)
+{
+	struct kipc_msg m;
+	struct kq_wait w;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
+	if (ret)
+		return ret;
+	return kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w);
+}
+
+static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
+			  struct kipc_msg __user *uarg)
+{
+	struct kipc_msg m;
+	struct kq_wait w;
+	ssize_t ret;
+	u32 prio;
+
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
+	if (ret)
+		return ret;
+	/* Make sure the priority can be reported before a message is taken. */
+	if (put_user(m.prio, &uarg->prio))
+		return -EFAULT;
+	ret = kq_recv(q, u64_to_user_ptr(m.buf), m.len, &prio, &w);
+	if (ret >= 0 && put_user(prio, &uarg->prio))
+		return -EFAULT;
+	return ret;
+}
+
+/* Moves of a batch: up to KQ_VEC_CHUNK vector entries are copied at once. */
+#define KQ_VEC_CHUNK	16
+
+static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
+			   struct kipc_batch __user *uarg, bool send)
+{
+	struct kipc_mvec vec[KQ_VEC_CHUNK];
+	struct kipc_mvec __user *uvec;
+	struct kipc_batch b;
+	struct kq_wait w;
+	u32 done = 0, i, n;
+	ssize_t ret = 0;
+
+	if (!(file->f_mode & (send ? FMODE_WRITE : FMODE_READ)))
+		return -EBADF;
+	ret = kipc_get_arg(&b, sizeof(b), KIPC_BATCH_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (b.__reserved || b.count > KIPC_BATCH_MAX)
+		return -EINVAL;
+	ret = kq_wait_from_flags(&w, file, b.flags, b.deadline_ns);
+	if (ret)
+		return ret;
+	uvec = u64_to_user_ptr(b.vec);
+
+	while (done < b.count) {
+		n = min_t(u32, b.count - done, KQ_VEC_CHUNK);
+		if (copy_from_user(vec, uvec + done, n * sizeof(vec[0]))) {
+			ret = -EFAULT;
+			break;
+		}
+		/* Receive reports lengths back: fail now rather than after. */
+		if (!send && copy_to_user(uvec + done, vec, n * sizeof(vec[0]))) {
+			ret = -EFAULT;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			const struct kq_wait *wp = done + i ? &kq_nowait : &w;
+
+			if (send) {
+				ret = kq_send(q, u64_to_user_ptr(vec[i].buf),
+					      vec[i].len, vec[i].prio, wp);
+			} else {
+				ret = kq_recv(q, u64_to_user_ptr(vec[i].buf),
+					      vec[i].len, &vec[i].prio, wp);
+				if (ret >= 0)
+					vec[i].len = ret;
+			}
+			if (ret < 0)
+				break;
+		}
+		if (!send && i && copy_to_user(uvec + done, vec, i * sizeof(vec[0])))
+			ret = -EFAULT;
+		done += i;
+		if (ret < 0)
+			break;
+	}
+	return done ? done : ret;
+}
+
+static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
+			      struct kipc_sendrecv __user *uarg)
+{
+	struct kipc_sendrecv sr;
+	struct kipc_queue *rq;
+	struct kq_wait w;
+	struct fd rf;
+	ssize_t ret;
+	u32 prio;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = kipc_get_arg(&sr, sizeof(sr), KIPC_SENDRECV_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	ret = kq_wait_from_flags(&w, file, sr.flags, sr.deadline_ns);
+	if (ret)
+		return ret;
+
+	rf = fdget(sr.recv_fd);
+	if (!rf.file)
+		return -EBADF;
+	ret = -EBADF;
+	if (rf.file->f_op != &kipc_fops || !(rf.file->f_mode & FMODE_READ))
+		goto out;
+	rq = kq_from_file(rf.file);
+	if (IS_ERR(rq)) {
+		ret = PTR_ERR(rq);
+		goto out;
+	}
+	/* Every field we report must be writable before anything is sent. */
+	ret = -EFAULT;
+	if (put_user(0, &uarg->result) || put_user(sr.recv_len, &uarg->recv_len) ||
+	    put_user(sr.recv_prio, &uarg->recv_prio))
+		goto out;
+
+	ret = kq_send(sq, u64_to_user_ptr(sr.send_buf), sr.send_len,
+		      sr.send_prio, &w);
+	if (ret)
+		goto out;
+	if (put_user(KIPC_SENDRECV_SENT, &uarg->result)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &w);
+	/* Restarting would send the request a second time. */
+	if (ret == -ERESTARTSYS)
+		ret = -EINTR;
+	if (ret >= 0 && (put_user(ret, &uarg->recv_len) ||
+			 put_user(prio, &uarg->recv_prio)))
+		ret = -EFAULT;
+out:
+	fdput(rf);
+	return ret;
+}
+
+/**
+ * kipc_queue_ioctl() - the ioctls of a file bound to a queue
+ * @file: the file
+ * @cmd: ioctl command
+ * @uarg: its argument
+ *
+ * Return: as each ioctl documents in <linux/kipc.h>; -ENOTTY for commands
+ * that are not queue commands.
+ */
+long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg)
+{
+	struct kipc_queue *q = kq_from_file(file);
+
+	if (IS_ERR(q))
+		return PTR_ERR(q);
+	switch (cmd) {
+	case KIPC_IOC_SEND:
+		return kq_ioctl_send(file, q, uarg);
+	case KIPC_IOC_RECV:
+		return kq_ioctl_recv(file, q, uarg);
+	case KIPC_IOC_SEND_BATCH:
+		return kq_ioctl_batch(file, q, uarg, true);
+	case KIPC_IOC_RECV_BATCH:
+		return kq_ioctl_batch(file, q, uarg, false);
+	case KIPC_IOC_SENDRECV:
+		return kq_ioctl_sendrecv(file, q, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* --- creation, stats and release --- */
+
+static struct kipc_obj *kq_create(const void *arg)
+{
+	const struct kq_params *p = arg;
+	u32 maxmsg = p->maxmsg ?: min(READ_ONCE(msg_default), READ_ONCE(msg_max));
+	u32 msgsize = p->msgsize ?: min(READ_ONCE(msgsize_default), READ_ONCE(msgsize_max));
+	struct kipc_queue *q;
+	size_t bytes;
+	int i;
+
+	if (!maxmsg || maxmsg > min(READ_ONCE(msg_max), KIPC_HARD_MSG_MAX))
+		return ERR_PTR(-EINVAL);
+	if (!msgsize || msgsize > min(READ_ONCE(msgsize_max), KIPC_HARD_MSGSIZE_MAX))
+		return ERR_PTR(-EINVAL);
+	if (check_mul_overflow((size_t)maxmsg, (size_t)msgsize, &bytes))
+		return ERR_PTR(-EOVERFLOW);
+	if (bytes > READ_ONCE(queue_bytes_max))
+		return ERR_PTR(-EINVAL);
+
+	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&q->lock);
+	for (i = 0; i < KIPC_PRIO_MAX; i++)
+		INIT_LIST_HEAD(&q->prio_list[i]);
+	INIT_LIST_HEAD(&q->free);
+	init_waitqueue_head(&q->wait_recv);
+	init_waitqueue_head(&q->wait_send);
+	q->maxmsg = maxmsg;
+	q->msgsize = msgsize;
+	q->cached_size = msgsize <= KIPC_CACHED_MSGSIZE ? msgsize : 0;
+	q->memcg = get_mem_cgroup_from_mm(current->mm);
+	return &q->obj;
+}
+
+static void kq_free(struct kipc_obj *obj)
+{
+	struct kipc_queue *q = to_queue(obj);
+	struct kipc_qmsg *msg, *tmp;
+	int i;
+
+	for (i = 0; i < KIPC_PRIO_MAX; i++)
+		list_for_each_entry_safe(msg, tmp, &q->prio_list[i], link)
+			kvfree(msg);
+	list_for_each_entry_safe(msg, tmp, &q->free, link)
+		kvfree(msg);
+	mem_cgroup_put(q->memcg);
+	kfree(q);
+}
+
+static void kq_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
+{
+	struct kipc_queue *q = to_queue(obj);
+
+	spin_lock(&q->lock);
+	st->maxmsg = q->maxmsg;
+	st->msgsize = q->msgsize;
+	st->curmsgs = q->curmsgs;
+	st->hwm = q->hwm;
+	st->bytes = q->bytes;
+	st->sent = q->sent;
+	st->received = q->received;
+	st->send_waits = q->send_waits;
+	st->recv_waits = q->recv_waits;
+	spin_unlock(&q->lock);
+}
+
+const struct kipc_obj_ops kipc_queue_ops = {
+	.type		= KIPC_TYPE_QUEUE,
+	.free		= kq_free,
+	.fill_stats	= kq_fill_stats,
+};
+
+/**
+ * kipc_queue_open_ioctl() - %KIPC_IOC_QUEUE_OPEN
+ * @file: an unbound file
+ * @uarg: struct kipc_queue_open
+ *
+ * Return: 0, or an errno as kipc_obj_open() and kq_create() give.
+ */
+long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg)
+{
+	struct kipc_open_req req;
+	struct kipc_queue_open qo;
+	struct kq_params p;
+	int ret;
+
+	ret = kipc_get_arg(&qo, sizeof(qo), KIPC_QUEUE_OPEN_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (qo.__reserved)
+		return -EINVAL;
+	ret = kipc_open_req_init(&req, qo.flags, qo.mode, qo.name);
+	if (ret)
+		return ret;
+	p.maxmsg = qo.maxmsg;
+	p.msgsize = qo.msgsize;
+	return kipc_obj_open(file, &req, &kipc_queue_ops, kq_create, &p);
+}

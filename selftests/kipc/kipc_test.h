@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the kipc selftests: thin wrappers over the raw ioctls that
+ * return a descriptor, a length or 0 on success and -errno on failure, so
+ * a test reads as ASSERT_EQ(-EEXIST, kt_queue(...)).
+ */
+#ifndef KIPC_TEST_H
+#define KIPC_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kipc.h>
+
+static inline int kt_err(int ret)
+{
+	return ret < 0 ? -errno : ret;
+}
+
+static inline int kt_open_dev(int oflag)
+{
+	return kt_err(open(KIPC_DEVICE_PATH, oflag | O_CLOEXEC));
+}
+
+/* KIPC_IOC_QUEUE_OPEN on an open device file. */
+static inline int kt_queue_ioctl(int fd, const char *name, __u32 flags,
+				 __u32 mode, __u32 maxmsg, __u32 msgsize)
+{
+	struct kipc_queue_open qo = {
+		.size = sizeof(qo),
+		.flags = flags,
+		.mode = mode,
+		.maxmsg = maxmsg,
+		.msgsize = msgsize,
+	};
+
+	if (name)
+		strncpy(qo.name, name, sizeof(qo.name));
+	return kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo));
+}
+
+/* A new descriptor bound to a queue, or -errno. */
+static inline int kt_queue(const char *name, int oflag, __u32 flags, __u32 mode,
+			   __u32 maxmsg, __u32 msgsize)
+{
+	int fd = kt_open_dev(oflag);
+	int ret;
+
+	if (fd < 0)
+		return fd;
+	ret = kt_queue_ioctl(fd, name, flags, mode, maxmsg, msgsize);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+static inline int kt_create(const char *name, __u32 maxmsg, __u32 msgsize)
+{
+	return kt_queue(name, O_RDWR, KIPC_OPEN_CREATE | KIPC_OPEN_EXCL, 0600,
+			maxmsg, msgsize);
+}
+
+static inline int kt_anon(int oflag, __u32 maxmsg, __u32 msgsize)
+{
+	return kt_queue(NULL, oflag, KIPC_OPEN_ANON, 0600, maxmsg, msgsize);
+}
+
+static inline int kt_unlink(const char *name)
+{
+	struct kipc_unlink ul = { .size = sizeof(ul) };
+	int fd = kt_open_dev(O_RDONLY);
+	int ret;
+
+	if (fd < 0)
+		return fd;
+	strncpy(ul.name, name, sizeof(ul.name));
+	ret = kt_err(ioctl(fd, KIPC_IOC_UNLINK, &ul));
+	close(fd);
+	return ret;
+}
+
+static inline __s64 kt_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__s64)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static inline int kt_send(int fd, const void *buf, __u32 len, __u32 prio,
+			  __u32 flags, __s64 deadline_ns)
+{
+	struct kipc_msg m = {
+		.size = sizeof(m),
+		.flags = flags,
+		.buf = (uintptr_t)buf,
+		.len = len,
+		.prio = prio,
+		.deadline_ns = deadline_ns,
+	};
+
+	return kt_err(ioctl(fd, KIPC_IOC_SEND, &m));
+}
+
+static inline int kt_recv(int fd, void *buf, __u32 cap, __u32 *prio,
+			  __u32 flags, __s64 deadline_ns)
+{
+	struct kipc_msg m = {
+		.size = sizeof(m),
+		.flags = flags,
+		.buf = (uintptr_t)buf,
+		.len = cap,
+		.deadline_ns = deadline_ns,
+	};
+	int ret = kt_err(ioctl(fd, KIPC_IOC_RECV, &m));
+
+	if (ret >= 0 && prio)
+		*prio = m.prio;
+	return ret;
+}
+
+static inline int kt_stats(int fd, struct kipc_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return kt_err(ioctl(fd, KIPC_IOC_STATS, st));
+}
+
+/* Read a module parameter; -1 if it cannot be read. */
+static inline long kt_param(const char *name)
+{
+	char path[128], buf[32] = "";
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
+static inline int kt_set_param(const char *name, long value)
+{
+	char path[128], buf[32];
+	int fd, n, ret;
+
+	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%ld", value);
+	ret = write(fd, buf, n) == n ? 0 : -errno;
+	close(fd);
+	return ret;
+}
+
+#endif /* KIPC_TEST_H */

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* libkipc: message queues. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "libkipc.h"
+
+static int queue_open(const char *name, int oflag, mode_t mode,
+		      const struct kipc_queue_attr *attr, unsigned int kflags)
+{
+	struct kipc_queue_open qo = { .size = sizeof(qo) };
+	int fd, saved;
+
+	if (name) {
+		size_t len = strnlen(name, KIPC_NAME_MAX);
+
+		if (len == KIPC_NAME_MAX) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(qo.name, name, len);
+	}
+	if (oflag & O_CREAT)
+		kflags |= KIPC_OPEN_CREATE;
+	if (oflag & O_EXCL)
+		kflags |= KIPC_OPEN_EXCL;
+	qo.flags = kflags;
+	qo.mode = mode;
+	if (attr) {
+		qo.maxmsg = attr->maxmsg;
+		qo.msgsize = attr->msgsize;
+	}
+	fd = open(KIPC_DEVICE_PATH, (oflag & (O_ACCMODE | O_NONBLOCK)) | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+int kipc_queue_open(const char *name, int oflag, mode_t mode,
+		    const struct kipc_queue_attr *attr)
+{
+	return queue_open(name, oflag, mode, attr, 0);
+}
+
+int kipc_queue_anon(int oflag, const struct kipc_queue_attr *attr)
+{
+	if (oflag & (O_CREAT | O_EXCL)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return queue_open(NULL, oflag, 0600, attr, KIPC_OPEN_ANON);
+}
+
+int kipc_unlink(const char *name)
+{
+	struct kipc_unlink ul = { .size = sizeof(ul) };
+	size_t len = strnlen(name, KIPC_NAME_MAX);
+	int fd, ret, saved;
+
+	if (len == KIPC_NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(ul.name, name, len);
+	fd = open(KIPC_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, KIPC_IOC_UNLINK, &ul);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return ret;
+}
+
+static void set_deadline(struct kipc_msg *m, const struct timespec *abs_timeout)
+{
+	if (!abs_timeout)
+		return;
+	m->flags |= KIPC_MSG_DEADLINE;
+	m->deadline_ns = (int64_t)abs_timeout->tv_sec * 1000000000 + abs_timeout->tv_nsec;
+}
+
+int kipc_timedsend(int fd, const void *buf, size_t len, unsigned int prio,
+		   const struct timespec *abs_timeout)
+{
+	struct kipc_msg m = {
+		.size = sizeof(m),
+		.buf = (uintptr_t)buf,
+		.len = len,
+		.prio = prio,
+	};
+
+	if (len > UINT32_MAX) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	set_deadline(&m, abs_timeout);
+	return ioctl(fd, KIPC_IOC_SEND, &m);
+}
+
+int kipc_send(int fd, const void *buf, size_t len, unsigned int prio)
+{
+	return kipc_timedsend(fd, buf, len, prio, NULL);
+}
+
+ssize_t kipc_timedreceive(int fd, void *buf, size_t len, unsigned int *prio,
+			  const struct timespec *abs_timeout)
+{
+	struct kipc_msg m = {
+		.size = sizeof(m),
+		.buf = (uintptr_t)buf,
+		.len = len > UINT32_MAX ? UINT32_MAX : len,
+	};
+	int ret;
+
+	set_deadline(&m, abs_timeout);
+	ret = ioctl(fd, KIPC_IOC_RECV, &m);
+	if (ret >= 0 && prio)
+		*prio = m.prio;
+	return ret;
+}
+
+ssize_t kipc_receive(int fd, void *buf, size_t len, unsigned int *prio)
+{
+	return kipc_timedreceive(fd, buf, len, prio, NULL);
+}
+
+static int batch(int fd, unsigned long cmd, const struct kipc_mvec *vec,
+		 unsigned int count, unsigned int flags)
+{
+	struct kipc_batch b = {
+		.size = sizeof(b),
+		.flags = flags,
+		.vec = (uintptr_t)vec,
+		.count = count,
+	};
+
+	return ioctl(fd, cmd, &b);
+}
+
+int kipc_send_batch(int fd, const struct kipc_mvec *vec, unsigned int count,
+		    unsigned int flags)
+{
+	return batch(fd, KIPC_IOC_SEND_BATCH, vec, count, flags);
+}
+
+int kipc_receive_batch(int fd, struct kipc_mvec *vec, unsigned int count,
+		       unsigned int flags)
+{
+	return batch(fd, KIPC_IOC_RECV_BATCH, vec, count, flags);
+}
+
+ssize_t kipc_sendrecv(int send_fd, const void *sbuf, size_t slen,
+		      unsigned int sprio, int recv_fd, void *rbuf, size_t rlen,
+		      unsigned int *rprio, const struct timespec *abs_timeout,
+		      int *sent)
+{
+	struct kipc_sendrecv sr = {
+		.size = sizeof(sr),
+		.recv_fd = recv_fd,
+		.send_buf = (uintptr_t)sbuf,
+		.send_len = slen,
+		.send_prio = sprio,
+		.recv_buf = (uintptr_t)rbuf,
+		.recv_len = rlen > UINT32_MAX ? UINT32_MAX : rlen,
+	};
+	int ret;
+
+	if (slen > UINT32_MAX) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (abs_timeout) {
+		sr.flags |= KIPC_MSG_DEADLINE;
+		sr.deadline_ns = (int64_t)abs_timeout->tv_sec * 1000000000 +
+				 abs_timeout->tv_nsec;
+	}
+	ret = ioctl(send_fd, KIPC_IOC_SENDRECV, &sr);
+	if (sent)
+		*sent = !!(sr.result & KIPC_SENDRECV_SENT);
+	if (ret >= 0 && rprio)
+		*rprio = sr.recv_prio;
+	return ret;
+}
+
+int kipc_get_stats(int fd, struct kipc_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->size = sizeof(*st);
+	return ioctl(fd, KIPC_IOC_STATS, st);
+}
+
+void kipc_deadline(struct timespec *ts, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
