@@ -8,6 +8,12 @@
 #ifndef _KIPC_COMPAT_H
 #define _KIPC_COMPAT_H
 
+#include <linux/file.h>
 #include <linux/version.h>
+
+/* 6.12 made struct fd opaque and added fd_file() to reach its file. */
+#ifndef fd_file
+#define fd_file(f) ((f).file)
+#endif
 
 #endif /* _KIPC_COMPAT_H */

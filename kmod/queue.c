@@ -568,12 +568,12 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		return ret;
 
 	rf = fdget(sr.recv_fd);
-	if (!rf.file)
+	if (!fd_file(rf))
 		return -EBADF;
 	ret = -EBADF;
-	if (rf.file->f_op != &kipc_fops || !(rf.file->f_mode & FMODE_READ))
+	if (fd_file(rf)->f_op != &kipc_fops || !(fd_file(rf)->f_mode & FMODE_READ))
 		goto out;
-	rq = kq_from_file(rf.file);
+	rq = kq_from_file(fd_file(rf));
 	if (IS_ERR(rq)) {
 		ret = PTR_ERR(rq);
 		goto out;

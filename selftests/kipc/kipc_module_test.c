@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -69,6 +70,44 @@ TEST(unload_refused_while_a_file_is_open)
 	EXPECT_FALSE(module_loaded());
 	EXPECT_EQ(-1, access(KIPC_DEVICE_PATH, F_OK));
 	ASSERT_EQ(0, load_module());
+}
+
+TEST(unload_refused_while_a_queue_is_bound)
+{
+	struct kipc_queue_open qo = { .size = sizeof(qo), .flags = KIPC_OPEN_ANON };
+	int fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo));
+	ASSERT_EQ(2, write(fd, "hi", 2));
+	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	ASSERT_EQ(0, close(fd));
+}
+
+TEST(unload_frees_named_queues_left_behind)
+{
+	struct kipc_queue_open qo = {
+		.size = sizeof(qo),
+		.flags = KIPC_OPEN_CREATE,
+		.mode = 0600,
+		.name = "left-behind",
+	};
+	int fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo));
+	ASSERT_EQ(5, write(fd, "stays", 5));
+	ASSERT_EQ(0, close(fd));
+	/* no file is open: the name alone does not pin the module */
+	ASSERT_EQ(0, unload_module());
+	ASSERT_EQ(0, load_module());
+	fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	qo.flags = 0;
+	EXPECT_EQ(-1, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo));
+	EXPECT_EQ(ENOENT, errno);
+	close(fd);
 }
 
 TEST(load_unload_twenty_times)

@@ -42,7 +42,7 @@ static inline int kt_queue_ioctl(int fd, const char *name, __u32 flags,
 	};
 
 	if (name)
-		strncpy(qo.name, name, sizeof(qo.name));
+		memcpy(qo.name, name, strnlen(name, sizeof(qo.name)));
 	return kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo));
 }
 
@@ -82,7 +82,7 @@ static inline int kt_unlink(const char *name)
 
 	if (fd < 0)
 		return fd;
-	strncpy(ul.name, name, sizeof(ul.name));
+	memcpy(ul.name, name, strnlen(name, sizeof(ul.name)));
 	ret = kt_err(ioctl(fd, KIPC_IOC_UNLINK, &ul));
 	close(fd);
 	return ret;
