@@ -43,7 +43,7 @@ $(KTOOLS)/.stamp: $(KSRC_TAR)
 
 kernel-tools: $(KTOOLS)/.stamp
 
-selftests: kernel-tools
+selftests: kernel-tools user
 	$(MAKE) -C selftests/kipc OUTPUT=$(BUILD)/selftests install
 
 deps:
