@@ -270,4 +270,116 @@ struct kipc_stats {
 #define KIPC_IOC_RECV_BATCH	_IOW(KIPC_IOC_MAGIC, 0x13, struct kipc_batch)
 #define KIPC_IOC_SENDRECV	_IOWR(KIPC_IOC_MAGIC, 0x14, struct kipc_sendrecv)
 
+/*
+ * Generic netlink family "kipc"
+ * =============================
+ *
+ * Control and observation of the objects of the caller's IPC namespace.
+ * Documentation/netlink.rst describes it and Documentation/netlink/kipc.yaml
+ * is its YNL-style spec; make check keeps them in step with this header.
+ */
+#define KIPC_GENL_NAME		"kipc"
+#define KIPC_GENL_VERSION	1
+
+/**
+ * enum kipc_cmd - commands of the "kipc" generic netlink family
+ * @KIPC_CMD_UNSPEC: unused
+ * @KIPC_CMD_OBJ_GET: do: the object named %KIPC_A_NAME; dump: every object
+ *	of the caller's IPC namespace, anonymous ones included
+ * @KIPC_CMD_OBJ_NEW: create a named object (%KIPC_A_TYPE, %KIPC_A_NAME,
+ *	optional %KIPC_A_MODE and limits); replies with the object
+ * @KIPC_CMD_OBJ_DEL: unlink %KIPC_A_NAME (owner or CAP_SYS_ADMIN)
+ * @KIPC_CMD_OBJ_SET: change %KIPC_A_MODE or %KIPC_A_MAXMSG of %KIPC_A_NAME
+ *	(owner or CAP_SYS_ADMIN); replies with the object
+ * @KIPC_CMD_STATS_GET: totals of the caller's IPC namespace
+ * @KIPC_CMD_SUBSCRIBE: deliver events of the caller's IPC namespace to
+ *	this socket until it closes or unsubscribes
+ * @KIPC_CMD_UNSUBSCRIBE: stop delivering events to this socket
+ * @KIPC_CMD_EVENT: notification carrying %KIPC_A_EVENT and the object
+ * @__KIPC_CMD_MAX: one past the last command
+ */
+enum kipc_cmd {
+	KIPC_CMD_UNSPEC,
+	KIPC_CMD_OBJ_GET,
+	KIPC_CMD_OBJ_NEW,
+	KIPC_CMD_OBJ_DEL,
+	KIPC_CMD_OBJ_SET,
+	KIPC_CMD_STATS_GET,
+	KIPC_CMD_SUBSCRIBE,
+	KIPC_CMD_UNSUBSCRIBE,
+	KIPC_CMD_EVENT,
+	__KIPC_CMD_MAX,
+};
+#define KIPC_CMD_MAX		(__KIPC_CMD_MAX - 1)
+
+/**
+ * enum kipc_attr - attributes of the "kipc" family
+ * @KIPC_A_UNSPEC: unused
+ * @KIPC_A_PAD: padding for 64-bit attributes
+ * @KIPC_A_ID: u32, object id
+ * @KIPC_A_TYPE: u32, %KIPC_TYPE_*
+ * @KIPC_A_NAME: NUL-terminated string of 1 to %KIPC_NAME_MAX - 1 bytes
+ * @KIPC_A_ANON: flag, the object has no name
+ * @KIPC_A_MODE: u32, permission bits (0 to 0777)
+ * @KIPC_A_UID: u32, owner, in the caller's user namespace
+ * @KIPC_A_GID: u32, owning group, in the caller's user namespace
+ * @KIPC_A_MAXMSG: u32, queue capacity in messages
+ * @KIPC_A_MSGSIZE: u32, largest message in bytes
+ * @KIPC_A_CURMSGS: u32, messages queued
+ * @KIPC_A_HWM: u32, most messages ever queued at once
+ * @KIPC_A_BYTES: u64, payload bytes queued
+ * @KIPC_A_SENT: u64, messages sent
+ * @KIPC_A_RECEIVED: u64, messages received
+ * @KIPC_A_SEND_WAITS: u64, times a sender slept for room
+ * @KIPC_A_RECV_WAITS: u64, times a receiver slept for a message
+ * @KIPC_A_MEM_BYTES: u64, kernel memory the object (or all objects) holds
+ * @KIPC_A_EVENT: u32, %KIPC_EVENT_*
+ * @KIPC_A_NR_QUEUES: u32, queues in the namespace
+ * @KIPC_A_NR_SHBUFS: u32, shared buffers in the namespace
+ * @__KIPC_A_MAX: one past the last attribute
+ */
+enum kipc_attr {
+	KIPC_A_UNSPEC,
+	KIPC_A_PAD,
+	KIPC_A_ID,
+	KIPC_A_TYPE,
+	KIPC_A_NAME,
+	KIPC_A_ANON,
+	KIPC_A_MODE,
+	KIPC_A_UID,
+	KIPC_A_GID,
+	KIPC_A_MAXMSG,
+	KIPC_A_MSGSIZE,
+	KIPC_A_CURMSGS,
+	KIPC_A_HWM,
+	KIPC_A_BYTES,
+	KIPC_A_SENT,
+	KIPC_A_RECEIVED,
+	KIPC_A_SEND_WAITS,
+	KIPC_A_RECV_WAITS,
+	KIPC_A_MEM_BYTES,
+	KIPC_A_EVENT,
+	KIPC_A_NR_QUEUES,
+	KIPC_A_NR_SHBUFS,
+	__KIPC_A_MAX,
+};
+#define KIPC_A_MAX		(__KIPC_A_MAX - 1)
+
+/**
+ * enum kipc_event - values of %KIPC_A_EVENT
+ * @KIPC_EVENT_UNSPEC: unused
+ * @KIPC_EVENT_CREATED: an object was created
+ * @KIPC_EVENT_UNLINKED: a name was removed; the object may live on
+ * @KIPC_EVENT_DESTROYED: an object's last reference went away
+ * @KIPC_EVENT_QUEUE_FULL: a sender found the queue full (once per episode:
+ *	reported again only after a message was received)
+ */
+enum kipc_event {
+	KIPC_EVENT_UNSPEC,
+	KIPC_EVENT_CREATED,
+	KIPC_EVENT_UNLINKED,
+	KIPC_EVENT_DESTROYED,
+	KIPC_EVENT_QUEUE_FULL,
+};
+
 #endif /* _UAPI_LINUX_KIPC_H */
