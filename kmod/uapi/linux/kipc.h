@@ -310,6 +310,7 @@ enum kipc_cmd {
 	KIPC_CMD_EVENT,
 	__KIPC_CMD_MAX,
 };
+
 #define KIPC_CMD_MAX		(__KIPC_CMD_MAX - 1)
 
 /**
@@ -363,6 +364,7 @@ enum kipc_attr {
 	KIPC_A_NR_SHBUFS,
 	__KIPC_A_MAX,
 };
+
 #define KIPC_A_MAX		(__KIPC_A_MAX - 1)
 
 /**
