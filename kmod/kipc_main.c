@@ -15,6 +15,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/cred.h>
 #include <linux/uaccess.h>
 
 #include "kipc_priv.h"
@@ -145,7 +146,7 @@ static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg)
 
 	if (!obj)
 		return -EBADFD;
-	kipc_obj_fill_stats(obj, &st);
+	kipc_obj_fill_stats(obj, &st, current_user_ns());
 	return kipc_put_arg(uarg, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
 }
 
@@ -198,14 +199,21 @@ static int __init kipc_init(void)
 	err = kipc_objects_init();
 	if (err)
 		return err;
+	err = kipc_nl_init();
+	if (err) {
+		pr_err("cannot register the generic netlink family: %d\n", err);
+		goto err_objects;
+	}
 	err = misc_register(&kipc_miscdev);
 	if (err) {
 		pr_err("cannot register /dev/kipc: %d\n", err);
-		goto err_objects;
+		goto err_nl;
 	}
 	pr_info("version %s loaded\n", KIPC_VERSION_STRING);
 	return 0;
 
+err_nl:
+	kipc_nl_exit();
 err_objects:
 	kipc_objects_exit();
 	return err;
@@ -214,6 +222,7 @@ err_objects:
 static void __exit kipc_exit(void)
 {
 	misc_deregister(&kipc_miscdev);
+	kipc_nl_exit();
 	kipc_objects_exit();
 }
 

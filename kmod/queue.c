@@ -82,6 +82,7 @@ struct kipc_qmsg {
 	struct list_head link;
 	u32 len;
 	u32 prio;
+	u32 cap;
 	u8 data[];
 };
 
@@ -102,6 +103,8 @@ struct kipc_queue {
 	u64 received;
 	u64 send_waits;
 	u64 recv_waits;
+	bool full_reported;		/* QUEUE_FULL sent; cleared by a receive */
+	atomic_long_t mem;		/* bytes of message buffers allocated */
 	wait_queue_head_t wait_recv;	/* receivers, and pollers for EPOLLIN */
 	wait_queue_head_t wait_send;	/* senders, and pollers for EPOLLOUT */
 	struct mem_cgroup *memcg;
@@ -160,7 +163,17 @@ static struct kipc_qmsg *kq_msg_alloc(struct kipc_queue *q, size_t len)
 	old = set_active_memcg(q->memcg);
 	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
 	set_active_memcg(old);
+	if (msg) {
+		msg->cap = len;
+		atomic_long_add(struct_size(msg, data, len), &q->mem);
+	}
 	return msg;
+}
+
+static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	atomic_long_sub(struct_size(msg, data, msg->cap), &q->mem);
+	kvfree(msg);
 }
 
 static void kq_msg_free(struct kipc_queue *q, struct kipc_qmsg *msg)
@@ -174,7 +187,8 @@ static void kq_msg_free(struct kipc_queue *q, struct kipc_qmsg *msg)
 		}
 		spin_unlock(&q->lock);
 	}
-	kvfree(msg);
+	if (msg)
+		kq_msg_release(q, msg);
 }
 
 /* --- the priority lists, under q->lock --- */
@@ -288,7 +302,7 @@ static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 	if (len > q->msgsize)
 		return -EMSGSIZE;
 	/* Spare a full queue's non-blocking sender the copy. */
-	if (w->nonblock && READ_ONCE(q->curmsgs) >= q->maxmsg)
+	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg))
 		return -EAGAIN;
 
 	msg = kq_msg_alloc(q, len);
@@ -303,6 +317,13 @@ static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 
 	spin_lock(&q->lock);
 	if (!kq_ready(q, true)) {
+		if (!q->full_reported) {
+			/* Once per episode; the event is sent without the lock. */
+			q->full_reported = true;
+			spin_unlock(&q->lock);
+			kipc_nl_event(&q->obj, KIPC_EVENT_QUEUE_FULL);
+			spin_lock(&q->lock);
+		}
 		ret = kq_wait_locked(q, true, w);
 		if (ret) {
 			spin_unlock(&q->lock);
@@ -359,6 +380,7 @@ static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
 	}
 	kq_unlink(q, msg);
 	q->received++;
+	q->full_reported = false;
 	/* Safe under q->lock, as in kq_send(). */
 	wake = waitqueue_active(&q->wait_send);
 	spin_unlock(&q->lock);
@@ -438,7 +460,7 @@ __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
 	n = READ_ONCE(q->curmsgs);
 	if ((file->f_mode & FMODE_READ) && n)
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if ((file->f_mode & FMODE_WRITE) && n < q->maxmsg)
+	if ((file->f_mode & FMODE_WRITE) && n < READ_ONCE(q->maxmsg))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
@@ -637,23 +659,33 @@ long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg)
 
 /* --- creation, stats and release --- */
 
+/* The module parameters' rules for a queue's limits. */
+static int kq_check_limits(u32 maxmsg, u32 msgsize)
+{
+	size_t bytes;
+
+	if (!maxmsg || maxmsg > min(READ_ONCE(msg_max), KIPC_HARD_MSG_MAX))
+		return -EINVAL;
+	if (!msgsize || msgsize > min(READ_ONCE(msgsize_max), KIPC_HARD_MSGSIZE_MAX))
+		return -EINVAL;
+	if (check_mul_overflow((size_t)maxmsg, (size_t)msgsize, &bytes))
+		return -EOVERFLOW;
+	if (bytes > READ_ONCE(queue_bytes_max))
+		return -EINVAL;
+	return 0;
+}
+
 static struct kipc_obj *kq_create(const void *arg)
 {
 	const struct kq_params *p = arg;
 	u32 maxmsg = p->maxmsg ?: min(READ_ONCE(msg_default), READ_ONCE(msg_max));
 	u32 msgsize = p->msgsize ?: min(READ_ONCE(msgsize_default), READ_ONCE(msgsize_max));
 	struct kipc_queue *q;
-	size_t bytes;
-	int i;
+	int i, err;
 
-	if (!maxmsg || maxmsg > min(READ_ONCE(msg_max), KIPC_HARD_MSG_MAX))
-		return ERR_PTR(-EINVAL);
-	if (!msgsize || msgsize > min(READ_ONCE(msgsize_max), KIPC_HARD_MSGSIZE_MAX))
-		return ERR_PTR(-EINVAL);
-	if (check_mul_overflow((size_t)maxmsg, (size_t)msgsize, &bytes))
-		return ERR_PTR(-EOVERFLOW);
-	if (bytes > READ_ONCE(queue_bytes_max))
-		return ERR_PTR(-EINVAL);
+	err = kq_check_limits(maxmsg, msgsize);
+	if (err)
+		return ERR_PTR(err);
 
 	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
@@ -679,9 +711,10 @@ static void kq_free(struct kipc_obj *obj)
 
 	for (i = 0; i < KIPC_PRIO_MAX; i++)
 		list_for_each_entry_safe(msg, tmp, &q->prio_list[i], link)
-			kvfree(msg);
+			kq_msg_release(q, msg);
 	list_for_each_entry_safe(msg, tmp, &q->free, link)
-		kvfree(msg);
+		kq_msg_release(q, msg);
+	WARN_ON_ONCE(atomic_long_read(&q->mem));
 	mem_cgroup_put(q->memcg);
 	kfree(q);
 }
@@ -703,11 +736,68 @@ static void kq_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
 	spin_unlock(&q->lock);
 }
 
+static u64 kq_mem_bytes(struct kipc_obj *obj)
+{
+	return sizeof(struct kipc_queue) + atomic_long_read(&to_queue(obj)->mem);
+}
+
+/**
+ * kipc_queue_check_maxmsg() - may a queue's capacity change to @maxmsg?
+ * @obj: a queue
+ * @maxmsg: the new capacity
+ *
+ * Return: 0, or -EINVAL/-EOVERFLOW as for a new queue of that capacity.
+ */
+int kipc_queue_check_maxmsg(struct kipc_obj *obj, u32 maxmsg)
+{
+	return kq_check_limits(maxmsg, to_queue(obj)->msgsize);
+}
+
+/**
+ * kipc_queue_set_maxmsg() - change a queue's capacity
+ * @obj: a queue
+ * @maxmsg: the new capacity, checked by kipc_queue_check_maxmsg()
+ *
+ * Messages already queued stay; a smaller capacity only makes senders wait
+ * until the queue drains below it.
+ */
+void kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg)
+{
+	struct kipc_queue *q = to_queue(obj);
+	bool wake;
+
+	spin_lock(&q->lock);
+	WRITE_ONCE(q->maxmsg, maxmsg);
+	/* Safe under q->lock, as in kq_send(). */
+	wake = kq_ready(q, true) && waitqueue_active(&q->wait_send);
+	spin_unlock(&q->lock);
+	if (wake)
+		wake_up_interruptible_all(&q->wait_send);
+}
+
 const struct kipc_obj_ops kipc_queue_ops = {
 	.type		= KIPC_TYPE_QUEUE,
 	.free		= kq_free,
 	.fill_stats	= kq_fill_stats,
+	.mem_bytes	= kq_mem_bytes,
 };
+
+/**
+ * kipc_queue_get_or_create() - a named queue for the control plane
+ * @req: checked request
+ * @maxmsg: capacity of a new queue, 0 for the default
+ * @msgsize: largest message of a new queue, 0 for the default
+ *
+ * Return: the queue with a reference, or an ERR_PTR as
+ * kipc_obj_get_or_create() gives.
+ */
+struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
+					  u32 maxmsg, u32 msgsize)
+{
+	struct kq_params p = { .maxmsg = maxmsg, .msgsize = msgsize };
+
+	return kipc_obj_get_or_create(req, 0, &kipc_queue_ops, kq_create, &p);
+}
 
 /**
  * kipc_queue_open_ioctl() - %KIPC_IOC_QUEUE_OPEN
