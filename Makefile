@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kipc top-level Makefile.
-#   make deps        install the Debian packages the project needs
+#   make deps        install the Debian packages the project needs and fetch
+#                    the kernels of KVERS the host does not have
 #   make             build kipc.ko, libkipc and tools, and the selftests
 #   make check       static checks, DKMS, VM selftests; ends "N passed, N failed"
 #   make vm-shell    interactive shell in the test VM with kipc loaded
@@ -9,6 +10,7 @@
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /lib/modules/*/build))))
+KVERS ?= 6.1 6.12
 KSRC_TAR ?= $(lastword $(sort $(wildcard /usr/src/linux-source-6.1.tar.xz)))
 
 BUILD := $(CURDIR)/build
@@ -18,7 +20,7 @@ CHECK := $(BUILD)/check
 DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 	busybox-static cpio kmod libnl-3-dev libnl-genl-3-dev pkg-config \
 	linux-source-6.1 sparse dkms gnuplot-nox libjson-c-dev \
-	bc flex bison libelf-dev libssl-dev
+	bc flex bison libelf-dev libssl-dev dwarves
 
 all: module user selftests
 
@@ -56,13 +58,20 @@ deps:
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || \
 			missing="$$missing $$p"; \
 	done; \
-	if [ -z "$$missing" ]; then echo "make deps: all packages present"; exit 0; fi; \
-	if [ "$$(id -u)" != 0 ]; then \
+	if [ -z "$$missing" ]; then echo "make deps: all packages present"; \
+	elif [ "$$(id -u)" != 0 ]; then \
 		echo "make deps: run as root to install:$$missing" >&2; exit 1; \
 	fi; \
-	echo "make deps: installing:$$missing"; \
-	apt-get update -q && \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing:$$missing"; \
+		apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			$$missing || exit 1; \
+	fi; \
+	for v in $(KVERS); do \
+		rel=$$(selftests/vm/fetch-kernel.sh $$v) || exit 1; \
+		echo "make deps: kernel $$v is $$rel"; \
+	done
 
 check: all
 	@rm -rf $(CHECK) && mkdir -p $(CHECK)/logs
