@@ -21,7 +21,7 @@ files=$(find kmod -name '*.[ch]' ! -name '*.mod.c' | sort)
 # warnings on "LINUX_VERSION_CODE >= KERNEL_VERSION(...)" itself are expected.
 checkpatch() {
 	local ignore=()
-	[ "$1" = kmod/compat.h ] && ignore=(--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON)
+	[ "$1" = kmod/compat.h ] && ignore=(--ignore "LINUX_VERSION_CODE,CONSTANT_COMPARISON")
 	perl "$tools/scripts/checkpatch.pl" --strict --no-tree --show-types "${ignore[@]}" -f "$1" |
 		tee /dev/stderr | grep -q 'total: 0 errors, 0 warnings, 0 checks'
 }
