@@ -26,6 +26,7 @@ series=${1:-}
 	exit 2
 }
 here=$(cd "$(dirname "$0")" && pwd)
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
 kernels=${KIPC_CACHE:-$HOME/.cache/kipc}/kernels
 apt_dir=$kernels/apt
 flavour=amd64

@@ -14,6 +14,7 @@
 # A kernel that cannot be found is an error that says how to get it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
 kernels=${KIPC_CACHE:-$HOME/.cache/kipc}/kernels
 
 die() {
