@@ -290,6 +290,21 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 
 /* --- send and receive --- */
 
+/* Tell subscribers a sender met a full queue, once until the next receive. */
+static void kq_report_full(struct kipc_queue *q)
+{
+	bool first;
+
+	if (READ_ONCE(q->full_reported))
+		return;
+	spin_lock(&q->lock);
+	first = !q->full_reported;
+	WRITE_ONCE(q->full_reported, true);
+	spin_unlock(&q->lock);
+	if (first)
+		kipc_nl_event(&q->obj, KIPC_EVENT_QUEUE_FULL);
+}
+
 static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 		   u32 prio, const struct kq_wait *w)
 {
@@ -302,8 +317,10 @@ static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 	if (len > q->msgsize)
 		return -EMSGSIZE;
 	/* Spare a full queue's non-blocking sender the copy. */
-	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg))
+	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
+		kq_report_full(q);
 		return -EAGAIN;
+	}
 
 	msg = kq_msg_alloc(q, len);
 	if (!msg)
@@ -318,10 +335,9 @@ static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 	spin_lock(&q->lock);
 	if (!kq_ready(q, true)) {
 		if (!q->full_reported) {
-			/* Once per episode; the event is sent without the lock. */
-			q->full_reported = true;
+			/* The event is sent without the lock. */
 			spin_unlock(&q->lock);
-			kipc_nl_event(&q->obj, KIPC_EVENT_QUEUE_FULL);
+			kq_report_full(q);
 			spin_lock(&q->lock);
 		}
 		ret = kq_wait_locked(q, true, w);
@@ -380,7 +396,7 @@ static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
 	}
 	kq_unlink(q, msg);
 	q->received++;
-	q->full_reported = false;
+	WRITE_ONCE(q->full_reported, false);
 	/* Safe under q->lock, as in kq_send(). */
 	wake = waitqueue_active(&q->wait_send);
 	spin_unlock(&q->lock);
