@@ -21,29 +21,6 @@
 #include "kipc_priv.h"
 
 /**
- * kipc_get_arg() - read an extensible ioctl argument
- * @karg: kernel copy, @ksize bytes
- * @ksize: sizeof the kernel's struct
- * @ver0: size of the struct's first published version
- * @uarg: user pointer to a struct whose first member is its __u32 size
- *
- * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG if it is
- * larger than a page, or larger than @ksize with a non-zero tail.
- */
-int kipc_get_arg(void *karg, size_t ksize, size_t ver0, const void __user *uarg)
-{
-	u32 usize;
-
-	if (get_user(usize, (const u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < ver0)
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	return copy_struct_from_user(karg, ksize, uarg, usize);
-}
-
-/**
  * kipc_put_arg() - write an extensible ioctl reply
  * @uarg: user pointer to a struct whose first member is its __u32 size
  * @karg: the kernel's reply, @ksize bytes, whose size member is set here

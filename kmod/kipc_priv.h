@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/stringify.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include <linux/uidgid.h>
 #include <linux/kipc.h>
 
@@ -124,8 +125,36 @@ void kipc_objects_exit(void);
 
 extern const struct file_operations kipc_fops;
 
-/* kipc_main.c */
-int kipc_get_arg(void *karg, size_t ksize, size_t ver0, const void __user *uarg);
+/**
+ * kipc_get_arg() - read an extensible ioctl argument
+ * @karg: kernel copy, @ksize bytes
+ * @ksize: sizeof the kernel's struct
+ * @ver0: size of the struct's first published version
+ * @uarg: user pointer to a struct whose first member is its __u32 size
+ *
+ * Inline so that the common case, userspace built against this very
+ * header, is a copy of constant size: no hardened-usercopy lookup on the
+ * data path.
+ *
+ * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG if it is
+ * larger than a page, or larger than @ksize with a non-zero tail.
+ */
+static __always_inline int kipc_get_arg(void *karg, size_t ksize, size_t ver0,
+					const void __user *uarg)
+{
+	u32 usize;
+
+	/* One read of the whole struct; the size check comes after. */
+	if (!copy_from_user(karg, uarg, ksize) && *(u32 *)karg == ksize)
+		return 0;
+	if (get_user(usize, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < ver0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return copy_struct_from_user(karg, ksize, uarg, usize);
+}
 
 /* netlink.c */
 void kipc_nl_event(struct kipc_obj *obj, u32 event);
