@@ -82,8 +82,12 @@ static unsigned long queue_bytes_max = 64UL << 20;
 module_param(queue_bytes_max, ulong, 0644);
 MODULE_PARM_DESC(queue_bytes_max, "Largest maxmsg * msgsize of a queue (default 64 MiB)");
 
+/* Messages are kept on singly linked lists: a FIFO per priority, a stack of
+ * free buffers. Only the head is ever removed, so nothing needs a back link
+ * (nor the debug checks a list_head costs on every add and delete).
+ */
 struct kipc_qmsg {
-	struct list_head link;
+	struct kipc_qmsg *next;
 	u32 len;
 	u32 prio;
 	u32 cap;
@@ -95,8 +99,11 @@ struct kipc_queue {
 	struct kipc_obj obj;
 	wait_queue_head_t wq;		/* its lock guards all below but spare */
 	unsigned long prio_bits;
-	struct list_head prio_list[KIPC_PRIO_MAX];
-	struct list_head free;
+	struct kq_fifo {
+		struct kipc_qmsg *head;
+		struct kipc_qmsg *tail;
+	} fifo[KIPC_PRIO_MAX];
+	struct kipc_qmsg *free;
 	unsigned int nfree;
 	unsigned int maxmsg;
 	unsigned int msgsize;
@@ -163,9 +170,9 @@ static struct kipc_qmsg *kq_msg_alloc(struct kipc_queue *q, size_t len)
 		if (msg)
 			return msg;
 		spin_lock_irq(&q->wq.lock);
-		msg = list_first_entry_or_null(&q->free, struct kipc_qmsg, link);
+		msg = q->free;
 		if (msg) {
-			list_del(&msg->link);
+			q->free = msg->next;
 			q->nfree--;
 		}
 		spin_unlock_irq(&q->wq.lock);
@@ -197,7 +204,8 @@ static void kq_msg_free(struct kipc_queue *q, struct kipc_qmsg *msg)
 			return;
 		spin_lock_irq(&q->wq.lock);
 		if (q->nfree < q->maxmsg) {
-			list_add(&msg->link, &q->free);
+			msg->next = q->free;
+			q->free = msg;
 			q->nfree++;
 			msg = NULL;
 		}
@@ -211,10 +219,20 @@ static void kq_msg_free(struct kipc_queue *q, struct kipc_qmsg *msg)
 
 static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
 {
-	if (at_head)
-		list_add(&msg->link, &q->prio_list[msg->prio]);
-	else
-		list_add_tail(&msg->link, &q->prio_list[msg->prio]);
+	struct kq_fifo *f = &q->fifo[msg->prio];
+
+	if (!f->head) {
+		msg->next = NULL;
+		f->head = msg;
+		f->tail = msg;
+	} else if (at_head) {
+		msg->next = f->head;
+		f->head = msg;
+	} else {
+		msg->next = NULL;
+		f->tail->next = msg;
+		f->tail = msg;
+	}
 	__set_bit(msg->prio, &q->prio_bits);
 	q->curmsgs++;
 	q->bytes += msg->len;
@@ -224,15 +242,19 @@ static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
 
 static struct kipc_qmsg *kq_first(struct kipc_queue *q)
 {
-	return list_first_entry(&q->prio_list[__fls(q->prio_bits)],
-				struct kipc_qmsg, link);
+	return q->fifo[__fls(q->prio_bits)].head;
 }
 
+/* Remove @msg, the head of its priority (kq_first()). */
 static void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
-	list_del(&msg->link);
-	if (list_empty(&q->prio_list[msg->prio]))
+	struct kq_fifo *f = &q->fifo[msg->prio];
+
+	f->head = msg->next;
+	if (!f->head) {
+		f->tail = NULL;
 		__clear_bit(msg->prio, &q->prio_bits);
+	}
 	q->curmsgs--;
 	q->bytes -= msg->len;
 }
@@ -743,7 +765,7 @@ static struct kipc_obj *kq_create(const void *arg)
 	u32 maxmsg = p->maxmsg ?: min(READ_ONCE(msg_default), READ_ONCE(msg_max));
 	u32 msgsize = p->msgsize ?: min(READ_ONCE(msgsize_default), READ_ONCE(msgsize_max));
 	struct kipc_queue *q;
-	int i, err;
+	int err;
 
 	err = kq_check_limits(maxmsg, msgsize);
 	if (err)
@@ -752,9 +774,6 @@ static struct kipc_obj *kq_create(const void *arg)
 	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return ERR_PTR(-ENOMEM);
-	for (i = 0; i < KIPC_PRIO_MAX; i++)
-		INIT_LIST_HEAD(&q->prio_list[i]);
-	INIT_LIST_HEAD(&q->free);
 	init_waitqueue_head(&q->wq);
 	q->maxmsg = maxmsg;
 	q->msgsize = msgsize;
@@ -766,14 +785,18 @@ static struct kipc_obj *kq_create(const void *arg)
 static void kq_free(struct kipc_obj *obj)
 {
 	struct kipc_queue *q = to_queue(obj);
-	struct kipc_qmsg *msg, *tmp;
+	struct kipc_qmsg *msg, *next;
 	int i;
 
 	for (i = 0; i < KIPC_PRIO_MAX; i++)
-		list_for_each_entry_safe(msg, tmp, &q->prio_list[i], link)
+		for (msg = q->fifo[i].head; msg; msg = next) {
+			next = msg->next;
 			kq_msg_release(q, msg);
-	list_for_each_entry_safe(msg, tmp, &q->free, link)
+		}
+	for (msg = q->free; msg; msg = next) {
+		next = msg->next;
 		kq_msg_release(q, msg);
+	}
 	if (q->spare)
 		kq_msg_release(q, q->spare);
 	WARN_ON_ONCE(atomic_long_read(&q->mem));
