@@ -45,6 +45,7 @@ kernel-tools: $(KTOOLS)/.stamp
 
 selftests: kernel-tools
 	$(MAKE) -C selftests/kipc OUTPUT=$(BUILD)/selftests install
+	$(MAKE) -C selftests/fuzz OUTPUT=$(BUILD)/fuzz
 
 deps:
 	@missing=""; \
