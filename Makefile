@@ -4,6 +4,8 @@
 #   make deps        install the Debian packages the project needs
 #   make             build kipc.ko, libkipc and tools, and the selftests
 #   make check       static checks, DKMS, VM selftests; ends "N passed, N failed"
+#   make check-debug the debug-kernel lane: KASAN/lockdep/kmemleak kernel (cached),
+#                    selftests, fuzzer, kmemleak; ends "N passed, N failed"
 #   make vm-shell    interactive shell in the test VM with kipc loaded
 #   make dkms-install / dkms-remove   install for real through DKMS
 
@@ -80,6 +82,18 @@ check: all
 	selftests/check/summary.sh $(CHECK)/static.tap $(CHECK)/dkms.tap \
 		$(CHECK)/vm.tap $(CHECK)/runner.tap
 
+# The debug lane writes its TAP under build/check/debug/, beside make check's,
+# so .ci/run can count both lanes in one summary.
+check-debug: kernel-tools selftests
+	@rm -rf $(CHECK)/debug && mkdir -p $(CHECK)/debug/logs
+	@export KIPC_LOGS=$(CHECK)/debug/logs; \
+	echo "== debug kernel lane"; \
+	selftests/check/debug.sh | tee $(CHECK)/debug/debug.tap; \
+	echo "== debug lane self-test (planted bugs)"; \
+	selftests/check/debug-selftest.sh | tee $(CHECK)/debug/debug-selftest.tap; \
+	echo "== summary (debug lane)"; \
+	selftests/check/summary.sh $(CHECK)/debug/debug.tap $(CHECK)/debug/debug-selftest.tap
+
 vm-shell: all
 	selftests/vm/run-vm.sh --kdir $(KDIR) --shell \
 		--add $(BUILD)/selftests:/kipc/tests $(VM_ARGS)
@@ -97,5 +111,5 @@ clean:
 	$(MAKE) -C kmod KDIR=$(KDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all module user kernel-tools selftests deps check vm-shell \
+.PHONY: all module user kernel-tools selftests deps check check-debug vm-shell \
 	dkms-install dkms-remove clean
