@@ -33,7 +33,7 @@ USAGE
 
 src=${KSRC_TAR:-/usr/src/linux-source-6.1.tar.xz}
 fragment=$here/debug-kernel.config
-cache=${KIPC_CACHE:-$HOME/.cache/kipc}
+cache=${KIPC_CACHE:-${HOME:-/root}/.cache/kipc}
 jobs=$(nproc 2>/dev/null || echo 2)
 print_key=0
 
