@@ -21,6 +21,11 @@
  * --procs/--threads replays each thread's sequence of operations (the
  * interleaving between threads is the scheduler's).
  *
+ * With --fault-inject every worker thread marks itself for the kernel's
+ * failslab/fail_page_alloc task filter (/proc/thread-self/make-it-fail)
+ * once set up, so the probability the caller configured in debugfs fails
+ * the allocations of the fuzzed calls; ENOMEM is then a fine answer.
+ *
  * To fuzz a new interface: add its ioctl to known_ioctls[] (one line) and,
  * for a new kind of call, an op to the ops[] table.
  */
@@ -46,6 +51,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -72,6 +78,7 @@ static struct {
 	unsigned int threads;
 	const char *device;
 	bool verbose;
+	bool fault_inject;
 } opt = {
 	.duration = 120,
 	.procs = 4,
@@ -187,10 +194,12 @@ struct thread_state {
 	sigjmp_buf touch_env;
 	volatile sig_atomic_t touching;
 	bool in_child;
+	int make_it_fail;		/* this thread's /proc/thread-self/make-it-fail */
 };
 
 static __thread struct thread_state *self;
 static long page_size;
+static dev_t kipc_rdev;
 
 static void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -208,6 +217,27 @@ static void violation(const char *fmt, ...)
 		snprintf(res->violations[n], sizeof(res->violations[n]),
 			 "proc %u thread %u%s: %s", self->ps->proc, self->id,
 			 self->in_child ? " (forked child)" : "", msg);
+}
+
+/* Under --fault-inject any call may fail with ENOMEM. */
+static bool injected_failure(int err)
+{
+	return opt.fault_inject && err == ENOMEM;
+}
+
+/*
+ * Mark this thread (and what it forks) for the fault-injection task filter.
+ * The file stays open: fork() turns injection off around itself.
+ */
+static void enable_faults(void)
+{
+	if (!opt.fault_inject)
+		return;
+	self->make_it_fail = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+	if (self->make_it_fail < 0 || write(self->make_it_fail, "1", 1) != 1) {
+		perror("kipc_fuzz: /proc/thread-self/make-it-fail");
+		_exit(2);
+	}
 }
 
 static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -330,7 +360,8 @@ static long op_open(struct rng *r)
 	fd = open(opt.device, flags);
 	trace("open(flags=%#x) = %d", flags, fd);
 	if (fd < 0) {
-		if (errno != EMFILE && errno != ENFILE && errno != EINTR)
+		if (errno != EMFILE && errno != ENFILE && errno != EINTR &&
+		    !injected_failure(errno))
 			violation("open %s: %s", opt.device, strerror(errno));
 		return -1;
 	}
@@ -346,12 +377,7 @@ static long op_close(struct rng *r)
 	if (fd < 0)
 		return 0;
 	if (close(fd)) {
-		/*
-		 * fork() copies the file table before the memory: a forked
-		 * child may find in a slot an fd a sibling opened in between.
-		 */
-		if (!(self->in_child && errno == EBADF))
-			violation("close of owned fd %d: %s", fd, strerror(errno));
+		violation("close of owned fd %d: %s", fd, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -382,7 +408,7 @@ static long op_ioctl_known(struct rng *r)
 	memcpy(arg, &size, sizeof(size));
 	ret = ioctl(fd, known_ioctls[k].cmd, arg);
 	trace("ioctl(%d, %s) = %ld", fd, known_ioctls[k].name, ret);
-	if (ret < 0 && errno != EBADF && fd >= 0)
+	if (ret < 0 && errno != EBADF && fd >= 0 && !injected_failure(errno))
 		violation("%s on fd %d: %s", known_ioctls[k].name, fd, strerror(errno));
 	if (ret == 0 && known_ioctls[k].cmd == KIPC_IOC_VERSION)
 		check_version_reply((struct kipc_version *)arg);
@@ -593,7 +619,7 @@ static long op_munmap(struct rng *r)
 		put_map_slot(slot, NULL, 0);
 	}
 	trace("munmap(%p) = %ld", m.addr, ret);
-	if (ret)
+	if (ret && !injected_failure(errno))
 		violation("munmap of an owned mapping: %s", strerror(errno));
 	return ret;
 }
@@ -690,6 +716,24 @@ static long op_touch(struct rng *r)
 
 static void run_ops(struct rng *r, unsigned int count);
 
+/*
+ * fork() copies the file table before the memory, so a child may find in
+ * a slot an fd that a sibling opened in between: not open in the child, or
+ * (once the child opens something) another file. Keep only kipc files.
+ */
+static void child_forget_strangers(void)
+{
+	struct stat st;
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < FD_SLOTS; i++) {
+		fd = atomic_load(&self->ps->fds[i]);
+		if (fd >= 0 && (fstat(fd, &st) || !S_ISCHR(st.st_mode) || st.st_rdev != kipc_rdev))
+			atomic_store(&self->ps->fds[i], -1);
+	}
+}
+
 /* A child inherits the files and mappings, does a few calls and exits. */
 static long op_fork(struct rng *r)
 {
@@ -698,7 +742,16 @@ static long op_fork(struct rng *r)
 	if (self->in_child || atomic_load(&self->ps->children) >= MAX_CHILDREN)
 		return 0;
 	atomic_fetch_add(&self->ps->children, 1);
+	/*
+	 * A failed allocation in fork() itself (the new stack is vmalloc'd)
+	 * prints an allocation-failure warning with a stack: not ours, and
+	 * the console checks would take it for a report.
+	 */
+	if (opt.fault_inject && pwrite(self->make_it_fail, "0", 1, 0) != 1)
+		_exit(2);
 	pid = fork();
+	if (pid != 0 && opt.fault_inject && pwrite(self->make_it_fail, "1", 1, 0) != 1)
+		_exit(2);
 	if (pid < 0) {
 		atomic_fetch_sub(&self->ps->children, 1);
 		return -1;
@@ -707,6 +760,10 @@ static long op_fork(struct rng *r)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		/* Only this thread exists here: no locks of siblings are taken. */
 		self->in_child = true;
+		if (opt.fault_inject)
+			close(self->make_it_fail);	/* the parent thread's */
+		child_forget_strangers();
+		enable_faults();
 		run_ops(r, rnd_below(r, 20) + 1);
 		_exit(0);
 	}
@@ -876,6 +933,7 @@ static void *worker_thread(void *arg)
 
 	self = ts;
 	atomic_store(&ts->ps->tids[ts->id], gettid());
+	enable_faults();
 	run_ops(&ts->rng, 0);
 	atomic_store(&ts->ps->tids[ts->id], 0);
 	return NULL;
@@ -947,6 +1005,7 @@ static void worker(unsigned int proc)
 		}
 	ps.threads[0] = pthread_self();
 	atomic_store(&ps.tids[0], gettid());
+	enable_faults();
 	run_ops(&ts[0].rng, 0);
 
 	/* Past the deadline: interrupt siblings blocked in the kernel. */
@@ -985,7 +1044,7 @@ static int device_answers(void)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: kipc_fuzz [--seed N] [--duration SECS] [--procs N] [--threads N]\n"
-		   "                 [--device PATH] [--verbose]\n"
+		   "                 [--device PATH] [--verbose] [--fault-inject]\n"
 		   "  defaults: a fresh seed, 120 s, 4 processes x 4 threads, %s\n",
 		KIPC_DEVICE_PATH);
 }
@@ -999,6 +1058,7 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "device", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "fault-inject", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -1008,8 +1068,9 @@ int main(int argc, char **argv)
 	unsigned long calls = 0;
 	uint64_t hard_stop;
 	int c, status, fd, family;
+	struct stat st;
 
-	while ((c = getopt_long(argc, argv, "s:d:p:t:D:vh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:d:p:t:D:vfh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's': opt.seed = strtoull(optarg, NULL, 0); have_seed = true; break;
 		case 'd': opt.duration = strtoul(optarg, NULL, 0); break;
@@ -1017,6 +1078,7 @@ int main(int argc, char **argv)
 		case 't': opt.threads = strtoul(optarg, NULL, 0); break;
 		case 'D': opt.device = optarg; break;
 		case 'v': opt.verbose = true; break;
+		case 'f': opt.fault_inject = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -1032,15 +1094,23 @@ int main(int argc, char **argv)
 		opt.seed = splitmix64(&x);
 	}
 	page_size = sysconf(_SC_PAGESIZE);
+	if (stat(opt.device, &st) == 0)
+		kipc_rdev = st.st_rdev;
 	for (i = 0; i < NR_OPS; i++)
 		total_weight += ops[i].weight;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (opt.fault_inject && access("/proc/self/make-it-fail", F_OK)) {
+		printf("TAP version 13\n1..0 # SKIP no /proc/self/make-it-fail: kernel without fault injection\n");
+		return 4;	/* KSFT_SKIP */
+	}
 	printf("TAP version 13\n1..4\n");
-	printf("# kipc_fuzz: seed=%" PRIu64 " duration=%us procs=%u threads=%u device=%s\n",
-	       opt.seed, opt.duration, opt.procs, opt.threads, opt.device);
-	printf("# replay: kipc_fuzz --seed %" PRIu64 " --duration %u --procs %u --threads %u\n",
-	       opt.seed, opt.duration, opt.procs, opt.threads);
+	printf("# kipc_fuzz: seed=%" PRIu64 " duration=%us procs=%u threads=%u device=%s%s\n",
+	       opt.seed, opt.duration, opt.procs, opt.threads, opt.device,
+	       opt.fault_inject ? " fault-inject" : "");
+	printf("# replay: kipc_fuzz --seed %" PRIu64 " --duration %u --procs %u --threads %u%s\n",
+	       opt.seed, opt.duration, opt.procs, opt.threads,
+	       opt.fault_inject ? " --fault-inject" : "");
 
 	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (res == MAP_FAILED) {
