@@ -6,8 +6,9 @@
 #   1. arm the detectors: hung-task timeout back to the TCG-safe 420 s,
 #      fault-injection reports off the console, kmemleak flushed of boot-time
 #      objects (RELIABILITY.md §2.4: scan, wait, scan, clear);
-#   2. run the selftest suite, then the fuzzer (or load a planted-bug module,
-#      for the lane's own self-test);
+#   2. run the selftest suite, then the fuzzer, then the fuzzer again with
+#      failslab and fail_page_alloc failing a share of its allocations (or
+#      load a planted-bug module, for the lane's own self-test);
 #   3. unload kipc.ko and scan for leaks: scan, wait, scan, read; on a
 #      finding wait, scan and read again (kmemleak's checksum filter).
 # Each step prints TAP between the KIPC-BEGIN/KIPC-END markers that
@@ -15,12 +16,15 @@
 # so the runner names them, and to /results/kmemleak.txt.
 #
 # usage: debug-guest.sh [--suite DIR] [--no-suite] [--fuzz PROG] [--no-fuzz]
-#                       [--fuzz-duration SECS] [--seed N] [--planted "KO ARGS"]
+#                       [--fuzz-duration SECS] [--fault-duration SECS]
+#                       [--fault-percent N] [--seed N] [--planted "KO ARGS"]
 set -u
 
 suite=/kipc/tests
 fuzz=/kipc/fuzz/kipc_fuzz
 duration=120
+fault_duration=30
+fault_percent=5
 seed=
 planted=
 KL=/sys/kernel/debug/kmemleak
@@ -32,6 +36,8 @@ while [ $# -gt 0 ]; do
 	--fuzz) fuzz=$2; shift 2 ;;
 	--no-fuzz) fuzz=; shift ;;
 	--fuzz-duration) duration=$2; shift 2 ;;
+	--fault-duration) fault_duration=$2; shift 2 ;;
+	--fault-percent) fault_percent=$2; shift 2 ;;
 	--seed) seed=$2; shift 2 ;;
 	--planted) planted=$2; shift 2 ;;
 	*) echo "KIPC-VM-ERROR debug-guest.sh: unknown argument $1"; exit 2 ;;
@@ -81,6 +87,35 @@ if [ -n "$fuzz" ]; then
 		${seed:+--seed "$seed"} 2>&1
 	rc=$?
 	echo "KIPC-END kipc_fuzz rc=$rc"
+	[ $rc = 0 ] || status=1
+fi
+
+# fault_attr NAME VALUE: set one knob of failslab and of fail_page_alloc.
+fault_attr() {
+	local f
+	for f in failslab fail_page_alloc; do
+		echo "$2" > /sys/kernel/debug/$f/$1 || return 1
+	done
+}
+
+if [ -n "$fuzz" ] && [ "$fault_duration" -gt 0 ]; then
+	# Allocation failures for the fuzzer's threads only (task-filter and
+	# make-it-fail), GFP_KERNEL included (ignore-gfp-wait=N), quietly.
+	echo "KIPC-BEGIN kipc_fuzz_failslab"
+	if fault_attr task-filter Y && fault_attr ignore-gfp-wait N && fault_attr verbose 0 &&
+		fault_attr interval 1 && fault_attr times -1 && fault_attr space 0 &&
+		fault_attr probability "$fault_percent"; then
+		timeout -s KILL $((fault_duration + 180)) "$fuzz" --fault-inject \
+			--duration "$fault_duration" ${seed:+--seed "$seed"} 2>&1
+		rc=$?
+	else
+		echo "1..1"
+		echo "not ok 1 configure failslab and fail_page_alloc in debugfs"
+		rc=1
+	fi
+	fault_attr probability 0
+	fault_attr task-filter N
+	echo "KIPC-END kipc_fuzz_failslab rc=$rc"
 	[ $rc = 0 ] || status=1
 fi
 
