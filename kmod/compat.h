@@ -5,17 +5,29 @@
  * Supported: 6.1 (Debian 12) and 6.12 LTS (KVERS in the Makefile; see
  * Documentation/testing.rst). Each entry names, in a one-line comment, the
  * kernel version that changed the interface; the rest of kmod/ never tests
- * LINUX_VERSION_CODE (make check fails it). kipc needs no entry yet.
+ * LINUX_VERSION_CODE (make check fails it).
  */
 #ifndef _KIPC_COMPAT_H
 #define _KIPC_COMPAT_H
 
 #include <linux/file.h>
+#include <linux/mm.h>
 #include <linux/version.h>
 
 /* 6.12 made struct fd opaque and added fd_file() to reach its file. */
 #ifndef fd_file
 #define fd_file(f) ((f).file)
 #endif
+
+/* 6.3 made vma->vm_flags read-only and added vm_flags_mod() to change it. */
+static inline void kipc_vm_flags_mod(struct vm_area_struct *vma,
+				     vm_flags_t set, vm_flags_t clear)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	vm_flags_mod(vma, set, clear);
+#else
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+#endif
+}
 
 #endif /* _KIPC_COMPAT_H */

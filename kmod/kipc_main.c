@@ -4,8 +4,9 @@
  *
  * This file owns the misc device and the file_operations table, which is the
  * device's contract: every open file starts unbound and an open ioctl binds
- * it, once, to an object (object.c); reads, writes, polls and the data
- * ioctls then go to the object's kind (queue.c). It holds no locks of its
+ * it, once, to an object (object.c); reads, writes, polls, mmap and the
+ * data ioctls then go to the object's kind (queue.c, shbuf.c and sem.c),
+ * and so do close (->flush) and the last release. It holds no locks of its
  * own; the module reference that keeps kipc loaded while a file is open is
  * taken by the VFS through fops.owner.
  */
@@ -59,12 +60,24 @@ static int kipc_open(struct inode *inode, struct file *file)
 	return stream_open(inode, file);
 }
 
+static int kipc_flush(struct file *file, fl_owner_t id)
+{
+	struct kipc_obj *obj = kipc_file_obj(file);
+
+	if (obj && obj->ops->flush)
+		obj->ops->flush(obj, file, id);
+	return 0;
+}
+
 static int kipc_release(struct inode *inode, struct file *file)
 {
 	struct kipc_obj *obj = kipc_file_obj(file);
 
-	if (obj)
+	if (obj) {
+		if (obj->ops->release)
+			obj->ops->release(obj, file);
 		kipc_obj_put(obj);
+	}
 	return 0;
 }
 
@@ -83,6 +96,11 @@ static ssize_t kipc_write(struct file *file, const char __user *buf,
 static __poll_t kipc_poll(struct file *file, struct poll_table_struct *pt)
 {
 	return kipc_queue_poll(file, pt);
+}
+
+static int kipc_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return kipc_shbuf_mmap(file, vma);
 }
 
 static long kipc_ioctl_version(void __user *uarg)
@@ -146,6 +164,13 @@ static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case KIPC_IOC_RECV_BATCH:
 	case KIPC_IOC_SENDRECV:
 		return kipc_queue_ioctl(file, cmd, uarg);
+	case KIPC_IOC_SHBUF_OPEN:
+		return kipc_shbuf_open_ioctl(file, uarg);
+	case KIPC_IOC_SEM_WAIT:
+	case KIPC_IOC_SEM_POST:
+	case KIPC_IOC_SEM_GETVALUE:
+	case KIPC_IOC_SEMOP:
+		return kipc_shbuf_ioctl(file, cmd, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -154,10 +179,12 @@ static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 const struct file_operations kipc_fops = {
 	.owner		= THIS_MODULE,
 	.open		= kipc_open,
+	.flush		= kipc_flush,
 	.release	= kipc_release,
 	.read		= kipc_read,
 	.write		= kipc_write,
 	.poll		= kipc_poll,
+	.mmap		= kipc_mmap,
 	.unlocked_ioctl	= kipc_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

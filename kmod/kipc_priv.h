@@ -22,10 +22,11 @@
 	__stringify(KIPC_VERSION_PATCH)
 
 /* Kinds of object: %KIPC_TYPE_* values run from 1 to KIPC_NR_TYPES. */
-#define KIPC_NR_TYPES	1
+#define KIPC_NR_TYPES	2
 
 struct ipc_namespace;
 struct kipc_obj;
+struct vm_area_struct;
 
 /**
  * struct kipc_ns - kipc's view of one IPC namespace
@@ -45,14 +46,21 @@ struct kipc_ns {
  * struct kipc_obj_ops - what differs between kinds of object
  * @type: %KIPC_TYPE_* value
  * @free: release the object's memory once its last reference is gone
- * @fill_stats: fill the kind-specific part of struct kipc_stats
+ * @fill_stats: fill the kind-specific part of struct kipc_stats; must not
+ *	sleep or touch user memory
  * @mem_bytes: kernel memory the object holds now
+ * @flush: optional: a descriptor of a bound file is being closed by the
+ *	process whose descriptor table is @id (file_operations.flush)
+ * @release: optional: the last reference to a bound file is going, before
+ *	the file's reference to the object is dropped
  */
 struct kipc_obj_ops {
 	u32 type;
 	void (*free)(struct kipc_obj *obj);
 	void (*fill_stats)(struct kipc_obj *obj, struct kipc_stats *st);
 	u64 (*mem_bytes)(struct kipc_obj *obj);
+	void (*flush)(struct kipc_obj *obj, struct file *file, fl_owner_t id);
+	void (*release)(struct kipc_obj *obj, struct file *file);
 };
 
 /**
@@ -172,5 +180,11 @@ void kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg);
 struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
 					  u32 maxmsg, u32 msgsize);
 extern const struct kipc_obj_ops kipc_queue_ops;
+
+/* shbuf.c */
+long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uarg);
+long kipc_shbuf_ioctl(struct file *file, unsigned int cmd, void __user *uarg);
+int kipc_shbuf_mmap(struct file *file, struct vm_area_struct *vma);
+extern const struct kipc_obj_ops kipc_shbuf_ops;
 
 #endif /* _KIPC_PRIV_H */

@@ -369,7 +369,7 @@ static int kipc_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &kipc_genl_family, 0, KIPC_CMD_STATS_GET);
 	if (!hdr ||
 	    nla_put_u32(msg, KIPC_A_NR_QUEUES, t.nr[KIPC_TYPE_QUEUE - 1]) ||
-	    nla_put_u32(msg, KIPC_A_NR_SHBUFS, 0) ||
+	    nla_put_u32(msg, KIPC_A_NR_SHBUFS, t.nr[KIPC_TYPE_SHBUF - 1]) ||
 	    nla_put_u64_64bit(msg, KIPC_A_MEM_BYTES, t.mem, KIPC_A_PAD) ||
 	    nla_put_u64_64bit(msg, KIPC_A_SENT, t.sent, KIPC_A_PAD) ||
 	    nla_put_u64_64bit(msg, KIPC_A_RECEIVED, t.received, KIPC_A_PAD)) {

@@ -76,12 +76,22 @@ module_param(max_queues_per_user, uint, 0644);
 MODULE_PARM_DESC(max_queues_per_user,
 		 "Queues one user may own at once; over it, creating fails with EMFILE (default 256)");
 
+static unsigned int max_shbufs_per_user = 64;
+module_param(max_shbufs_per_user, uint, 0644);
+MODULE_PARM_DESC(max_shbufs_per_user,
+		 "Shared buffers one user may own at once; over it, creating fails with EMFILE (default 64)");
+
 static void kipc_reap_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kipc_reap_work, kipc_reap_work_fn);
 
 static unsigned int kipc_max_per_user(u32 type)
 {
-	return READ_ONCE(max_queues_per_user);
+	switch (type) {
+	case KIPC_TYPE_SHBUF:
+		return READ_ONCE(max_shbufs_per_user);
+	default:
+		return READ_ONCE(max_queues_per_user);
+	}
 }
 
 /* --- namespaces --- */

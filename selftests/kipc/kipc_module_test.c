@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/kipc.h>
@@ -83,6 +85,80 @@ TEST(unload_refused_while_a_queue_is_bound)
 	EXPECT_EQ(-1, unload_module());
 	EXPECT_EQ(EWOULDBLOCK, errno);
 	ASSERT_EQ(0, close(fd));
+}
+
+TEST(unload_refused_while_a_buffer_is_mapped)
+{
+	struct kipc_shbuf_open so = {
+		.size = sizeof(so),
+		.flags = KIPC_OPEN_ANON,
+		.mode = 0600,
+		.nsems = 1,
+		.bufsize = 4096,
+	};
+	int fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	long psz = sysconf(_SC_PAGESIZE);
+	char *p;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, KIPC_IOC_SHBUF_OPEN, &so));
+	p = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	/* no descriptor left: the mapping alone pins the module */
+	ASSERT_EQ(0, close(fd));
+	p[psz] = 'm';
+	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	EXPECT_TRUE(module_loaded());
+	EXPECT_EQ('m', p[psz]);
+	/* a partial unmap leaves a mapping: still pinned */
+	ASSERT_EQ(0, munmap(p, psz));
+	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	ASSERT_EQ(0, munmap(p + psz, psz));
+	EXPECT_EQ(0, unload_module());
+	EXPECT_FALSE(module_loaded());
+	ASSERT_EQ(0, load_module());
+}
+
+TEST(unload_refused_while_a_forked_child_maps_a_buffer)
+{
+	struct kipc_shbuf_open so = {
+		.size = sizeof(so),
+		.flags = KIPC_OPEN_ANON,
+		.mode = 0600,
+		.bufsize = 4096,
+	};
+	int fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	int pfd[2], status;
+	char *p, c;
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, KIPC_IOC_SHBUF_OPEN, &so));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 'p';
+	ASSERT_EQ(0, pipe(pfd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(fd);
+		close(pfd[1]);
+		/* holds only its inherited mapping until the parent says so */
+		_exit(read(pfd[0], &c, 1) == 0 && p[0] == 'p' ? 0 : 1);
+	}
+	close(pfd[0]);
+	ASSERT_EQ(0, close(fd));
+	ASSERT_EQ(0, munmap(p, 4096));
+	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	close(pfd[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, unload_module());
+	ASSERT_EQ(0, load_module());
 }
 
 TEST(unload_frees_named_queues_left_behind)

@@ -165,4 +165,126 @@ static inline int kt_set_param(const char *name, long value)
 	return ret;
 }
 
+/* KIPC_IOC_SHBUF_OPEN on an open device file. */
+static inline int kt_shbuf_ioctl(int fd, const char *name, __u32 flags,
+				 __u32 mode, __u64 size, __u32 nsems,
+				 const __u32 *values)
+{
+	struct kipc_shbuf_open so = {
+		.size = sizeof(so),
+		.flags = flags,
+		.mode = mode,
+		.nsems = nsems,
+		.bufsize = size,
+		.init_values = (uintptr_t)values,
+	};
+
+	if (name)
+		memcpy(so.name, name, strnlen(name, sizeof(so.name)));
+	return kt_err(ioctl(fd, KIPC_IOC_SHBUF_OPEN, &so));
+}
+
+/* A new descriptor bound to a shared buffer, or -errno. */
+static inline int kt_shbuf(const char *name, int oflag, __u32 flags, __u32 mode,
+			   __u64 size, __u32 nsems, const __u32 *values)
+{
+	int fd = kt_open_dev(oflag);
+	int ret;
+
+	if (fd < 0)
+		return fd;
+	ret = kt_shbuf_ioctl(fd, name, flags, mode, size, nsems, values);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* An anonymous O_RDWR buffer of @size bytes and @nsems semaphores at 0. */
+static inline int kt_shbuf_anon(__u64 size, __u32 nsems)
+{
+	return kt_shbuf(NULL, O_RDWR, KIPC_OPEN_ANON, 0600, size, nsems, NULL);
+}
+
+static inline int kt_sem_wait(int fd, __u32 sem, __u32 count, __u32 flags,
+			      __s64 deadline_ns)
+{
+	struct kipc_sem_arg a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.sem = sem,
+		.count = count,
+		.deadline_ns = deadline_ns,
+	};
+
+	return kt_err(ioctl(fd, KIPC_IOC_SEM_WAIT, &a));
+}
+
+static inline int kt_sem_post(int fd, __u32 sem, __u32 count, __u32 flags)
+{
+	struct kipc_sem_arg a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.sem = sem,
+		.count = count,
+	};
+
+	return kt_err(ioctl(fd, KIPC_IOC_SEM_POST, &a));
+}
+
+/* The value of a semaphore (>= 0), or -errno; @waiters if not NULL. */
+static inline int kt_sem_value(int fd, __u32 sem, __u32 *waiters)
+{
+	struct kipc_sem_value sv = { .size = sizeof(sv), .sem = sem };
+	int ret = kt_err(ioctl(fd, KIPC_IOC_SEM_GETVALUE, &sv));
+
+	if (ret < 0)
+		return ret;
+	if (waiters)
+		*waiters = sv.waiters;
+	return sv.value;
+}
+
+static inline int kt_semop(int fd, const struct kipc_sembuf *ops, __u32 nops,
+			   __u32 flags, __s64 deadline_ns)
+{
+	struct kipc_semop so = {
+		.size = sizeof(so),
+		.flags = flags,
+		.ops = (uintptr_t)ops,
+		.nops = nops,
+		.deadline_ns = deadline_ns,
+	};
+
+	return kt_err(ioctl(fd, KIPC_IOC_SEMOP, &so));
+}
+
+/* Wait (up to ~10 s) until @n tasks sleep on semaphore @sem. */
+static inline int kt_wait_sleepers(int fd, __u32 sem, __u32 n)
+{
+	__u32 waiters = 0;
+
+	for (int i = 0; i < 10000; i++) {
+		if (kt_sem_value(fd, sem, &waiters) >= 0 && waiters >= n)
+			return 0;
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* The module's reference count, as /sys/module/kipc/refcnt shows it. */
+static inline long kt_module_refcnt(void)
+{
+	char buf[32] = "";
+	int fd = open("/sys/module/kipc/refcnt", O_RDONLY | O_CLOEXEC);
+	int n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
 #endif /* KIPC_TEST_H */

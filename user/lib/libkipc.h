@@ -11,8 +11,10 @@
 
 #include <linux/kipc.h>
 
+#include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <time.h>
 
 /**
@@ -180,6 +182,491 @@ int kipc_get_stats(int fd, struct kipc_stats *st);
  * @ms: milliseconds from now
  */
 void kipc_deadline(struct timespec *ts, long ms);
+
+/*
+ * Shared buffers and semaphores
+ * =============================
+ *
+ * A shared buffer is kernel memory that every process holding a descriptor
+ * can map, plus a set of counting semaphores whose counts live in a control
+ * area of the same mapping. kipc_shbuf_map() maps both; the semaphore
+ * functions then wait and post with atomic operations in the caller's
+ * address space, entering the kernel only to sleep (the count is zero) or
+ * to wake a sleeper. Documentation/shbuf.rst describes the protocol.
+ *
+ * Semaphore functions take a struct kipc_shbuf filled by kipc_shbuf_map()
+ * from a descriptor opened O_RDWR. They are async-signal-safe and
+ * thread-safe; a struct kipc_shbuf may be shared by threads.
+ */
+
+/**
+ * struct kipc_shbuf_attr - size and semaphores of a new shared buffer
+ * @size: bytes of data, rounded up to pages (0: semaphores only)
+ * @nsems: number of semaphores (at most the module's sems_max)
+ * @values: @nsems initial values (each at most KIPC_SEM_VALUE_MAX), or NULL
+ *	to start every semaphore at 0
+ */
+struct kipc_shbuf_attr {
+	size_t size;
+	unsigned int nsems;
+	const unsigned int *values;
+};
+
+/**
+ * struct kipc_shbuf - a mapped shared buffer (filled by kipc_shbuf_map())
+ * @fd: the descriptor it was mapped from; still the caller's to close
+ * @nsems: number of semaphores
+ * @size: bytes of data at @data
+ * @data: the data, shared with every process that maps the buffer
+ * @sems: the control area: one slot per semaphore
+ * @map: the whole mapping
+ * @map_len: its length
+ */
+struct kipc_shbuf {
+	int fd;
+	unsigned int nsems;
+	size_t size;
+	void *data;
+	struct kipc_sem_ctl *sems;
+	void *map;
+	size_t map_len;
+};
+
+/**
+ * kipc_shbuf_open() - open or create a named shared buffer
+ * @name: 1 to 63 printable ASCII characters, no space, no '/'
+ * @oflag: O_RDONLY or O_RDWR, optionally with O_CREAT, O_EXCL; O_CLOEXEC
+ *	is always set
+ * @mode: permission bits for a new buffer (the umask applies)
+ * @attr: size and semaphores of a new buffer (required with O_CREAT)
+ *
+ * As shm_open(3), with the size and the semaphores fixed at creation. An
+ * existing buffer keeps its size and semaphores whatever @attr says. Names
+ * of queues and buffers share one namespace.
+ *
+ * Return: a descriptor, or -1 with errno: ENOENT, EEXIST, EACCES, EINVAL
+ * (bad name or flags, size or nsems over the module's limits, an initial
+ * value over KIPC_SEM_VALUE_MAX, or the name is a queue), ENAMETOOLONG,
+ * EMFILE (per-user limit of buffers), ENOMEM.
+ */
+int kipc_shbuf_open(const char *name, int oflag, mode_t mode,
+		    const struct kipc_shbuf_attr *attr);
+
+/**
+ * kipc_shbuf_anon() - create an anonymous shared buffer
+ * @oflag: O_RDWR or O_RDONLY (without O_CREAT and O_EXCL)
+ * @attr: size and semaphores
+ *
+ * The buffer is shared by fork or by passing the descriptor, and lives
+ * until the last descriptor and the last mapping are gone.
+ *
+ * Return: a descriptor, or -1 with errno as kipc_shbuf_open().
+ */
+int kipc_shbuf_anon(int oflag, const struct kipc_shbuf_attr *attr);
+
+/**
+ * kipc_shbuf_map() - map a whole shared buffer, control area and data
+ * @fd: a descriptor bound to a shared buffer
+ * @sb: filled in
+ *
+ * Maps MAP_SHARED, readable, and writable if @fd was opened O_RDWR. The
+ * mapping keeps the buffer alive after @fd is closed, and is inherited by
+ * fork(). Only a writable mapping can use the semaphore functions.
+ *
+ * Return: 0, or -1 with errno: EINVAL (@fd is not a shared buffer), EBADFD
+ * (unbound), ENOMEM, or what mmap(2) gives.
+ */
+int kipc_shbuf_map(int fd, struct kipc_shbuf *sb);
+
+/**
+ * kipc_shbuf_unmap() - undo kipc_shbuf_map(); leaves @sb->fd open
+ * @sb: a mapped buffer
+ *
+ * Return: 0, or -1 with errno from munmap(2).
+ */
+int kipc_shbuf_unmap(struct kipc_shbuf *sb);
+
+/**
+ * kipc_sem_take() - take units from a semaphore: the general form
+ * @sb: a mapped buffer
+ * @sem: semaphore index, below @sb->nsems
+ * @count: units to take at once, 1 to KIPC_SEM_VALUE_MAX
+ * @flags: KIPC_SEM_NONBLOCK (fail with EAGAIN rather than sleep),
+ *	KIPC_SEM_UNDO (give the units back when this process closes the
+ *	descriptor or exits; such a take always enters the kernel, which
+ *	keeps the record)
+ * @abs_timeout: absolute CLOCK_MONOTONIC deadline, or NULL to wait forever
+ *
+ * Without KIPC_SEM_UNDO and with @count units available, no system call is
+ * made. Sleepers in the kernel are served first come, first served; a
+ * caller that finds units available takes them even if others sleep.
+ *
+ * Return: 0, or -1 with errno: EAGAIN (KIPC_SEM_NONBLOCK), ETIMEDOUT,
+ * EINTR (a signal handler without SA_RESTART ran; with SA_RESTART the wait
+ * resumes), EINVAL (bad index, count or flags, or a deadline with tv_nsec
+ * out of range or negative, when the call would block), EBADF (descriptor
+ * not open for writing), ENOMEM (the undo record).
+ */
+int kipc_sem_take(const struct kipc_shbuf *sb, unsigned int sem,
+		  unsigned int count, unsigned int flags,
+		  const struct timespec *abs_timeout);
+
+/**
+ * kipc_sem_give() - add units to a semaphore: the general form
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ * @count: units to add, 1 to KIPC_SEM_VALUE_MAX
+ * @flags: 0, or KIPC_SEM_UNDO to cancel units taken with KIPC_SEM_UNDO
+ *	(they will then not be given back again at close)
+ *
+ * Without KIPC_SEM_UNDO, a compare-and-swap in the control area, plus a
+ * system call only if someone sleeps on the semaphore.
+ *
+ * Return: 0, or -1 with errno: EOVERFLOW (the value would pass
+ * KIPC_SEM_VALUE_MAX; nothing is added), EINVAL, EBADF.
+ */
+int kipc_sem_give(const struct kipc_shbuf *sb, unsigned int sem,
+		  unsigned int count, unsigned int flags);
+
+/**
+ * kipc_sem_getvalue() - a semaphore's value, read without a system call
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ * @value: set to the value (a snapshot; it may change at once)
+ *
+ * Return: 0, or -1 with errno EINVAL for a bad index.
+ */
+int kipc_sem_getvalue(const struct kipc_shbuf *sb, unsigned int sem,
+		      unsigned int *value);
+
+/**
+ * kipc_semop() - several semaphore operations, all or none
+ * @sb: a mapped buffer
+ * @ops: the operations: for each, a semaphore, a delta (> 0 adds, < 0
+ *	takes) and flags (KIPC_SEM_UNDO)
+ * @nops: 1 to KIPC_SEMOP_MAX
+ * @flags: KIPC_SEM_NONBLOCK or 0
+ * @abs_timeout: absolute CLOCK_MONOTONIC deadline, or NULL
+ *
+ * As semop(2): waits until every take can be satisfied at once, then
+ * applies all. Always a system call.
+ *
+ * Return: 0, or -1 with errno as kipc_sem_take(), plus E2BIG (@nops) and
+ * EOVERFLOW (an addition would pass KIPC_SEM_VALUE_MAX).
+ */
+int kipc_semop(const struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
+	       unsigned int nops, unsigned int flags,
+	       const struct timespec *abs_timeout);
+
+/* The kernel entry of kipc_sem_post(): wake sleepers of @sem. */
+int kipc__sem_wake(const struct kipc_shbuf *sb, unsigned int sem);
+
+/* Take @count units if available, in userspace. Return: 1 taken, 0 not. */
+static inline int kipc__sem_trytake(struct kipc_sem_ctl *c, unsigned int count)
+{
+	__u32 v = __atomic_load_n(&c->value, __ATOMIC_RELAXED);
+
+	while ((__s32)v >= (__s32)count) {
+		/* Acquire: what the poster wrote before posting is visible. */
+		if (__atomic_compare_exchange_n(&c->value, &v, v - count, 1,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return 1;
+	}
+	return 0;
+}
+
+/**
+ * kipc_sem_wait() - take one unit, sleeping until there is one
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ *
+ * Return: 0, or -1 with errno as kipc_sem_take().
+ */
+static inline int kipc_sem_wait(const struct kipc_shbuf *sb, unsigned int sem)
+{
+	if (sem < sb->nsems && kipc__sem_trytake(&sb->sems[sem], 1))
+		return 0;
+	return kipc_sem_take(sb, sem, 1, 0, NULL);
+}
+
+/**
+ * kipc_sem_trywait() - take one unit if there is one; never a system call
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ *
+ * Return: 0, or -1 with errno EAGAIN (none available) or EINVAL.
+ */
+static inline int kipc_sem_trywait(const struct kipc_shbuf *sb, unsigned int sem)
+{
+	if (sem < sb->nsems && kipc__sem_trytake(&sb->sems[sem], 1))
+		return 0;
+	return kipc_sem_take(sb, sem, 1, KIPC_SEM_NONBLOCK, NULL);
+}
+
+/**
+ * kipc_sem_timedwait() - take one unit, waiting at most until a deadline
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ * @abs_timeout: absolute CLOCK_MONOTONIC deadline
+ *
+ * Return: 0, or -1 with errno as kipc_sem_take().
+ */
+static inline int kipc_sem_timedwait(const struct kipc_shbuf *sb, unsigned int sem,
+				     const struct timespec *abs_timeout)
+{
+	if (sem < sb->nsems && kipc__sem_trytake(&sb->sems[sem], 1))
+		return 0;
+	return kipc_sem_take(sb, sem, 1, 0, abs_timeout);
+}
+
+/**
+ * kipc_sem_take_upto() - take up to @max units, as many as are available
+ * @sb: a mapped buffer
+ * @sem: semaphore index (must be valid)
+ * @max: most units wanted
+ *
+ * Never sleeps and never makes a system call: the batching primitive.
+ *
+ * Return: units taken, 0 to @max.
+ */
+static inline unsigned int kipc_sem_take_upto(const struct kipc_shbuf *sb,
+					      unsigned int sem, unsigned int max)
+{
+	struct kipc_sem_ctl *c = &sb->sems[sem];
+	__u32 v = __atomic_load_n(&c->value, __ATOMIC_RELAXED);
+	__u32 n;
+
+	while ((__s32)v > 0) {
+		n = (__u32)v < max ? (__u32)v : max;
+		if (__atomic_compare_exchange_n(&c->value, &v, v - n, 1,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return n;
+	}
+	return 0;
+}
+
+/**
+ * kipc_sem_post() - add @count units and wake sleepers that can now go
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ * @count: units to add, 1 to KIPC_SEM_VALUE_MAX
+ *
+ * A compare-and-swap; a system call only if someone sleeps on @sem.
+ * Async-signal-safe, as sem_post(3).
+ *
+ * Return: 0, or -1 with errno EOVERFLOW (nothing added) or EINVAL.
+ */
+static inline int kipc_sem_post(const struct kipc_shbuf *sb, unsigned int sem,
+				unsigned int count)
+{
+	struct kipc_sem_ctl *c;
+	__u32 v;
+
+	if (sem >= sb->nsems || !count || count > KIPC_SEM_VALUE_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	c = &sb->sems[sem];
+	v = __atomic_load_n(&c->value, __ATOMIC_RELAXED);
+	do {
+		if ((__s32)v > (__s32)(KIPC_SEM_VALUE_MAX - count)) {
+			errno = EOVERFLOW;
+			return -1;
+		}
+		/* Sequentially consistent: ordered before the load of waiters. */
+	} while (!__atomic_compare_exchange_n(&c->value, &v, v + count, 1,
+					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	if (__atomic_load_n(&c->waiters, __ATOMIC_SEQ_CST))
+		return kipc__sem_wake(sb, sem);
+	return 0;
+}
+
+/*
+ * Rings
+ * =====
+ *
+ * A ring carries messages of up to a fixed size through a shared buffer,
+ * in fixed slots, from any number of producers to one consumer, with two
+ * semaphores counting free and filled slots: an uncontended send or
+ * receive makes no system call. Besides copying calls it offers zero-copy
+ * ones: kipc_ring_reserve() hands a producer a slot to write in place and
+ * kipc_ring_commit() publishes it; kipc_ring_peek() hands the consumer the
+ * next message in place and kipc_ring_release() frees its slot.
+ * Documentation/shbuf.rst gives the layout.
+ *
+ * A struct kipc_ring is allocated by the library; each process (and each
+ * thread that produces) uses its own, from kipc_ring_create(),
+ * kipc_ring_open() or kipc_ring_attach(). Only one consumer at a time.
+ */
+struct kipc_ring;
+
+/**
+ * struct kipc_ring_attr - geometry of a new ring
+ * @slot_size: largest message in bytes, 1 to 1 GiB
+ * @nslots: number of slots, 1 to 1048576
+ */
+struct kipc_ring_attr {
+	unsigned int slot_size;
+	unsigned int nslots;
+};
+
+/**
+ * kipc_ring_create() - create a ring on a new shared buffer
+ * @name: name of the buffer, or NULL for an anonymous one (shared by fork,
+ *	or by passing kipc_ring_fd())
+ * @mode: permission bits of a named buffer
+ * @attr: geometry
+ *
+ * Allocates the returned ring (kipc_ring_close() frees it). The buffer has
+ * two semaphores and the slots; it must fit the module's shbuf_size_max.
+ *
+ * Return: the ring, or NULL with errno: EEXIST, EINVAL, ENOMEM, and those
+ * of kipc_shbuf_open().
+ */
+struct kipc_ring *kipc_ring_create(const char *name, mode_t mode,
+				   const struct kipc_ring_attr *attr);
+
+/**
+ * kipc_ring_open() - attach to the named ring another process created
+ * @name: the buffer's name
+ *
+ * Return: the ring, or NULL with errno: ENOENT, EACCES, EAGAIN (its creator
+ * has not finished setting it up: try again), EBADMSG (not a ring).
+ */
+struct kipc_ring *kipc_ring_open(const char *name);
+
+/**
+ * kipc_ring_attach() - attach to a ring through a descriptor
+ * @fd: a descriptor of the ring's buffer, opened O_RDWR (duplicated: the
+ *	caller keeps its own)
+ *
+ * Return: the ring, or NULL with errno as kipc_ring_open().
+ */
+struct kipc_ring *kipc_ring_attach(int fd);
+
+/**
+ * kipc_ring_close() - unmap, close and free a ring handle
+ * @r: the ring, or NULL
+ */
+void kipc_ring_close(struct kipc_ring *r);
+
+/**
+ * kipc_ring_fd() - the descriptor of a ring's buffer, for fork or passing
+ * @r: the ring
+ *
+ * Return: the descriptor, owned by @r.
+ */
+int kipc_ring_fd(const struct kipc_ring *r);
+
+/**
+ * kipc_ring_slot_size() - largest message of a ring
+ * @r: the ring
+ *
+ * Return: the slot size in bytes.
+ */
+size_t kipc_ring_slot_size(const struct kipc_ring *r);
+
+/**
+ * kipc_ring_send() - copy one message into the ring
+ * @r: the ring
+ * @buf: the message
+ * @len: its length, 0 to the slot size
+ * @abs_timeout: absolute CLOCK_MONOTONIC deadline while the ring is full,
+ *	or NULL to wait forever
+ *
+ * Return: 0, or -1 with errno: EMSGSIZE, ETIMEDOUT, EINTR, EINVAL.
+ */
+int kipc_ring_send(struct kipc_ring *r, const void *buf, size_t len,
+		   const struct timespec *abs_timeout);
+
+/**
+ * kipc_ring_receive() - copy the oldest message out of the ring
+ * @r: the ring (its consumer)
+ * @buf: buffer
+ * @cap: its capacity
+ * @abs_timeout: deadline while the ring is empty, or NULL
+ *
+ * Return: the message length, or -1 with errno: EMSGSIZE (longer than @cap;
+ * it stays in the ring), ETIMEDOUT, EINTR, EBADMSG (a producer wrote a bad
+ * length; the slot is dropped).
+ */
+ssize_t kipc_ring_receive(struct kipc_ring *r, void *buf, size_t cap,
+			  const struct timespec *abs_timeout);
+
+/**
+ * kipc_ring_send_batch() - copy up to @n messages in with one semaphore
+ *	operation each way
+ * @r: the ring
+ * @iov: the messages
+ * @n: how many
+ * @abs_timeout: deadline for the first message, or NULL
+ *
+ * Waits, if at all, for room for the first message; sends as many as fit.
+ *
+ * Return: messages sent (>= 1 for @n >= 1), or -1 with errno as
+ * kipc_ring_send() for the first.
+ */
+int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
+			 unsigned int n, const struct timespec *abs_timeout);
+
+/**
+ * kipc_ring_receive_batch() - copy up to @n messages out
+ * @r: the ring (its consumer)
+ * @iov: buffers; each iov_len is set to its message's length
+ * @n: how many
+ * @abs_timeout: deadline for the first message, or NULL
+ *
+ * Waits, if at all, for the first message; takes what is there after it.
+ * A message longer than its buffer ends the batch and stays in the ring.
+ *
+ * Return: messages received, or -1 with errno as kipc_ring_receive() for
+ * the first.
+ */
+int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
+			    unsigned int n, const struct timespec *abs_timeout);
+
+/**
+ * kipc_ring_reserve() - zero copy: a free slot to write a message in place
+ * @r: the ring
+ * @abs_timeout: deadline while the ring is full, or NULL
+ *
+ * The slot (kipc_ring_slot_size() bytes, 64-byte aligned) belongs to the
+ * caller until kipc_ring_commit(); meanwhile the consumer stops at it.
+ *
+ * Return: the slot's payload, or NULL with errno: ETIMEDOUT, EINTR.
+ */
+void *kipc_ring_reserve(struct kipc_ring *r, const struct timespec *abs_timeout);
+
+/**
+ * kipc_ring_commit() - zero copy: publish a reserved slot
+ * @r: the ring
+ * @slot: what kipc_ring_reserve() returned
+ * @len: the message length, 0 to the slot size
+ *
+ * Return: 0, or -1 with errno EINVAL (not a reserved slot) or EMSGSIZE.
+ */
+int kipc_ring_commit(struct kipc_ring *r, void *slot, size_t len);
+
+/**
+ * kipc_ring_peek() - zero copy: the oldest message, in place
+ * @r: the ring (its consumer)
+ * @len: set to the message length
+ * @abs_timeout: deadline while the ring is empty, or NULL
+ *
+ * The message stays valid, and stays the oldest, until kipc_ring_release().
+ *
+ * Return: the message, or NULL with errno as kipc_ring_receive().
+ */
+const void *kipc_ring_peek(struct kipc_ring *r, size_t *len,
+			   const struct timespec *abs_timeout);
+
+/**
+ * kipc_ring_release() - zero copy: done with the message kipc_ring_peek() gave
+ * @r: the ring (its consumer)
+ *
+ * Return: 0, or -1 with errno EINVAL if no message was peeked.
+ */
+int kipc_ring_release(struct kipc_ring *r);
 
 #ifdef __cplusplus
 extern "C" {

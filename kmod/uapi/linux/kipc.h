@@ -20,7 +20,7 @@
 #define KIPC_VERSION_MINOR	1
 #define KIPC_VERSION_PATCH	0
 /* Bumped whenever an ioctl or struct gains a member userspace may test for. */
-#define KIPC_ABI_VERSION	1
+#define KIPC_ABI_VERSION	2
 
 /**
  * struct kipc_version - reply of %KIPC_IOC_VERSION
@@ -46,8 +46,8 @@ struct kipc_version {
  * =================
  *
  * An open /dev/kipc file is unbound until an open ioctl binds it, once, to
- * an object: a message queue (%KIPC_IOC_QUEUE_OPEN) or, later, a shared
- * buffer. Objects are named or anonymous. A name is 1 to %KIPC_NAME_MAX - 1
+ * an object: a message queue (%KIPC_IOC_QUEUE_OPEN) or a shared buffer
+ * (%KIPC_IOC_SHBUF_OPEN). Objects are named or anonymous. A name is 1 to %KIPC_NAME_MAX - 1
  * bytes of printable ASCII other than space and '/', NUL-terminated inside
  * the name array; it lives in the IPC namespace of the caller, so the same
  * name in two namespaces means two objects. Names of queues and buffers
@@ -218,8 +218,201 @@ struct kipc_sendrecv {
 
 #define KIPC_SENDRECV_SIZE_VER0		56
 
+/*
+ * Shared buffers and semaphores
+ * =============================
+ *
+ * A shared buffer is kernel memory that mmap() maps MAP_SHARED, plus a set
+ * of counting semaphores. The mmap offsets of a buffer are laid out as:
+ *
+ *	0			control area: one struct kipc_sem_ctl per
+ *				semaphore, rounded up to whole pages (no pages
+ *				at all for a buffer without semaphores)
+ *	shbuf_data_offset	data: shbuf_size bytes (struct kipc_stats)
+ *
+ * Each semaphore's count lives in its control slot, so that uncontended
+ * wait and post are atomic operations in userspace with no system call;
+ * the kernel is entered only to sleep (%KIPC_IOC_SEM_WAIT) or, when
+ * @waiters says someone sleeps, to wake (%KIPC_IOC_SEM_POST with count 0).
+ * Documentation/shbuf.rst gives the protocol and its memory ordering. The
+ * kernel never relies on what it reads from the control area for its own
+ * safety: garbage written there only confuses the buffer's users.
+ */
+#define KIPC_SEM_VALUE_MAX	0x3fffffff	/* largest semaphore value */
+#define KIPC_SEMOP_MAX		64		/* operations per %KIPC_IOC_SEMOP */
+#define KIPC_STATS_SEMS		16		/* values reported by %KIPC_IOC_STATS */
+
+/**
+ * struct kipc_sem_ctl - control slot of one semaphore, in the mapping
+ * @value: units available, 0 .. %KIPC_SEM_VALUE_MAX; changed by userspace
+ *	only with compare-and-swap, and by the kernel with atomic operations
+ *	that may leave it out of that range for an instant
+ * @waiters: written by the kernel only: non-zero while a task sleeps in
+ *	the kernel on this semaphore, so a poster must enter the kernel
+ * @__reserved: padding to a cache line; the kernel leaves it alone
+ */
+struct kipc_sem_ctl {
+	__u32 value;
+	__u32 waiters;
+	__u32 __reserved[14];
+};
+
+#define KIPC_SEM_CTL_SIZE	64	/* sizeof(struct kipc_sem_ctl) */
+
+/**
+ * struct kipc_shbuf_open - argument of %KIPC_IOC_SHBUF_OPEN
+ * @size: sizeof(struct kipc_shbuf_open) as the caller knows it
+ * @flags: %KIPC_OPEN_* flags, as for queues
+ * @mode: permission bits (0777 mask) for a new buffer; the umask applies
+ * @nsems: number of semaphores of a new buffer, at most the module's
+ *	sems_max parameter
+ * @bufsize: bytes of data of a new buffer, rounded up to whole pages, at
+ *	most the module's shbuf_size_max parameter; 0 with @nsems > 0 makes a
+ *	set of semaphores without data
+ * @init_values: user address of @nsems __u32 initial values (each at most
+ *	%KIPC_SEM_VALUE_MAX), or 0 to start every semaphore at 0
+ * @name: NUL-terminated name; all zero with %KIPC_OPEN_ANON
+ *
+ * Opening an existing buffer ignores @mode, @nsems, @bufsize and
+ * @init_values. A name belongs to one object: opening a queue's name as a
+ * buffer fails with EINVAL.
+ */
+struct kipc_shbuf_open {
+	__u32 size;
+	__u32 flags;
+	__u32 mode;
+	__u32 nsems;
+	__u64 bufsize;
+	__u64 init_values;
+	char name[KIPC_NAME_MAX];
+};
+
+#define KIPC_SHBUF_OPEN_SIZE_VER0	96
+
+/* Flags of the semaphore ioctls. */
+#define KIPC_SEM_NONBLOCK	0x1	/* EAGAIN instead of blocking */
+#define KIPC_SEM_DEADLINE	0x2	/* @deadline_ns is valid */
+#define KIPC_SEM_UNDO		0x4	/* undo when the file is closed */
+#define KIPC_SEM_FLAGS		(KIPC_SEM_NONBLOCK | KIPC_SEM_DEADLINE | KIPC_SEM_UNDO)
+
+/**
+ * struct kipc_sem_arg - argument of %KIPC_IOC_SEM_WAIT and %KIPC_IOC_SEM_POST
+ * @size: sizeof(struct kipc_sem_arg) as the caller knows it
+ * @flags: %KIPC_SEM_* flags; a post takes %KIPC_SEM_UNDO only
+ * @sem: index of the semaphore
+ * @count: units to take (wait, 1 .. %KIPC_SEM_VALUE_MAX) or to add (post,
+ *	0 .. %KIPC_SEM_VALUE_MAX; 0 adds nothing and only hands units already
+ *	in the control slot to sleepers: the fast path's way into the kernel)
+ * @deadline_ns: with %KIPC_SEM_DEADLINE, a wait gives up with ETIMEDOUT
+ *	once CLOCK_MONOTONIC reaches this absolute time, in nanoseconds
+ *
+ * With %KIPC_SEM_UNDO the units taken (or given) are recorded for the
+ * calling process and given back (or taken back) when it closes the file
+ * or exits: see Documentation/shbuf.rst.
+ */
+struct kipc_sem_arg {
+	__u32 size;
+	__u32 flags;
+	__u32 sem;
+	__u32 count;
+	__s64 deadline_ns;
+};
+
+#define KIPC_SEM_ARG_SIZE_VER0		24
+
+/**
+ * struct kipc_sem_value - argument of %KIPC_IOC_SEM_GETVALUE
+ * @size: sizeof(struct kipc_sem_value) as the caller knows it
+ * @sem: index of the semaphore
+ * @value: set to its value, clamped to 0 .. %KIPC_SEM_VALUE_MAX
+ * @waiters: set to the number of tasks asleep in the kernel on it
+ */
+struct kipc_sem_value {
+	__u32 size;
+	__u32 sem;
+	__u32 value;
+	__u32 waiters;
+};
+
+#define KIPC_SEM_VALUE_SIZE_VER0	16
+
+/**
+ * struct kipc_sembuf - one operation of %KIPC_IOC_SEMOP
+ * @sem: index of the semaphore
+ * @delta: units to add (> 0) or to take (< 0); never 0; magnitude at most
+ *	%KIPC_SEM_VALUE_MAX
+ * @flags: 0 or %KIPC_SEM_UNDO
+ * @__reserved: must be zero
+ */
+struct kipc_sembuf {
+	__u32 sem;
+	__s32 delta;
+	__u32 flags;
+	__u32 __reserved;
+};
+
+/**
+ * struct kipc_semop - argument of %KIPC_IOC_SEMOP
+ * @size: sizeof(struct kipc_semop) as the caller knows it
+ * @flags: %KIPC_SEM_NONBLOCK, %KIPC_SEM_DEADLINE
+ * @ops: user address of @nops struct kipc_sembuf
+ * @nops: 1 .. %KIPC_SEMOP_MAX (more: E2BIG)
+ * @__reserved: must be zero
+ * @deadline_ns: as in struct kipc_sem_arg
+ *
+ * Applies all the operations, in order, or none: the call sleeps until
+ * every take can be satisfied at once (as semop() in SysV IPC). A post
+ * that would push a value past %KIPC_SEM_VALUE_MAX fails the whole call
+ * with EOVERFLOW.
+ */
+struct kipc_semop {
+	__u32 size;
+	__u32 flags;
+	__u64 ops;
+	__u32 nops;
+	__u32 __reserved;
+	__s64 deadline_ns;
+};
+
+#define KIPC_SEMOP_SIZE_VER0		32
+
+/**
+ * DOC: shared buffer ioctls
+ *
+ * %KIPC_IOC_SHBUF_OPEN (struct kipc_shbuf_open) binds an unbound file to a
+ * new or existing shared buffer. Errors: EBUSY (bound already), EEXIST,
+ * ENOENT, EACCES, EINVAL (flags, mode, name; size or semaphores over the
+ * limits; an initial value over %KIPC_SEM_VALUE_MAX; the name is a queue),
+ * ENAMETOOLONG, EFAULT, EMFILE (per-user limit), ENOMEM.
+ *
+ * The others need a file bound to a shared buffer (EBADFD unbound, EINVAL
+ * for a queue), opened for writing (EBADF), except %KIPC_IOC_SEM_GETVALUE,
+ * which needs it opened for reading. A bad semaphore index is EINVAL.
+ *
+ * %KIPC_IOC_SEM_WAIT (struct kipc_sem_arg) takes @count units, sleeping
+ * until they are there. Errors: EAGAIN (%KIPC_SEM_NONBLOCK or O_NONBLOCK),
+ * ETIMEDOUT, EINVAL (a negative deadline, when it would sleep), EINTR (a
+ * signal, when the handler has no SA_RESTART; with it the call restarts,
+ * and an absolute deadline keeps it exact), ENOMEM (undo record).
+ *
+ * %KIPC_IOC_SEM_POST (struct kipc_sem_arg) adds @count units and hands them
+ * to sleepers. Errors: EOVERFLOW (the value would pass
+ * %KIPC_SEM_VALUE_MAX; nothing is added).
+ *
+ * %KIPC_IOC_SEM_GETVALUE (struct kipc_sem_value) reads a value and the
+ * number of sleepers.
+ *
+ * %KIPC_IOC_SEMOP (struct kipc_semop) applies several operations, all or
+ * none. Errors: as wait and post, plus E2BIG (@nops over %KIPC_SEMOP_MAX).
+ *
+ * read(), write() and poll() are not for shared buffers (EINVAL, EPOLLERR).
+ * mmap() maps MAP_SHARED only (EINVAL for MAP_PRIVATE, EPERM for PROT_EXEC,
+ * EINVAL for a range past the end); see Documentation/shbuf.rst.
+ */
+
 /* kipc_stats.type */
 #define KIPC_TYPE_QUEUE		1
+#define KIPC_TYPE_SHBUF		2
 
 /**
  * struct kipc_stats - reply of %KIPC_IOC_STATS
@@ -240,6 +433,19 @@ struct kipc_sendrecv {
  * @received: messages received since creation
  * @send_waits: times a sender had to sleep for room
  * @recv_waits: times a receiver had to sleep for a message
+ * @shbuf_size: shared buffer: bytes of data (page-rounded)
+ * @shbuf_data_offset: shared buffer: mmap offset of the data, which follows
+ *	the control area
+ * @shbuf_nsems: shared buffer: number of semaphores
+ * @shbuf_mappings: shared buffer: memory mappings (VMAs) of it now
+ * @sem_sleepers: tasks asleep in the kernel on its semaphores now
+ * @sem_waits: times a task had to sleep in the kernel on a semaphore
+ * @sem_wakeups: times a sleeper was handed its units and woken
+ * @sem_posts: %KIPC_IOC_SEM_POST calls (the fast path posts without one)
+ * @sem_values: values of the first %KIPC_STATS_SEMS semaphores, read from
+ *	the control area and clamped to 0 .. %KIPC_SEM_VALUE_MAX
+ *
+ * Fields of the other kind of object read zero.
  */
 struct kipc_stats {
 	__u32 size;
@@ -257,9 +463,20 @@ struct kipc_stats {
 	__u64 received;
 	__u64 send_waits;
 	__u64 recv_waits;
+	/* ABI 2: shared buffers */
+	__u64 shbuf_size;
+	__u32 shbuf_data_offset;
+	__u32 shbuf_nsems;
+	__u32 shbuf_mappings;
+	__u32 sem_sleepers;
+	__u64 sem_waits;
+	__u64 sem_wakeups;
+	__u64 sem_posts;
+	__u32 sem_values[KIPC_STATS_SEMS];
 };
 
 #define KIPC_STATS_SIZE_VER0		80
+#define KIPC_STATS_SIZE_VER1		192
 
 #define KIPC_IOC_QUEUE_OPEN	_IOW(KIPC_IOC_MAGIC, 0x01, struct kipc_queue_open)
 #define KIPC_IOC_UNLINK		_IOW(KIPC_IOC_MAGIC, 0x02, struct kipc_unlink)
@@ -269,6 +486,11 @@ struct kipc_stats {
 #define KIPC_IOC_SEND_BATCH	_IOW(KIPC_IOC_MAGIC, 0x12, struct kipc_batch)
 #define KIPC_IOC_RECV_BATCH	_IOW(KIPC_IOC_MAGIC, 0x13, struct kipc_batch)
 #define KIPC_IOC_SENDRECV	_IOWR(KIPC_IOC_MAGIC, 0x14, struct kipc_sendrecv)
+#define KIPC_IOC_SHBUF_OPEN	_IOW(KIPC_IOC_MAGIC, 0x20, struct kipc_shbuf_open)
+#define KIPC_IOC_SEM_WAIT	_IOW(KIPC_IOC_MAGIC, 0x21, struct kipc_sem_arg)
+#define KIPC_IOC_SEM_POST	_IOW(KIPC_IOC_MAGIC, 0x22, struct kipc_sem_arg)
+#define KIPC_IOC_SEM_GETVALUE	_IOWR(KIPC_IOC_MAGIC, 0x23, struct kipc_sem_value)
+#define KIPC_IOC_SEMOP		_IOW(KIPC_IOC_MAGIC, 0x24, struct kipc_semop)
 
 /*
  * Generic netlink family "kipc"

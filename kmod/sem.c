@@ -1,0 +1,751 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc - the semaphores of a shared buffer, and undo on close.
+ *
+ * Where the counts live: each semaphore's count is the @value of its
+ * struct kipc_sem_ctl in the buffer's control area, which userspace maps.
+ * Userspace waits and posts with compare-and-swap on it and enters the
+ * kernel only to sleep (KIPC_IOC_SEM_WAIT) or, when the slot's @waiters is
+ * non-zero, to wake (KIPC_IOC_SEM_POST, count 0). The protocol, in the
+ * terms of Documentation/shbuf.rst:
+ *
+ *   poster (user):  CAS value += n;  [full barrier]  if (waiters) ioctl(wake)
+ *   sleeper (here): waiters = nwait; smp_mb();       try to take from value
+ *
+ * Either the poster sees the sleeper's @waiters and calls in, or the sleeper
+ * sees the poster's units: a Dekker pair, so no wake-up is lost.
+ *
+ * The control area is untrusted. The kernel reads and changes @value only
+ * with single atomic instructions on its own mapping of the page (vmap):
+ * a take is fetch_sub and, if there was not enough, add back; a post is
+ * fetch_add and, past KIPC_SEM_VALUE_MAX, subtract back. No loop ever runs
+ * on a value read from the page and no value read from it is used as a
+ * size, index or pointer; @waiters is written by the kernel and never read.
+ * The kernel's own truth is in struct kipc_ksem. While sb->lock is held a
+ * value may be off for an instant (a failed take or post being undone);
+ * userspace only ever sees such a transient as "not available now" and
+ * enters the kernel, which then waits for sb->lock. So a process that
+ * scribbles on the page can make its peers' semaphores wrong, never the
+ * kernel.
+ *
+ * Waiting: sleepers queue on their semaphore's FIFO list (single waits) or
+ * on sb->complex (KIPC_IOC_SEMOP). Units are handed off under sb->lock:
+ * whoever makes units available (a post, a waiter that leaves, an undo)
+ * takes them out of @value for the oldest waiters that can be satisfied,
+ * marks each done and wakes it. A single wait never jumps the queue of
+ * its semaphore in the kernel; the userspace fast path can (no convoys),
+ * as POSIX allows. SEMOP waiters are served after the single waiters of
+ * each semaphore, in arrival order, skipping those that cannot go yet.
+ *
+ * Lifetime of a woken waiter: its struct ks_waiter lives on its own stack,
+ * and it reads @done only under sb->lock; the waker marks it done and
+ * calls wake_up_process() under that same lock, so neither the waiter's
+ * stack nor its task can go away under the waker (no wake_q needed).
+ *
+ * Undo: an operation flagged KIPC_SEM_UNDO records its units in a ks_undo
+ * record keyed by (file, current->files), the POSIX-lock owner of the
+ * descriptor. ->flush() runs on every close of a descriptor, including
+ * the implicit ones at exit and at exec of a process whose descriptor
+ * table is not shared, with that owner: the record's units are given back
+ * and the record is freed. A record still used by a sleeping waiter (a
+ * close from another thread) is kept and given back at ->release(), which
+ * also catches operations that completed after the last flush. This needs
+ * no unexported symbol (there is no exported task-exit notifier in 6.1).
+ * As with POSIX locks, closing any descriptor of the file in the owning
+ * process releases the process's undo record.
+ *
+ * Locking: sb->lock (a spinlock, never taken from interrupts) guards the
+ * wait lists, nwait counts, undo records and the counters. Nothing under
+ * it touches user memory, allocates or sleeps.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/hrtimer.h>
+#include <linux/minmax.h>
+#include <linux/nospec.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "shbuf.h"
+
+/**
+ * struct ks_undo - units a process took (or gave) with %KIPC_SEM_UNDO
+ * @link: entry in sb->undos
+ * @file: the file the operations came through; compared, never used
+ * @owner: current->files of the process; compared, never dereferenced
+ * @users: waiters asleep that will account into it
+ * @adj: per semaphore, units to give back (> 0) or take back (< 0)
+ */
+struct ks_undo {
+	struct list_head link;
+	struct file *file;
+	fl_owner_t owner;
+	unsigned int users;
+	s64 adj[];
+};
+
+/**
+ * struct ks_waiter - a task asleep in a semaphore operation
+ * @link: entry in its semaphore's list or sb->complex
+ * @task: the task to wake
+ * @ops: the operations, checked
+ * @nops: how many
+ * @undo: undo record, if an operation has %KIPC_SEM_UNDO
+ * @done: set under sb->lock once @result is final
+ * @result: 0, or -EOVERFLOW for a post that no longer fits
+ */
+struct ks_waiter {
+	struct list_head link;
+	struct task_struct *task;
+	const struct kipc_sembuf *ops;
+	u32 nops;
+	struct ks_undo *undo;
+	bool done;
+	int result;
+};
+
+/* How a caller is prepared to wait. */
+struct ks_wait {
+	bool nonblock;
+	bool has_deadline;
+	ktime_t deadline;
+};
+
+/* --- the control area --- */
+
+static atomic_t *ks_val(struct kipc_shbuf *sb, u32 idx)
+{
+	return (atomic_t *)&sb->ctl[idx].value;
+}
+
+/* Take @n units if there are as many; one fetch_sub, maybe one add back. */
+static bool ks_take(atomic_t *v, u32 n)
+{
+	int old = atomic_fetch_sub(n, v);
+
+	if (old >= 0 && (u32)old >= n)
+		return true;
+	atomic_add(n, v);
+	return false;
+}
+
+/* Add @n units unless the value would pass KIPC_SEM_VALUE_MAX. */
+static bool ks_give(atomic_t *v, u32 n)
+{
+	int old = atomic_fetch_add(n, v);
+
+	if ((s64)old + n <= KIPC_SEM_VALUE_MAX)
+		return true;
+	atomic_sub(n, v);
+	return false;
+}
+
+/* Undo's give-back: add up to @n units, stopping at the maximum. */
+static void ks_give_clamped(atomic_t *v, u32 n)
+{
+	s64 over = (s64)atomic_fetch_add(n, v) + n - KIPC_SEM_VALUE_MAX;
+
+	if (over > 0)
+		atomic_sub(min_t(s64, over, n), v);
+}
+
+/* Undo's take-back: take up to @n units, stopping at zero. */
+static void ks_take_clamped(atomic_t *v, u32 n)
+{
+	s64 old = atomic_fetch_sub(n, v);
+
+	if (old < n)
+		atomic_add(n - max_t(s64, old, 0), v);
+}
+
+/* Mirror the kernel's count of sleepers into the slot, for posters. */
+static void ks_publish_waiters(struct kipc_shbuf *sb, u32 idx)
+{
+	WRITE_ONCE(sb->ctl[idx].waiters, sb->sems[idx].nwait);
+}
+
+/**
+ * ks_sem_value() - a semaphore's value, for reports
+ * @sb: the buffer
+ * @idx: a valid index
+ *
+ * Return: the value in the control slot, clamped to 0 .. KIPC_SEM_VALUE_MAX.
+ */
+u32 ks_sem_value(struct kipc_shbuf *sb, u32 idx)
+{
+	return clamp(atomic_read(ks_val(sb, idx)), 0, KIPC_SEM_VALUE_MAX);
+}
+
+/* --- applying operations, under sb->lock --- */
+
+/* All of @ops or none. Return: 0, -EAGAIN (a take must wait), -EOVERFLOW. */
+static int ks_apply(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
+		    u32 nops, struct ks_undo *undo)
+{
+	int ret = 0;
+	u32 i;
+
+	lockdep_assert_held(&sb->lock);
+	for (i = 0; i < nops; i++) {
+		atomic_t *v = ks_val(sb, ops[i].sem);
+
+		if (ops[i].delta < 0 && !ks_take(v, -ops[i].delta)) {
+			ret = -EAGAIN;
+			break;
+		}
+		if (ops[i].delta > 0 && !ks_give(v, ops[i].delta)) {
+			ret = -EOVERFLOW;
+			break;
+		}
+	}
+	if (ret) {
+		while (i--) {
+			if (ops[i].delta < 0)
+				atomic_add(-ops[i].delta, ks_val(sb, ops[i].sem));
+			else
+				atomic_sub(ops[i].delta, ks_val(sb, ops[i].sem));
+		}
+		return ret;
+	}
+	if (undo)
+		for (i = 0; i < nops; i++)
+			if (ops[i].flags & KIPC_SEM_UNDO)
+				undo->adj[ops[i].sem] -= ops[i].delta;
+	return 0;
+}
+
+/* Count @w as a sleeper on the semaphores it takes from (@d = 1 or -1). */
+static void ks_nwait(struct kipc_shbuf *sb, const struct ks_waiter *w, int d)
+{
+	u32 i;
+
+	for (i = 0; i < w->nops; i++) {
+		if (w->ops[i].delta < 0) {
+			sb->sems[w->ops[i].sem].nwait += d;
+			ks_publish_waiters(sb, w->ops[i].sem);
+		}
+	}
+}
+
+static void ks_waiter_done(struct kipc_shbuf *sb, struct ks_waiter *w, int result)
+{
+	list_del_init(&w->link);
+	ks_nwait(sb, w, -1);
+	w->result = result;
+	w->done = true;
+	sb->wakeups++;
+	/* Under sb->lock, which @w's task takes before it may leave. */
+	wake_up_process(w->task);
+}
+
+/* Hand units of semaphore @idx to its single waiters, oldest first. */
+static void ks_grant_simple(struct kipc_shbuf *sb, u32 idx)
+{
+	struct ks_waiter *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, &sb->sems[idx].waiters, link) {
+		if (ks_apply(sb, w->ops, w->nops, w->undo))
+			break;
+		ks_waiter_done(sb, w, 0);
+	}
+}
+
+static void ks_grant_complex(struct kipc_shbuf *sb);
+
+/* After @ops added units: let the waiters of those semaphores go. */
+static void ks_after_posts(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
+			   u32 nops)
+{
+	bool posted = false;
+	u32 i;
+
+	for (i = 0; i < nops; i++) {
+		if (ops[i].delta > 0) {
+			ks_grant_simple(sb, ops[i].sem);
+			posted = true;
+		}
+	}
+	if (posted)
+		ks_grant_complex(sb);
+}
+
+/*
+ * Serve the SEMOP waiters in arrival order, skipping those that cannot go.
+ * One that posts may let an earlier one go: start over. Every round ends
+ * a waiter, so this ends.
+ */
+static void ks_grant_complex(struct kipc_shbuf *sb)
+{
+	struct ks_waiter *w, *tmp;
+	bool posted;
+	int ret;
+	u32 i;
+
+again:
+	list_for_each_entry_safe(w, tmp, &sb->complex, link) {
+		ret = ks_apply(sb, w->ops, w->nops, w->undo);
+		if (ret == -EAGAIN)
+			continue;
+		ks_waiter_done(sb, w, ret);
+		if (ret)
+			continue;
+		posted = false;
+		for (i = 0; i < w->nops; i++) {
+			if (w->ops[i].delta > 0) {
+				ks_grant_simple(sb, w->ops[i].sem);
+				posted = true;
+			}
+		}
+		if (posted)
+			goto again;
+	}
+}
+
+/* Units of semaphore @idx may have become available: serve its waiters. */
+static void ks_wake(struct kipc_shbuf *sb, u32 idx)
+{
+	ks_grant_simple(sb, idx);
+	if (!list_empty(&sb->complex))
+		ks_grant_complex(sb);
+}
+
+/* --- sleeping --- */
+
+/* Sleep until @w is done; called and returns with sb->lock held. */
+static int ks_sleep(struct kipc_shbuf *sb, struct ks_waiter *w,
+		    const struct ks_wait *wt)
+	__must_hold(&sb->lock)
+{
+	bool timed_out = false;
+	int ret;
+
+	for (;;) {
+		/* A grant wins over a signal or a timeout that came with it. */
+		if (w->done)
+			return w->result;
+		if (signal_pending(current)) {
+			/* Nothing was taken: restarting repeats the call exactly. */
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (timed_out) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		/* Before the unlock: a grant after it wakes us from schedule(). */
+		set_current_state(TASK_INTERRUPTIBLE);
+		spin_unlock(&sb->lock);
+		if (wt->has_deadline) {
+			ktime_t expires = wt->deadline;
+
+			timed_out = !schedule_hrtimeout_range(&expires,
+							      current->timer_slack_ns,
+							      HRTIMER_MODE_ABS);
+		} else {
+			schedule();
+		}
+		spin_lock(&sb->lock);
+	}
+	list_del_init(&w->link);
+	ks_nwait(sb, w, -1);
+	/* We may have been the head that held others back. */
+	if (w->nops == 1)
+		ks_grant_simple(sb, w->ops[0].sem);
+	return ret;
+}
+
+/* Apply @w's operations now, or queue and sleep until they can be. */
+static int ks_do(struct kipc_shbuf *sb, struct ks_waiter *w,
+		 const struct ks_wait *wt)
+{
+	bool simple = w->nops == 1 && w->ops[0].delta < 0;
+	struct list_head *queue;
+	int ret;
+
+	queue = simple ? &sb->sems[w->ops[0].sem].waiters : &sb->complex;
+	spin_lock(&sb->lock);
+	/* A single wait does not pass older sleepers of its semaphore. */
+	if (!simple || list_empty(queue)) {
+		ret = ks_apply(sb, w->ops, w->nops, w->undo);
+		if (ret != -EAGAIN) {
+			if (!ret)
+				ks_after_posts(sb, w->ops, w->nops);
+			goto out_unlock;
+		}
+	}
+	ret = -EAGAIN;
+	if (wt->nonblock)
+		goto out_unlock;
+	ret = -EINVAL;
+	if (wt->has_deadline && wt->deadline < 0)
+		goto out_unlock;
+
+	w->task = current;
+	w->done = false;
+	list_add_tail(&w->link, queue);
+	ks_nwait(sb, w, 1);
+	sb->waits++;
+	/*
+	 * @waiters is published before the values are read again: a poster
+	 * that added units before it could see @waiters is seen here.
+	 */
+	smp_mb();
+	if (simple)
+		ks_grant_simple(sb, w->ops[0].sem);
+	else
+		ks_grant_complex(sb);
+	ret = ks_sleep(sb, w, wt);
+out_unlock:
+	if (w->undo)
+		w->undo->users--;
+	spin_unlock(&sb->lock);
+	return ret;
+}
+
+/* --- undo records --- */
+
+static struct ks_undo *ks_undo_find(struct kipc_shbuf *sb, struct file *file,
+				    fl_owner_t owner)
+{
+	struct ks_undo *u;
+
+	list_for_each_entry(u, &sb->undos, link)
+		if (u->file == file && u->owner == owner)
+			return u;
+	return NULL;
+}
+
+/* The caller's undo record for @file, with a use counted; or an ERR_PTR. */
+static struct ks_undo *ks_undo_get(struct kipc_shbuf *sb, struct file *file)
+{
+	fl_owner_t owner = current->files;
+	struct ks_undo *u, *new;
+
+	spin_lock(&sb->lock);
+	u = ks_undo_find(sb, file, owner);
+	if (u) {
+		u->users++;
+		spin_unlock(&sb->lock);
+		return u;
+	}
+	spin_unlock(&sb->lock);
+
+	new = kvzalloc(struct_size(new, adj, sb->nsems), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	new->file = file;
+	new->owner = owner;
+
+	spin_lock(&sb->lock);
+	u = ks_undo_find(sb, file, owner);
+	if (!u) {
+		list_add(&new->link, &sb->undos);
+		u = new;
+		new = NULL;
+	}
+	u->users++;
+	spin_unlock(&sb->lock);
+	kvfree(new);
+	return u;
+}
+
+/* Give back what @u recorded and serve whoever that lets go. */
+static void ks_undo_apply(struct kipc_shbuf *sb, struct ks_undo *u)
+{
+	bool posted = false;
+	s64 adj;
+	u32 i;
+
+	lockdep_assert_held(&sb->lock);
+	for (i = 0; i < sb->nsems; i++) {
+		adj = u->adj[i];
+		if (!adj)
+			continue;
+		u->adj[i] = 0;
+		if (adj > 0) {
+			ks_give_clamped(ks_val(sb, i), min_t(s64, adj, KIPC_SEM_VALUE_MAX));
+			ks_grant_simple(sb, i);
+			posted = true;
+		} else {
+			ks_take_clamped(ks_val(sb, i), min_t(s64, -adj, KIPC_SEM_VALUE_MAX));
+		}
+	}
+	if (posted && !list_empty(&sb->complex))
+		ks_grant_complex(sb);
+}
+
+/**
+ * ks_undo_flush() - a descriptor of @file was closed by @owner
+ * @sb: the buffer @file is bound to
+ * @file: the file
+ * @owner: the closing process's descriptor table (->flush's id)
+ */
+void ks_undo_flush(struct kipc_shbuf *sb, struct file *file, fl_owner_t owner)
+{
+	struct ks_undo *u, *gone = NULL;
+
+	spin_lock(&sb->lock);
+	u = ks_undo_find(sb, file, owner);
+	if (u) {
+		ks_undo_apply(sb, u);
+		/* A sleeper still accounts into it: ->release frees it. */
+		if (!u->users) {
+			list_del(&u->link);
+			gone = u;
+		}
+	}
+	spin_unlock(&sb->lock);
+	kvfree(gone);
+}
+
+/**
+ * ks_undo_release() - the last reference to @file is going
+ * @sb: the buffer @file is bound to
+ * @file: the file
+ *
+ * Gives back whatever is still recorded through @file and frees the records.
+ */
+void ks_undo_release(struct kipc_shbuf *sb, struct file *file)
+{
+	struct ks_undo *u, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock(&sb->lock);
+	list_for_each_entry_safe(u, tmp, &sb->undos, link) {
+		if (u->file != file)
+			continue;
+		WARN_ON_ONCE(u->users);
+		ks_undo_apply(sb, u);
+		list_move(&u->link, &gone);
+	}
+	spin_unlock(&sb->lock);
+	list_for_each_entry_safe(u, tmp, &gone, link)
+		kvfree(u);
+}
+
+/* --- ioctls --- */
+
+static int ks_sem_index(struct kipc_shbuf *sb, u32 sem, u32 *idx)
+{
+	if (sem >= sb->nsems)
+		return -EINVAL;
+	*idx = array_index_nospec(sem, sb->nsems);
+	return 0;
+}
+
+static void ks_wait_init(struct ks_wait *wt, struct file *file, u32 flags,
+			 s64 deadline_ns)
+{
+	wt->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_SEM_NONBLOCK);
+	wt->has_deadline = flags & KIPC_SEM_DEADLINE;
+	wt->deadline = ns_to_ktime(deadline_ns);
+}
+
+/* Run checked operations, with an undo record if one of them asks. */
+static int ks_run(struct file *file, struct kipc_shbuf *sb,
+		  const struct kipc_sembuf *ops, u32 nops, const struct ks_wait *wt)
+{
+	struct ks_waiter w = { .ops = ops, .nops = nops };
+	u32 i;
+
+	INIT_LIST_HEAD(&w.link);
+	for (i = 0; i < nops; i++) {
+		if (ops[i].flags & KIPC_SEM_UNDO) {
+			w.undo = ks_undo_get(sb, file);
+			if (IS_ERR(w.undo))
+				return PTR_ERR(w.undo);
+			break;
+		}
+	}
+	return ks_do(sb, &w, wt);
+}
+
+static long ks_ioctl_wait(struct file *file, struct kipc_shbuf *sb,
+			  struct kipc_sem_arg __user *uarg)
+{
+	struct kipc_sembuf op = {};
+	struct kipc_sem_arg a;
+	struct ks_wait wt;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = kipc_get_arg(&a, sizeof(a), KIPC_SEM_ARG_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if (a.flags & ~KIPC_SEM_FLAGS)
+		return -EINVAL;
+	if (!a.count || a.count > KIPC_SEM_VALUE_MAX)
+		return -EINVAL;
+	ret = ks_sem_index(sb, a.sem, &op.sem);
+	if (ret)
+		return ret;
+	op.delta = -(s32)a.count;
+	op.flags = a.flags & KIPC_SEM_UNDO;
+	ks_wait_init(&wt, file, a.flags, a.deadline_ns);
+	return ks_run(file, sb, &op, 1, &wt);
+}
+
+static long ks_ioctl_post(struct file *file, struct kipc_shbuf *sb,
+			  struct kipc_sem_arg __user *uarg)
+{
+	static const struct ks_wait nowait = { .nonblock = true };
+	struct kipc_sembuf op = {};
+	struct kipc_sem_arg a;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = kipc_get_arg(&a, sizeof(a), KIPC_SEM_ARG_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if ((a.flags & ~KIPC_SEM_UNDO) || a.count > KIPC_SEM_VALUE_MAX)
+		return -EINVAL;
+	ret = ks_sem_index(sb, a.sem, &op.sem);
+	if (ret)
+		return ret;
+	if (!a.count) {
+		/* The fast path added units itself: hand them to sleepers. */
+		spin_lock(&sb->lock);
+		sb->posts++;
+		ks_wake(sb, op.sem);
+		spin_unlock(&sb->lock);
+		return 0;
+	}
+	op.delta = a.count;
+	op.flags = a.flags;
+	spin_lock(&sb->lock);
+	sb->posts++;
+	spin_unlock(&sb->lock);
+	return ks_run(file, sb, &op, 1, &nowait);
+}
+
+static long ks_ioctl_getvalue(struct file *file, struct kipc_shbuf *sb,
+			      struct kipc_sem_value __user *uarg)
+{
+	struct kipc_sem_value sv;
+	u32 idx;
+	int ret;
+
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	ret = kipc_get_arg(&sv, sizeof(sv), KIPC_SEM_VALUE_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	ret = ks_sem_index(sb, sv.sem, &idx);
+	if (ret)
+		return ret;
+	sv.value = ks_sem_value(sb, idx);
+	spin_lock(&sb->lock);
+	sv.waiters = sb->sems[idx].nwait;
+	spin_unlock(&sb->lock);
+	if (put_user(sv.value, &uarg->value) || put_user(sv.waiters, &uarg->waiters))
+		return -EFAULT;
+	return 0;
+}
+
+static long ks_ioctl_semop(struct file *file, struct kipc_shbuf *sb,
+			   struct kipc_semop __user *uarg)
+{
+	struct kipc_sembuf *ops;
+	struct kipc_semop so;
+	struct ks_wait wt;
+	u32 i;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = kipc_get_arg(&so, sizeof(so), KIPC_SEMOP_SIZE_VER0, uarg);
+	if (ret)
+		return ret;
+	if ((so.flags & ~(KIPC_SEM_NONBLOCK | KIPC_SEM_DEADLINE)) || so.__reserved ||
+	    !so.nops)
+		return -EINVAL;
+	if (so.nops > KIPC_SEMOP_MAX)
+		return -E2BIG;
+	ops = memdup_user(u64_to_user_ptr(so.ops), array_size(so.nops, sizeof(*ops)));
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+	ret = -EINVAL;
+	for (i = 0; i < so.nops; i++) {
+		if (ks_sem_index(sb, ops[i].sem, &ops[i].sem))
+			goto out;
+		if (!ops[i].delta || ops[i].delta < -KIPC_SEM_VALUE_MAX ||
+		    ops[i].delta > KIPC_SEM_VALUE_MAX)
+			goto out;
+		if ((ops[i].flags & ~KIPC_SEM_UNDO) || ops[i].__reserved)
+			goto out;
+	}
+	ks_wait_init(&wt, file, so.flags, so.deadline_ns);
+	ret = ks_run(file, sb, ops, so.nops, &wt);
+out:
+	kfree(ops);
+	return ret;
+}
+
+/**
+ * ks_sem_ioctl() - the semaphore ioctls of a file bound to a shared buffer
+ * @file: the file
+ * @sb: its buffer
+ * @cmd: ioctl command
+ * @uarg: its argument
+ *
+ * Return: as each ioctl documents in <linux/kipc.h>; -ENOTTY otherwise.
+ */
+long ks_sem_ioctl(struct file *file, struct kipc_shbuf *sb, unsigned int cmd,
+		  void __user *uarg)
+{
+	switch (cmd) {
+	case KIPC_IOC_SEM_WAIT:
+		return ks_ioctl_wait(file, sb, uarg);
+	case KIPC_IOC_SEM_POST:
+		return ks_ioctl_post(file, sb, uarg);
+	case KIPC_IOC_SEM_GETVALUE:
+		return ks_ioctl_getvalue(file, sb, uarg);
+	case KIPC_IOC_SEMOP:
+		return ks_ioctl_semop(file, sb, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* --- creation and teardown --- */
+
+/**
+ * ks_sems_init() - set up the semaphores of a new buffer
+ * @sb: the buffer, with its control area mapped and zeroed
+ * @values: @sb->nsems initial values, checked, or NULL for zeroes
+ */
+void ks_sems_init(struct kipc_shbuf *sb, const u32 *values)
+{
+	u32 i;
+
+	INIT_LIST_HEAD(&sb->complex);
+	INIT_LIST_HEAD(&sb->undos);
+	for (i = 0; i < sb->nsems; i++) {
+		INIT_LIST_HEAD(&sb->sems[i].waiters);
+		if (values)
+			atomic_set(ks_val(sb, i), values[i]);
+	}
+}
+
+/**
+ * ks_sems_free() - free what the semaphores still hold
+ * @sb: the buffer, with no file left
+ *
+ * Every file's ->release freed its undo records; none should be left.
+ */
+void ks_sems_free(struct kipc_shbuf *sb)
+{
+	struct ks_undo *u, *tmp;
+
+	list_for_each_entry_safe(u, tmp, &sb->undos, link) {
+		WARN_ON_ONCE(1);
+		list_del(&u->link);
+		kvfree(u);
+	}
+}

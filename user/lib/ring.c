@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libkipc: a message ring over a shared buffer.
+ *
+ * Layout of the buffer's data (Documentation/shbuf.rst):
+ *
+ *	0	struct ring_hdr: geometry, then the producers' tail and the
+ *		consumer's head, each on a cache line of its own
+ *	256	nslots slots of @stride bytes: a 64-byte struct ring_slot,
+ *		then up to slot_size bytes of payload (64-byte aligned)
+ *
+ * Semaphore 0 counts free slots (starts at nslots), semaphore 1 counts
+ * filled ones (starts at 0). A producer takes a free unit, claims the
+ * position tail++ (fetch_add: any number of producers), writes the slot,
+ * stores seq = position + 1 with release order and posts a filled unit.
+ * The consumer takes filled units and consumes positions in order: the slot
+ * at head is ready when its seq is head + 1 (acquire). With several
+ * producers, commits can come out of order: a filled unit may stand for a
+ * later slot than head. The consumer keeps such units as credit and, when
+ * head is not ready yet, waits for another unit instead of spinning: the
+ * producer of head posts one when it commits. After reading a slot the
+ * consumer posts a free unit, so a producer reuses a slot only after that.
+ *
+ * Cost: an uncontended send or receive is a handful of atomic operations
+ * and the copy; a batch takes and posts each semaphore once. A side that
+ * finds the ring full (empty) yields the CPU once before it parks in the
+ * kernel: on a busy CPU the other side then fills (drains) the ring in one
+ * go instead of being woken for every message.
+ *
+ * Every field the peers share is checked before use: a peer that scribbles
+ * on the ring can garble messages, never make this library read or write
+ * outside the mapping.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libkipc.h"
+
+#define RING_MAGIC	0x474e526bU	/* "kRNG" */
+#define RING_VERSION	1
+#define RING_HDR_SIZE	256
+#define RING_SLOT_HDR	64
+#define RING_SEM_FREE	0
+#define RING_SEM_FILLED	1
+#define RING_SLOT_MAX	(1U << 30)
+#define RING_NSLOTS_MAX	(1U << 20)
+
+struct ring_hdr {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t slot_size;
+	uint32_t nslots;
+	uint32_t stride;
+	uint32_t sem_free;
+	uint32_t sem_filled;
+	uint32_t __pad0;
+	uint64_t slots_offset;
+	uint8_t __pad1[24];
+	uint64_t tail __attribute__((aligned(64)));
+	uint64_t head __attribute__((aligned(64)));
+};
+
+struct ring_slot {
+	uint64_t seq;		/* position + 1 once committed */
+	uint64_t pos;		/* position, while reserved (zero copy) */
+	uint32_t len;
+	uint32_t __pad[11];
+};
+
+_Static_assert(sizeof(struct ring_hdr) <= RING_HDR_SIZE, "ring header too big");
+_Static_assert(sizeof(struct ring_slot) == RING_SLOT_HDR, "ring slot header size");
+
+struct kipc_ring {
+	struct kipc_shbuf sb;
+	struct ring_hdr *hdr;
+	char *slots;
+	uint32_t slot_size;
+	uint32_t nslots;
+	uint32_t stride;
+	uint32_t sem_free;
+	uint32_t sem_filled;
+	char *slots_end;
+	uint64_t head;		/* consumer: next position to consume */
+	struct ring_slot *cur;	/* consumer: the slot of head */
+	uint32_t credit;	/* consumer: filled units taken, not consumed */
+	int peeked;		/* consumer: kipc_ring_peek() gave head out */
+};
+
+static struct ring_slot *ring_slot(const struct kipc_ring *r, uint64_t pos)
+{
+	return (struct ring_slot *)(r->slots + (size_t)(pos % r->nslots) * r->stride);
+}
+
+/* The slot after @s, around the ring. */
+static struct ring_slot *ring_next(const struct kipc_ring *r, struct ring_slot *s)
+{
+	char *p = (char *)s + r->stride;
+
+	return (struct ring_slot *)(p == r->slots_end ? r->slots : p);
+}
+
+/* Geometry of a ring: the stride and the data size it needs. */
+static int ring_geometry(uint32_t slot_size, uint32_t nslots, uint32_t *stride,
+			 size_t *size)
+{
+	uint64_t s, total;
+
+	if (!slot_size || slot_size > RING_SLOT_MAX || !nslots || nslots > RING_NSLOTS_MAX)
+		return -1;
+	s = RING_SLOT_HDR + (((uint64_t)slot_size + 63) & ~63ULL);
+	total = RING_HDR_SIZE + s * nslots;	/* < 2^31 * 2^20: no overflow */
+	if (s > UINT32_MAX || total > SIZE_MAX)
+		return -1;
+	*stride = s;
+	*size = total;
+	return 0;
+}
+
+/* Map @fd and check the header; takes ownership of @fd. */
+static struct kipc_ring *ring_attach_fd(int fd)
+{
+	struct kipc_ring *r = calloc(1, sizeof(*r));
+	struct ring_hdr *h;
+	size_t need;
+	uint32_t stride;
+	int saved;
+
+	if (!r) {
+		close(fd);
+		return NULL;
+	}
+	if (kipc_shbuf_map(fd, &r->sb) < 0)
+		goto err_close;
+	h = r->sb.data;
+	errno = EBADMSG;
+	if (r->sb.size < RING_HDR_SIZE || r->sb.nsems < 2)
+		goto err_unmap;
+	if (__atomic_load_n(&h->magic, __ATOMIC_ACQUIRE) != RING_MAGIC) {
+		errno = EAGAIN;
+		goto err_unmap;
+	}
+	r->slot_size = h->slot_size;
+	r->nslots = h->nslots;
+	r->stride = h->stride;
+	r->sem_free = h->sem_free;
+	r->sem_filled = h->sem_filled;
+	if (h->version != RING_VERSION || h->slots_offset != RING_HDR_SIZE ||
+	    ring_geometry(r->slot_size, r->nslots, &stride, &need) ||
+	    stride != r->stride || need > r->sb.size ||
+	    r->sem_free >= r->sb.nsems || r->sem_filled >= r->sb.nsems ||
+	    r->sem_free == r->sem_filled)
+		goto err_unmap;
+	r->hdr = h;
+	r->slots = (char *)h + RING_HDR_SIZE;
+	r->slots_end = r->slots + (size_t)r->nslots * r->stride;
+	r->head = __atomic_load_n(&h->head, __ATOMIC_ACQUIRE);
+	r->cur = ring_slot(r, r->head);
+	return r;
+
+err_unmap:
+	saved = errno;
+	kipc_shbuf_unmap(&r->sb);
+	errno = saved;
+err_close:
+	saved = errno;
+	close(fd);
+	free(r);
+	errno = saved;
+	return NULL;
+}
+
+struct kipc_ring *kipc_ring_create(const char *name, mode_t mode,
+				   const struct kipc_ring_attr *attr)
+{
+	unsigned int values[2];
+	struct kipc_shbuf_attr a = { .nsems = 2, .values = values };
+	struct kipc_ring *r;
+	struct ring_hdr *h;
+	uint32_t stride;
+	int fd;
+
+	if (!attr || ring_geometry(attr->slot_size, attr->nslots, &stride, &a.size)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	values[RING_SEM_FREE] = attr->nslots;
+	values[RING_SEM_FILLED] = 0;
+	if (name)
+		fd = kipc_shbuf_open(name, O_RDWR | O_CREAT | O_EXCL, mode, &a);
+	else
+		fd = kipc_shbuf_anon(O_RDWR, &a);
+	if (fd < 0)
+		return NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		goto err_close;
+	if (kipc_shbuf_map(fd, &r->sb) < 0)
+		goto err_free;
+	/* The buffer is new and zeroed: only the geometry needs writing. */
+	h = r->sb.data;
+	h->version = RING_VERSION;
+	h->slot_size = attr->slot_size;
+	h->nslots = attr->nslots;
+	h->stride = stride;
+	h->sem_free = RING_SEM_FREE;
+	h->sem_filled = RING_SEM_FILLED;
+	h->slots_offset = RING_HDR_SIZE;
+	__atomic_store_n(&h->magic, RING_MAGIC, __ATOMIC_RELEASE);
+	kipc_shbuf_unmap(&r->sb);
+	free(r);
+	return ring_attach_fd(fd);
+
+err_free:
+	free(r);
+err_close:
+	{
+		int saved = errno;
+
+		close(fd);
+		if (name)
+			kipc_unlink(name);
+		errno = saved;
+	}
+	return NULL;
+}
+
+struct kipc_ring *kipc_ring_open(const char *name)
+{
+	int fd = kipc_shbuf_open(name, O_RDWR, 0, NULL);
+
+	return fd < 0 ? NULL : ring_attach_fd(fd);
+}
+
+struct kipc_ring *kipc_ring_attach(int fd)
+{
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+	return dup_fd < 0 ? NULL : ring_attach_fd(dup_fd);
+}
+
+void kipc_ring_close(struct kipc_ring *r)
+{
+	if (!r)
+		return;
+	kipc_shbuf_unmap(&r->sb);
+	close(r->sb.fd);
+	free(r);
+}
+
+int kipc_ring_fd(const struct kipc_ring *r)
+{
+	return r->sb.fd;
+}
+
+size_t kipc_ring_slot_size(const struct kipc_ring *r)
+{
+	return r->slot_size;
+}
+
+/* --- producers --- */
+
+/* Take between 1 and @max free slots; the first may wait. */
+static int ring_take_free(struct kipc_ring *r, unsigned int max,
+			  const struct timespec *abs_timeout)
+{
+	unsigned int got = kipc_sem_take_upto(&r->sb, r->sem_free, max);
+
+	if (got)
+		return got;
+	/* Let the consumer run before parking: see ring_ready(). */
+	sched_yield();
+	got = kipc_sem_take_upto(&r->sb, r->sem_free, max);
+	if (got)
+		return got;
+	if (kipc_sem_take(&r->sb, r->sem_free, 1, 0, abs_timeout) < 0)
+		return -1;
+	return 1 + (max > 1 ? kipc_sem_take_upto(&r->sb, r->sem_free, max - 1) : 0);
+}
+
+static void ring_fill(struct ring_slot *s, uint64_t pos, const void *buf, size_t len)
+{
+	memcpy(s + 1, buf, len);
+	s->len = len;
+	__atomic_store_n(&s->seq, pos + 1, __ATOMIC_RELEASE);
+}
+
+int kipc_ring_send(struct kipc_ring *r, const void *buf, size_t len,
+		   const struct timespec *abs_timeout)
+{
+	uint64_t pos;
+
+	if (len > r->slot_size) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (ring_take_free(r, 1, abs_timeout) < 0)
+		return -1;
+	pos = __atomic_fetch_add(&r->hdr->tail, 1, __ATOMIC_RELAXED);
+	ring_fill(ring_slot(r, pos), pos, buf, len);
+	return kipc_sem_post(&r->sb, r->sem_filled, 1);
+}
+
+int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
+			 unsigned int n, const struct timespec *abs_timeout)
+{
+	struct ring_slot *slot;
+	uint64_t pos;
+	int got, i;
+
+	if (!n)
+		return 0;
+	if (iov[0].iov_len > r->slot_size) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	/* Only messages that fit go in this batch; the next call reports. */
+	for (i = 1; i < (int)n && i < (int)r->nslots; i++)
+		if (iov[i].iov_len > r->slot_size)
+			break;
+	got = ring_take_free(r, i, abs_timeout);
+	if (got < 0)
+		return -1;
+	pos = __atomic_fetch_add(&r->hdr->tail, got, __ATOMIC_RELAXED);
+	slot = ring_slot(r, pos);
+	for (i = 0; i < got; i++) {
+		ring_fill(slot, pos + i, iov[i].iov_base, iov[i].iov_len);
+		slot = ring_next(r, slot);
+	}
+	if (kipc_sem_post(&r->sb, r->sem_filled, got) < 0)
+		return -1;
+	return got;
+}
+
+void *kipc_ring_reserve(struct kipc_ring *r, const struct timespec *abs_timeout)
+{
+	struct ring_slot *s;
+	uint64_t pos;
+
+	if (ring_take_free(r, 1, abs_timeout) < 0)
+		return NULL;
+	pos = __atomic_fetch_add(&r->hdr->tail, 1, __ATOMIC_RELAXED);
+	s = ring_slot(r, pos);
+	s->pos = pos;
+	return s + 1;
+}
+
+int kipc_ring_commit(struct kipc_ring *r, void *slot, size_t len)
+{
+	char *p = (char *)slot - RING_SLOT_HDR;
+	struct ring_slot *s;
+	size_t off;
+
+	if (p < r->slots || (off = p - r->slots) % r->stride ||
+	    off / r->stride >= r->nslots) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (len > r->slot_size) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	s = (struct ring_slot *)p;
+	if (s->pos % r->nslots != off / r->stride ||
+	    __atomic_load_n(&s->seq, __ATOMIC_RELAXED) == s->pos + 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	s->len = len;
+	__atomic_store_n(&s->seq, s->pos + 1, __ATOMIC_RELEASE);
+	return kipc_sem_post(&r->sb, r->sem_filled, 1);
+}
+
+/* --- the consumer --- */
+
+/* Is the slot at head committed, and do we hold a filled unit for it? */
+static int ring_head_ready(const struct kipc_ring *r)
+{
+	return r->credit &&
+	       __atomic_load_n(&r->cur->seq, __ATOMIC_ACQUIRE) == r->head + 1;
+}
+
+/* Make the slot at head ready to read; wait for it only if @block. */
+static int ring_ready(struct kipc_ring *r, int block,
+		      const struct timespec *abs_timeout)
+{
+	unsigned int got;
+	int yielded = 0;
+
+	while (!ring_head_ready(r)) {
+		/* Units beyond what we hold stand for commits we have not seen. */
+		got = kipc_sem_take_upto(&r->sb, r->sem_filled, r->nslots);
+		if (got) {
+			r->credit += got;
+			continue;
+		}
+		if (!block) {
+			errno = EAGAIN;
+			return -1;
+		}
+		/*
+		 * Before parking in the kernel, give the producer the CPU once:
+		 * on a busy single CPU it then fills the ring rather than
+		 * waking us for every message (wake-up preemption), and on
+		 * several CPUs it is a short spin.
+		 */
+		if (!yielded++) {
+			sched_yield();
+			continue;
+		}
+		if (kipc_sem_take(&r->sb, r->sem_filled, 1, 0, abs_timeout) < 0)
+			return -1;
+		r->credit++;
+	}
+	return 0;
+}
+
+/* Length of the message at head, or -1 with EBADMSG for a garbled one. */
+static ssize_t ring_len(const struct kipc_ring *r)
+{
+	uint32_t len = r->cur->len;
+
+	if (len > r->slot_size) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return len;
+}
+
+/* Consume head; the caller posts its free unit and publishes head. */
+static void ring_advance(struct kipc_ring *r)
+{
+	r->head++;
+	r->cur = ring_next(r, r->cur);
+	r->credit--;
+	r->peeked = 0;
+}
+
+/* Publish head for observers (it is not used to synchronise). */
+static void ring_publish_head(struct kipc_ring *r)
+{
+	__atomic_store_n(&r->hdr->head, r->head, __ATOMIC_RELEASE);
+}
+
+ssize_t kipc_ring_receive(struct kipc_ring *r, void *buf, size_t cap,
+			  const struct timespec *abs_timeout)
+{
+	ssize_t len;
+
+	if (ring_ready(r, 1, abs_timeout) < 0)
+		return -1;
+	len = ring_len(r);
+	if (len >= 0 && (size_t)len > cap) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (len > 0)
+		memcpy(buf, r->cur + 1, len);
+	ring_advance(r);
+	ring_publish_head(r);
+	if (kipc_sem_post(&r->sb, r->sem_free, 1) < 0)
+		return -1;
+	return len;
+}
+
+int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
+			    unsigned int n, const struct timespec *abs_timeout)
+{
+	unsigned int done = 0, freed = 0;
+	ssize_t len;
+	int err = 0;
+
+	while (done < n) {
+		if (!ring_head_ready(r) && ring_ready(r, !freed, abs_timeout) < 0) {
+			err = errno;
+			break;
+		}
+		len = ring_len(r);
+		if (len >= 0 && (size_t)len > iov[done].iov_len) {
+			err = EMSGSIZE;
+			break;
+		}
+		if (len > 0)
+			memcpy(iov[done].iov_base, r->cur + 1, len);
+		ring_advance(r);
+		freed++;
+		if (len < 0) {
+			/* A garbled slot is dropped; reported if nothing came. */
+			err = EBADMSG;
+			continue;
+		}
+		iov[done++].iov_len = len;
+	}
+	if (freed) {
+		ring_publish_head(r);
+		if (kipc_sem_post(&r->sb, r->sem_free, freed) < 0)
+			return -1;
+	}
+	if (!done) {
+		errno = err;
+		return -1;
+	}
+	return done;
+}
+
+const void *kipc_ring_peek(struct kipc_ring *r, size_t *len,
+			   const struct timespec *abs_timeout)
+{
+	ssize_t l;
+
+	if (ring_ready(r, 1, abs_timeout) < 0)
+		return NULL;
+	l = ring_len(r);
+	if (l < 0) {
+		ring_advance(r);
+		ring_publish_head(r);
+		kipc_sem_post(&r->sb, r->sem_free, 1);
+		errno = EBADMSG;
+		return NULL;
+	}
+	*len = l;
+	r->peeked = 1;
+	return r->cur + 1;
+}
+
+int kipc_ring_release(struct kipc_ring *r)
+{
+	if (!r->peeked) {
+		errno = EINVAL;
+		return -1;
+	}
+	ring_advance(r);
+	ring_publish_head(r);
+	return kipc_sem_post(&r->sb, r->sem_free, 1);
+}
