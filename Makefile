@@ -1,14 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kipc top-level Makefile.
-#   make deps        install the Debian packages the project needs
-#   make             build kipc.ko, libkipc and tools, and the selftests
+#   make deps        install the Debian packages the project needs and fetch
+#                    the kernels of KVERS the host does not have
+#   make             build kipc.ko (per kernel), libkipc and tools, and the selftests
 #   make check       static checks, DKMS, VM selftests; ends "N passed, N failed"
 #   make vm-shell    interactive shell in the test VM with kipc loaded
 #   make dkms-install / dkms-remove   install for real through DKMS
+#
+# KVERS picks the kernel series to build and test on (default: all supported;
+# KVERS=6.1 is the fast loop). selftests/vm/kernels.sh maps each to its
+# headers (KDIR) and image. KDIR=DIR (command line or environment) instead
+# picks that one kernel tree. The first kernel is the one kmod/kipc.ko is
+# built for and the one make vm-shell boots.
 
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(lastword $(sort $(wildcard /lib/modules/*/build))))
+KVERS ?= 6.1 6.12
+ifneq ($(origin KDIR),undefined)
+KSEL := --kdir $(KDIR)
+else
+KSEL := $(KVERS)
+endif
+KERNELS := $(CURDIR)/selftests/vm/kernels.sh $(KSEL)
 KSRC_TAR ?= $(lastword $(sort $(wildcard /usr/src/linux-source-6.1.tar.xz)))
 
 BUILD := $(CURDIR)/build
@@ -18,13 +30,28 @@ CHECK := $(BUILD)/check
 DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 	busybox-static cpio kmod libnl-3-dev libnl-genl-3-dev pkg-config \
 	linux-source-6.1 sparse dkms gnuplot-nox libjson-c-dev \
-	bc flex bison libelf-dev libssl-dev
+	bc flex bison libelf-dev libssl-dev dwarves
+
+# kbuild writes objects beside the sources, so each kernel builds in its own
+# tree of links to kmod/'s sources: build/RELEASE/kmod.
+KMOD_SRCS = $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h) \
+	kmod/Kbuild kmod/Makefile kmod/uapi
 
 all: module user selftests
 
 module:
-	@test -n "$(KDIR)" || { echo "no kernel headers: run make deps (or set KDIR)" >&2; exit 1; }
-	$(MAKE) -C kmod KDIR=$(KDIR)
+	@kernels=$$($(KERNELS)) || exit 1; \
+	set -e; echo "$$kernels" | while read -r rel kdir image; do \
+		tree=$(BUILD)/$$rel/kmod; \
+		echo "  KIPC    kipc.ko for $$rel in $$tree"; \
+		mkdir -p $$tree; \
+		find $$tree -maxdepth 1 -type l ! -exec test -e {} \; -delete; \
+		for f in $(KMOD_SRCS); do ln -sfn $(CURDIR)/$$f $$tree/; done; \
+		$(MAKE) -C $$kdir M=$$tree modules; \
+	done; \
+	first=$$(echo "$$kernels" | awk 'NR == 1 {print $$1}'); \
+	cp $(BUILD)/$$first/kmod/kipc.ko kmod/kipc.ko; \
+	echo "  KIPC    kmod/kipc.ko is the build for $$first"
 
 user:
 	$(MAKE) -C user
@@ -56,32 +83,30 @@ deps:
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || \
 			missing="$$missing $$p"; \
 	done; \
-	if [ -z "$$missing" ]; then echo "make deps: all packages present"; exit 0; fi; \
-	if [ "$$(id -u)" != 0 ]; then \
+	if [ -z "$$missing" ]; then echo "make deps: all packages present"; \
+	elif [ "$$(id -u)" != 0 ]; then \
 		echo "make deps: run as root to install:$$missing" >&2; exit 1; \
 	fi; \
-	echo "make deps: installing:$$missing"; \
-	apt-get update -q && \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing:$$missing"; \
+		apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			$$missing || exit 1; \
+	fi; \
+	for v in $(KVERS); do \
+		rel=$$(selftests/vm/fetch-kernel.sh $$v) || exit 1; \
+		echo "make deps: kernel $$v is $$rel"; \
+	done
 
 check: all
-	@rm -rf $(CHECK) && mkdir -p $(CHECK)/logs
-	@export KIPC_LOGS=$(CHECK)/logs; \
-	echo "== static checks ($(KDIR))"; \
-	selftests/check/static.sh $(KDIR) | tee $(CHECK)/static.tap; \
-	echo "== dkms"; \
-	selftests/check/dkms.sh $(KDIR) | tee $(CHECK)/dkms.tap; \
-	echo "== VM selftests"; \
-	selftests/check/vm.sh $(KDIR) $(CURDIR)/kmod/kipc.ko | tee $(CHECK)/vm.tap; \
-	echo "== VM runner self-test"; \
-	selftests/check/runner-selftest.sh $(KDIR) | tee $(CHECK)/runner.tap; \
-	echo "== summary"; \
-	selftests/check/summary.sh $(CHECK)/static.tap $(CHECK)/dkms.tap \
-		$(CHECK)/vm.tap $(CHECK)/runner.tap
+	@selftests/check/check.sh $(KSEL)
 
 vm-shell: all
-	selftests/vm/run-vm.sh --kdir $(KDIR) --shell \
-		--add $(BUILD)/selftests:/kipc/tests $(VM_ARGS)
+	@set -- $$($(KERNELS) | head -1); \
+	test -n "$$1" || exit 1; \
+	echo "vm-shell: booting $$1"; \
+	selftests/vm/run-vm.sh --kdir $$2 --kernel $$3 --module $(BUILD)/$$1/kmod/kipc.ko \
+		--shell --add $(BUILD)/selftests:/kipc/tests $(VM_ARGS)
 
 dkms-install:
 	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf); \
@@ -93,7 +118,8 @@ dkms-remove:
 	dkms remove -m kipc -v $$v --all; rm -rf /usr/src/kipc-$$v
 
 clean:
-	$(MAKE) -C kmod KDIR=$(KDIR) clean
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+		kmod/Module.symvers kmod/modules.order
 	rm -rf $(BUILD)
 
 .PHONY: all module user kernel-tools selftests deps check vm-shell \

@@ -2,8 +2,10 @@
 /*
  * kipc - every difference between the kernels kipc supports lives here.
  *
- * Each entry names the kernel version that changed the interface; the rest
- * of kmod/ never tests LINUX_VERSION_CODE.
+ * Supported: 6.1 (Debian 12) and 6.12 LTS (KVERS in the Makefile; see
+ * Documentation/testing.rst). Each entry names, in a one-line comment, the
+ * kernel version that changed the interface; the rest of kmod/ never tests
+ * LINUX_VERSION_CODE (make check fails it). kipc needs no entry yet.
  */
 #ifndef _KIPC_COMPAT_H
 #define _KIPC_COMPAT_H

@@ -15,32 +15,10 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/cred.h>
 #include <linux/uaccess.h>
 
 #include "kipc_priv.h"
-
-/**
- * kipc_get_arg() - read an extensible ioctl argument
- * @karg: kernel copy, @ksize bytes
- * @ksize: sizeof the kernel's struct
- * @ver0: size of the struct's first published version
- * @uarg: user pointer to a struct whose first member is its __u32 size
- *
- * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG if it is
- * larger than a page, or larger than @ksize with a non-zero tail.
- */
-int kipc_get_arg(void *karg, size_t ksize, size_t ver0, const void __user *uarg)
-{
-	u32 usize;
-
-	if (get_user(usize, (const u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < ver0)
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	return copy_struct_from_user(karg, ksize, uarg, usize);
-}
 
 /**
  * kipc_put_arg() - write an extensible ioctl reply
@@ -145,7 +123,7 @@ static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg)
 
 	if (!obj)
 		return -EBADFD;
-	kipc_obj_fill_stats(obj, &st);
+	kipc_obj_fill_stats(obj, &st, current_user_ns());
 	return kipc_put_arg(uarg, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
 }
 
@@ -198,14 +176,21 @@ static int __init kipc_init(void)
 	err = kipc_objects_init();
 	if (err)
 		return err;
+	err = kipc_nl_init();
+	if (err) {
+		pr_err("cannot register the generic netlink family: %d\n", err);
+		goto err_objects;
+	}
 	err = misc_register(&kipc_miscdev);
 	if (err) {
 		pr_err("cannot register /dev/kipc: %d\n", err);
-		goto err_objects;
+		goto err_nl;
 	}
 	pr_info("version %s loaded\n", KIPC_VERSION_STRING);
 	return 0;
 
+err_nl:
+	kipc_nl_exit();
 err_objects:
 	kipc_objects_exit();
 	return err;
@@ -214,6 +199,7 @@ err_objects:
 static void __exit kipc_exit(void)
 {
 	misc_deregister(&kipc_miscdev);
+	kipc_nl_exit();
 	kipc_objects_exit();
 }
 

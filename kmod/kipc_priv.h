@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/stringify.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include <linux/uidgid.h>
 #include <linux/kipc.h>
 
@@ -45,11 +46,13 @@ struct kipc_ns {
  * @type: %KIPC_TYPE_* value
  * @free: release the object's memory once its last reference is gone
  * @fill_stats: fill the kind-specific part of struct kipc_stats
+ * @mem_bytes: kernel memory the object holds now
  */
 struct kipc_obj_ops {
 	u32 type;
 	void (*free)(struct kipc_obj *obj);
 	void (*fill_stats)(struct kipc_obj *obj, struct kipc_stats *st);
+	u64 (*mem_bytes)(struct kipc_obj *obj);
 };
 
 /**
@@ -100,17 +103,63 @@ int kipc_open_req_init(struct kipc_open_req *req, u32 flags, u32 mode,
 int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
 		  const struct kipc_obj_ops *ops,
 		  struct kipc_obj *(*create)(const void *arg), const void *arg);
+struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
+					fmode_t fmode,
+					const struct kipc_obj_ops *ops,
+					struct kipc_obj *(*create)(const void *arg),
+					const void *arg);
 void kipc_obj_put(struct kipc_obj *obj);
 int kipc_obj_unlink(const char *name);
+struct kipc_obj *kipc_obj_lookup(const char *name);
+bool kipc_obj_owned(const struct kipc_obj *obj);
+void kipc_obj_set_mode(struct kipc_obj *obj, umode_t mode);
+int kipc_obj_iterate(unsigned long *pos,
+		     int (*fn)(struct kipc_obj *obj, void *data), void *data);
+struct kipc_ns *kipc_ns_current_get(void);
+void kipc_ns_put(struct kipc_ns *kns);
 struct kipc_obj *kipc_file_obj(struct file *file);
-void kipc_obj_fill_stats(struct kipc_obj *obj, struct kipc_stats *st);
+void kipc_obj_fill_stats(struct kipc_obj *obj, struct kipc_stats *st,
+			 struct user_namespace *userns);
 int kipc_objects_init(void);
 void kipc_objects_exit(void);
 
 extern const struct file_operations kipc_fops;
 
-/* kipc_main.c */
-int kipc_get_arg(void *karg, size_t ksize, size_t ver0, const void __user *uarg);
+/**
+ * kipc_get_arg() - read an extensible ioctl argument
+ * @karg: kernel copy, @ksize bytes
+ * @ksize: sizeof the kernel's struct
+ * @ver0: size of the struct's first published version
+ * @uarg: user pointer to a struct whose first member is its __u32 size
+ *
+ * Inline so that the common case, userspace built against this very
+ * header, is a copy of constant size: no hardened-usercopy lookup on the
+ * data path.
+ *
+ * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG if it is
+ * larger than a page, or larger than @ksize with a non-zero tail.
+ */
+static __always_inline int kipc_get_arg(void *karg, size_t ksize, size_t ver0,
+					const void __user *uarg)
+{
+	u32 usize;
+
+	/* One read of the whole struct; the size check comes after. */
+	if (!copy_from_user(karg, uarg, ksize) && *(u32 *)karg == ksize)
+		return 0;
+	if (get_user(usize, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < ver0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return copy_struct_from_user(karg, ksize, uarg, usize);
+}
+
+/* netlink.c */
+void kipc_nl_event(struct kipc_obj *obj, u32 event);
+int kipc_nl_init(void);
+void kipc_nl_exit(void);
 
 /* queue.c */
 long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg);
@@ -118,6 +167,10 @@ long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg);
 ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len);
 ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len);
 __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt);
+int kipc_queue_check_maxmsg(struct kipc_obj *obj, u32 maxmsg);
+void kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg);
+struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
+					  u32 maxmsg, u32 msgsize);
 extern const struct kipc_obj_ops kipc_queue_ops;
 
 #endif /* _KIPC_PRIV_H */

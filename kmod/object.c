@@ -91,7 +91,11 @@ static void kipc_ns_release(struct kref *ref)
 	kfree(container_of(ref, struct kipc_ns, ref));
 }
 
-static void kipc_ns_put(struct kipc_ns *kns)
+/**
+ * kipc_ns_put() - drop a reference to a namespace record
+ * @kns: the record
+ */
+void kipc_ns_put(struct kipc_ns *kns)
 {
 	kref_put(&kns->ref, kipc_ns_release);
 }
@@ -165,6 +169,7 @@ static void kipc_obj_destroy_locked(struct kipc_obj *obj)
 	struct kipc_ns *kns = obj->ns;
 
 	lockdep_assert_held(&kipc_registry_lock);
+	kipc_nl_event(obj, KIPC_EVENT_DESTROYED);
 	xa_erase(&kipc_objs, obj->id);
 	kipc_user_uncharge(obj->cuid, obj->ops->type);
 	obj->ops->free(obj);
@@ -195,6 +200,7 @@ void kipc_obj_put(struct kipc_obj *obj)
 
 static void kipc_obj_unlink_locked(struct kipc_obj *obj)
 {
+	kipc_nl_event(obj, KIPC_EVENT_UNLINKED);
 	hash_del(&obj->name_node);
 	obj->linked = false;
 	kref_put(&obj->ref, kipc_obj_release_locked);
@@ -272,6 +278,19 @@ static struct kipc_ns *kipc_ns_get_current(void)
 	list_add(&kns->link, &kipc_ns_list);
 	kref_get(&kns->ref);		/* the caller's */
 	return kns;
+}
+
+/* The caller's namespace record, if kipc has one; no reference taken. */
+static struct kipc_ns *kipc_ns_find_current(void)
+{
+	struct ipc_namespace *ipc_ns = current->nsproxy->ipc_ns;
+	struct kipc_ns *kns;
+
+	lockdep_assert_held(&kipc_registry_lock);
+	list_for_each_entry(kns, &kipc_ns_list, link)
+		if (kns->ipc_ns == ipc_ns)
+			return kns;
+	return NULL;
 }
 
 /* --- names and permissions --- */
@@ -442,28 +461,27 @@ err_uncharge:
 }
 
 /**
- * kipc_obj_open() - bind a file to a new or existing object
- * @file: the unbound file
+ * kipc_obj_get_or_create() - find or create an object for the caller
  * @req: checked request (kipc_open_req_init())
+ * @fmode: access wanted from an existing object (FMODE_READ/FMODE_WRITE)
  * @ops: the kind of object wanted
  * @create: makes a new object of that kind from @arg, or an ERR_PTR
  * @arg: passed to @create
  *
- * Return: 0; -EBUSY if the file is bound already; -EEXIST, -ENOENT,
- * -EACCES, -EINVAL (the name is another kind of object), -EMFILE (per-user
- * limit) or what @create returns.
+ * Return: the object with a reference for the caller, or an ERR_PTR:
+ * -EEXIST, -ENOENT, -EACCES, -EINVAL (the name is another kind of object),
+ * -EMFILE (per-user limit) or what @create returns.
  */
-int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
-		  const struct kipc_obj_ops *ops,
-		  struct kipc_obj *(*create)(const void *arg), const void *arg)
+struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
+					fmode_t fmode,
+					const struct kipc_obj_ops *ops,
+					struct kipc_obj *(*create)(const void *arg),
+					const void *arg)
 {
 	struct kipc_obj *obj;
 	struct kipc_ns *kns;
+	bool created = false;
 	int err;
-
-	err = kipc_bind_begin(file);
-	if (err)
-		return err;
 
 	mutex_lock(&kipc_registry_lock);
 	kns = kipc_ns_get_current();
@@ -477,7 +495,8 @@ int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
 			err = PTR_ERR(obj);
 			goto err_ns;
 		}
-		goto bound;
+		created = true;
+		goto found;
 	}
 
 	obj = kipc_name_lookup(kns, req->name);
@@ -489,10 +508,10 @@ int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
 		if (obj->ops != ops)
 			goto err_ns;
 		err = -EACCES;
-		if (!kipc_obj_may_access(obj, file->f_mode))
+		if (!kipc_obj_may_access(obj, fmode))
 			goto err_ns;
 		kref_get(&obj->ref);
-		goto bound;
+		goto found;
 	}
 	err = -ENOENT;
 	if (!(req->flags & KIPC_OPEN_CREATE))
@@ -506,18 +525,146 @@ int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
 	kref_get(&obj->ref);
 	hash_add(kipc_names, &obj->name_node, kipc_name_hash(kns, obj->name));
 	obj->linked = true;
-bound:
+	created = true;
+found:
 	kipc_ns_put(kns);
 	mutex_unlock(&kipc_registry_lock);
-	kipc_bind_commit(file, obj);
-	return 0;
+	if (created)
+		kipc_nl_event(obj, KIPC_EVENT_CREATED);
+	return obj;
 
 err_ns:
 	kipc_ns_put(kns);
 err_unlock:
 	mutex_unlock(&kipc_registry_lock);
-	kipc_bind_abort(file);
-	return err;
+	return ERR_PTR(err);
+}
+
+/**
+ * kipc_obj_open() - bind a file to a new or existing object
+ * @file: the unbound file
+ * @req: checked request (kipc_open_req_init())
+ * @ops: the kind of object wanted
+ * @create: makes a new object of that kind from @arg, or an ERR_PTR
+ * @arg: passed to @create
+ *
+ * Return: 0; -EBUSY if the file is bound already; or as
+ * kipc_obj_get_or_create().
+ */
+int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
+		  const struct kipc_obj_ops *ops,
+		  struct kipc_obj *(*create)(const void *arg), const void *arg)
+{
+	struct kipc_obj *obj;
+	int err;
+
+	err = kipc_bind_begin(file);
+	if (err)
+		return err;
+	obj = kipc_obj_get_or_create(req, file->f_mode, ops, create, arg);
+	if (IS_ERR(obj)) {
+		kipc_bind_abort(file);
+		return PTR_ERR(obj);
+	}
+	kipc_bind_commit(file, obj);
+	return 0;
+}
+
+/**
+ * kipc_obj_lookup() - find a name in the caller's IPC namespace
+ * @name: validated name
+ *
+ * Return: the object with a reference, or NULL.
+ */
+struct kipc_obj *kipc_obj_lookup(const char *name)
+{
+	struct kipc_obj *obj = NULL;
+	struct kipc_ns *kns;
+
+	mutex_lock(&kipc_registry_lock);
+	kns = kipc_ns_find_current();
+	if (kns)
+		obj = kipc_name_lookup(kns, name);
+	if (obj)
+		kref_get(&obj->ref);
+	mutex_unlock(&kipc_registry_lock);
+	return obj;
+}
+
+/**
+ * kipc_obj_owned() - may the caller change or remove @obj?
+ * @obj: an object of the caller's IPC namespace
+ *
+ * Return: true for the owner, the creator, or CAP_SYS_ADMIN in the
+ * namespace's user namespace.
+ */
+bool kipc_obj_owned(const struct kipc_obj *obj)
+{
+	return kipc_obj_is_owner(obj);
+}
+
+/**
+ * kipc_obj_set_mode() - change the permission bits of an object
+ * @obj: the object
+ * @mode: new bits, 0 to 0777
+ */
+void kipc_obj_set_mode(struct kipc_obj *obj, umode_t mode)
+{
+	mutex_lock(&kipc_registry_lock);
+	WRITE_ONCE(obj->mode, mode);
+	mutex_unlock(&kipc_registry_lock);
+}
+
+/**
+ * kipc_obj_iterate() - visit the objects of the caller's IPC namespace
+ * @pos: id to start from; on return, the id to resume from
+ * @fn: called for each object, in id order, under kipc_registry_lock;
+ *	a non-zero return stops the walk before that object (it is visited
+ *	again on resumption) and is returned
+ * @data: passed to @fn
+ *
+ * Return: 0 when every object was visited, or what @fn returned.
+ */
+int kipc_obj_iterate(unsigned long *pos,
+		     int (*fn)(struct kipc_obj *obj, void *data), void *data)
+{
+	struct kipc_obj *obj;
+	struct kipc_ns *kns;
+	unsigned long id;
+	int ret = 0;
+
+	mutex_lock(&kipc_registry_lock);
+	kns = kipc_ns_find_current();
+	if (!kns)
+		goto out;
+	xa_for_each_start(&kipc_objs, id, obj, *pos) {
+		if (obj->ns != kns)
+			continue;
+		ret = fn(obj, data);
+		if (ret) {
+			*pos = id;
+			goto out;
+		}
+	}
+	*pos = ULONG_MAX;
+out:
+	mutex_unlock(&kipc_registry_lock);
+	return ret;
+}
+
+/**
+ * kipc_ns_current_get() - the caller's namespace record, for subscriptions
+ *
+ * Return: the record with a reference (kipc_ns_put() drops it), or an ERR_PTR.
+ */
+struct kipc_ns *kipc_ns_current_get(void)
+{
+	struct kipc_ns *kns;
+
+	mutex_lock(&kipc_registry_lock);
+	kns = kipc_ns_get_current();
+	mutex_unlock(&kipc_registry_lock);
+	return kns;
 }
 
 /**
@@ -554,17 +701,17 @@ out_unlock:
 }
 
 /**
- * kipc_obj_fill_stats() - fill the common part of struct kipc_stats
+ * kipc_obj_fill_stats() - fill struct kipc_stats for an object
  * @obj: the object
  * @st: zeroed stats to fill
+ * @userns: user namespace to express the owner in
  */
-void kipc_obj_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
+void kipc_obj_fill_stats(struct kipc_obj *obj, struct kipc_stats *st,
+			 struct user_namespace *userns)
 {
-	struct user_namespace *userns = current_user_ns();
-
 	st->type = obj->ops->type;
 	st->id = obj->id;
-	st->mode = obj->mode;
+	st->mode = READ_ONCE(obj->mode);
 	st->uid = from_kuid_munged(userns, obj->uid);
 	st->gid = from_kgid_munged(userns, obj->gid);
 	obj->ops->fill_stats(obj, st);

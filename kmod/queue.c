@@ -7,27 +7,30 @@
  * message of the highest non-empty priority (prio_bits says which lists
  * are non-empty, so that is one find-last-bit).
  *
- * Data path, designed for the fewest instructions per message:
+ * Data path, designed for the fewest instructions per message (measured
+ * with kipc-bench in the icount VM; see Documentation/queue.rst):
  *  - send copies the payload from userspace into the message's own buffer
- *    before taking the lock, and receive copies it out after dropping the
- *    lock: no bounce buffer, no copy under a spinlock;
+ *    before taking the lock, and receive copies it out after dropping it:
+ *    no bounce buffer, no copy under a spinlock. Small messages are copied
+ *    word by word inside one user_access_begin() section (usercopy.h):
+ *    the hardened-usercopy heap check of copy_*_user() costs more than the
+ *    copy itself at these sizes, and kipc's bounds hold by construction;
  *  - buffers of queues with small messages (msgsize <= KIPC_CACHED_MSGSIZE)
- *    are recycled through a per-queue free list of up to maxmsg entries, so
- *    a queue in steady state allocates nothing per message;
- *  - a wake-up is issued only when someone waits (waitqueue_active() under
- *    q->lock: a waiter queues itself on the wait queue before it takes
- *    q->lock to test its condition, so a waker that changed the state
- *    under q->lock either sees the waiter or the waiter sees the change);
- *    it is a sync wake-up, because the waker is usually about to block or
- *    return, and on one CPU that spares a preemption;
- *  - blocked receivers and senders wait exclusively (wake-one); a waiter
- *    that leaves with an error while its condition holds passes the
- *    wake-up on, so none is lost.
+ *    are recycled: one through q->spare with a single xchg() and no lock
+ *    (the ping-pong case), the rest through a free list of up to maxmsg
+ *    entries; a queue in steady state allocates nothing per message;
+ *  - one wait queue serves senders, receivers and pollers, and its lock is
+ *    the queue lock (as eventfd does): a send or receive takes one lock,
+ *    once, and wakes under it with wake_up_locked_poll(), only when someone
+ *    waits. Waiters sleep exclusively and in arrival order; their wake
+ *    function skips wake-ups meant for the other direction, so a wake-one
+ *    is never spent on a waiter that cannot use it; a waiter that leaves
+ *    with an error while its condition holds passes the wake-up on.
  *
- * Locking: q->lock (a spinlock, never taken from interrupts) guards the
- * lists, the free list and every counter. It nests outside the wait queue
- * locks (prepare_to_wait under q->lock). Nothing sleeps or touches user
- * memory under it.
+ * Locking: q->wq.lock (irq-safe, as every wait queue lock) guards the
+ * lists, the free list, every counter and the wait queue itself. Nothing
+ * sleeps or touches user memory under it. q->spare is only ever exchanged
+ * atomically, never under the lock.
  *
  * Memory: message buffers are charged with GFP_KERNEL_ACCOUNT to the
  * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
@@ -51,6 +54,7 @@
 #include <linux/wait.h>
 
 #include "kipc_priv.h"
+#include "usercopy.h"
 
 /* Largest msgsize whose buffers are recycled rather than freed. */
 #define KIPC_CACHED_MSGSIZE	4096
@@ -78,19 +82,28 @@ static unsigned long queue_bytes_max = 64UL << 20;
 module_param(queue_bytes_max, ulong, 0644);
 MODULE_PARM_DESC(queue_bytes_max, "Largest maxmsg * msgsize of a queue (default 64 MiB)");
 
+/* Messages are kept on singly linked lists: a FIFO per priority, a stack of
+ * free buffers. Only the head is ever removed, so nothing needs a back link
+ * (nor the debug checks a list_head costs on every add and delete).
+ */
 struct kipc_qmsg {
-	struct list_head link;
+	struct kipc_qmsg *next;
 	u32 len;
 	u32 prio;
+	u32 cap;
+	u32 __pad;		/* keeps data 8-byte aligned for word copies */
 	u8 data[];
 };
 
 struct kipc_queue {
 	struct kipc_obj obj;
-	spinlock_t lock;		/* guards all below but the wait queues */
+	wait_queue_head_t wq;		/* its lock guards all below but spare */
 	unsigned long prio_bits;
-	struct list_head prio_list[KIPC_PRIO_MAX];
-	struct list_head free;
+	struct kq_fifo {
+		struct kipc_qmsg *head;
+		struct kipc_qmsg *tail;
+	} fifo[KIPC_PRIO_MAX];
+	struct kipc_qmsg *free;
 	unsigned int nfree;
 	unsigned int maxmsg;
 	unsigned int msgsize;
@@ -102,9 +115,16 @@ struct kipc_queue {
 	u64 received;
 	u64 send_waits;
 	u64 recv_waits;
-	wait_queue_head_t wait_recv;	/* receivers, and pollers for EPOLLIN */
-	wait_queue_head_t wait_send;	/* senders, and pollers for EPOLLOUT */
+	bool full_reported;		/* QUEUE_FULL sent; cleared by a receive */
+	struct kipc_qmsg *spare;	/* one recycled buffer, by xchg() only */
+	atomic_long_t mem;		/* bytes of message buffers allocated */
 	struct mem_cgroup *memcg;
+};
+
+/* A blocked sender or receiver. */
+struct kq_waiter {
+	wait_queue_entry_t entry;
+	__poll_t wants;			/* EPOLLOUT: room; EPOLLIN: a message */
 };
 
 /* How a caller is prepared to wait. */
@@ -146,13 +166,16 @@ static struct kipc_qmsg *kq_msg_alloc(struct kipc_queue *q, size_t len)
 	struct mem_cgroup *old;
 
 	if (q->cached_size) {
-		spin_lock(&q->lock);
-		msg = list_first_entry_or_null(&q->free, struct kipc_qmsg, link);
+		msg = xchg(&q->spare, NULL);
+		if (msg)
+			return msg;
+		spin_lock_irq(&q->wq.lock);
+		msg = q->free;
 		if (msg) {
-			list_del(&msg->link);
+			q->free = msg->next;
 			q->nfree--;
 		}
-		spin_unlock(&q->lock);
+		spin_unlock_irq(&q->wq.lock);
 		if (msg)
 			return msg;
 		len = q->cached_size;
@@ -160,31 +183,56 @@ static struct kipc_qmsg *kq_msg_alloc(struct kipc_queue *q, size_t len)
 	old = set_active_memcg(q->memcg);
 	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
 	set_active_memcg(old);
+	if (msg) {
+		msg->cap = len;
+		atomic_long_add(struct_size(msg, data, len), &q->mem);
+	}
 	return msg;
+}
+
+static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	atomic_long_sub(struct_size(msg, data, msg->cap), &q->mem);
+	kvfree(msg);
 }
 
 static void kq_msg_free(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
 	if (q->cached_size) {
-		spin_lock(&q->lock);
+		msg = xchg(&q->spare, msg);
+		if (!msg)
+			return;
+		spin_lock_irq(&q->wq.lock);
 		if (q->nfree < q->maxmsg) {
-			list_add(&msg->link, &q->free);
+			msg->next = q->free;
+			q->free = msg;
 			q->nfree++;
 			msg = NULL;
 		}
-		spin_unlock(&q->lock);
+		spin_unlock_irq(&q->wq.lock);
 	}
-	kvfree(msg);
+	if (msg)
+		kq_msg_release(q, msg);
 }
 
-/* --- the priority lists, under q->lock --- */
+/* --- the priority lists, under q->wq.lock --- */
 
 static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
 {
-	if (at_head)
-		list_add(&msg->link, &q->prio_list[msg->prio]);
-	else
-		list_add_tail(&msg->link, &q->prio_list[msg->prio]);
+	struct kq_fifo *f = &q->fifo[msg->prio];
+
+	if (!f->head) {
+		msg->next = NULL;
+		f->head = msg;
+		f->tail = msg;
+	} else if (at_head) {
+		msg->next = f->head;
+		f->head = msg;
+	} else {
+		msg->next = NULL;
+		f->tail->next = msg;
+		f->tail = msg;
+	}
 	__set_bit(msg->prio, &q->prio_bits);
 	q->curmsgs++;
 	q->bytes += msg->len;
@@ -194,42 +242,64 @@ static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
 
 static struct kipc_qmsg *kq_first(struct kipc_queue *q)
 {
-	return list_first_entry(&q->prio_list[__fls(q->prio_bits)],
-				struct kipc_qmsg, link);
+	return q->fifo[__fls(q->prio_bits)].head;
 }
 
+/* Remove @msg, the head of its priority (kq_first()). */
 static void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
-	list_del(&msg->link);
-	if (list_empty(&q->prio_list[msg->prio]))
+	struct kq_fifo *f = &q->fifo[msg->prio];
+
+	f->head = msg->next;
+	if (!f->head) {
+		f->tail = NULL;
 		__clear_bit(msg->prio, &q->prio_bits);
+	}
 	q->curmsgs--;
 	q->bytes -= msg->len;
 }
 
 /* --- waiting --- */
 
-static void kq_wake(wait_queue_head_t *wq, __poll_t events)
-{
-	wake_up_interruptible_sync_poll(wq, events);
-}
-
 static bool kq_ready(const struct kipc_queue *q, bool for_room)
 {
 	return for_room ? q->curmsgs < q->maxmsg : q->curmsgs > 0;
 }
 
+/* Wake one waiter that wants @events; q->wq.lock is held. */
+static void kq_wake_locked(struct kipc_queue *q, __poll_t events)
+{
+	/* Safe under q->wq.lock: waiters queue themselves under it. */
+	if (waitqueue_active(&q->wq))
+		wake_up_locked_poll(&q->wq, events);
+}
+
+static int kq_wake_fn(wait_queue_entry_t *entry, unsigned int mode, int flags,
+		      void *key)
+{
+	struct kq_waiter *w = container_of(entry, struct kq_waiter, entry);
+
+	/* A wake-up for the other direction is not ours to take. */
+	if (key && !(key_to_poll(key) & w->wants))
+		return 0;
+	return default_wake_function(entry, mode, flags, key);
+}
+
 /*
  * Sleep until the queue has room (@for_room) or a message. Called and
- * returns with q->lock held; the lock is dropped while asleep.
+ * returns with q->wq.lock held; the lock is dropped while asleep.
  */
 static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 			  const struct kq_wait *w)
-	__must_hold(&q->lock)
+	__must_hold(&q->wq.lock)
 {
-	wait_queue_head_t *wq = for_room ? &q->wait_send : &q->wait_recv;
+	struct kq_waiter waiter = {
+		.entry.private = current,
+		.entry.func = kq_wake_fn,
+		.entry.flags = WQ_FLAG_EXCLUSIVE,
+		.wants = for_room ? EPOLLOUT : EPOLLIN,
+	};
 	bool timed_out = false;
-	DEFINE_WAIT(wait);
 	int ret = 0;
 
 	if (w->nonblock)
@@ -240,8 +310,9 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		q->send_waits++;
 	else
 		q->recv_waits++;
+	__add_wait_queue_entry_tail(&q->wq, &waiter.entry);
 	for (;;) {
-		prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
+		set_current_state(TASK_INTERRUPTIBLE);
 		if (kq_ready(q, for_room))
 			break;
 		if (signal_pending(current)) {
@@ -252,7 +323,7 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 			ret = -ETIMEDOUT;
 			break;
 		}
-		spin_unlock(&q->lock);
+		spin_unlock_irq(&q->wq.lock);
 		if (w->has_deadline) {
 			ktime_t expires = w->deadline;
 
@@ -262,25 +333,51 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		} else {
 			schedule();
 		}
-		spin_lock(&q->lock);
+		spin_lock_irq(&q->wq.lock);
 	}
-	finish_wait(wq, &wait);
-	/*
-	 * We may have taken a wake-one meant for whoever can use it now;
-	 * waitqueue_active() is safe under q->lock, as in kq_send().
-	 */
-	if (ret && kq_ready(q, for_room) && waitqueue_active(wq))
-		wake_up_interruptible_poll(wq, for_room ? EPOLLOUT : EPOLLIN);
+	__remove_wait_queue(&q->wq, &waiter.entry);
+	__set_current_state(TASK_RUNNING);
+	/* We may have taken a wake-one meant for whoever can use it now. */
+	if (ret && kq_ready(q, for_room))
+		kq_wake_locked(q, waiter.wants);
 	return ret;
 }
 
 /* --- send and receive --- */
 
+/* Tell subscribers a sender met a full queue, once until the next receive. */
+static void kq_report_full(struct kipc_queue *q)
+{
+	bool first;
+
+	if (READ_ONCE(q->full_reported))
+		return;
+	spin_lock_irq(&q->wq.lock);
+	first = !q->full_reported;
+	WRITE_ONCE(q->full_reported, true);
+	spin_unlock_irq(&q->wq.lock);
+	if (first)
+		kipc_nl_event(&q->obj, KIPC_EVENT_QUEUE_FULL);
+}
+
+static int kq_copy_in(void *dst, const void __user *src, u32 len)
+{
+	if (len <= KIPC_SMALL_COPY)
+		return kipc_copy_from_user_small(dst, src, len);
+	return copy_from_user(dst, src, len) ? -EFAULT : 0;
+}
+
+static int kq_copy_out(void __user *dst, const void *src, u32 len)
+{
+	if (len <= KIPC_SMALL_COPY)
+		return kipc_copy_to_user_small(dst, src, len);
+	return copy_to_user(dst, src, len) ? -EFAULT : 0;
+}
+
 static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 		   u32 prio, const struct kq_wait *w)
 {
 	struct kipc_qmsg *msg;
-	bool wake;
 	int ret;
 
 	if (prio >= KIPC_PRIO_MAX)
@@ -288,62 +385,61 @@ static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 	if (len > q->msgsize)
 		return -EMSGSIZE;
 	/* Spare a full queue's non-blocking sender the copy. */
-	if (w->nonblock && READ_ONCE(q->curmsgs) >= q->maxmsg)
+	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
+		kq_report_full(q);
 		return -EAGAIN;
+	}
 
 	msg = kq_msg_alloc(q, len);
 	if (!msg)
 		return -ENOMEM;
-	if (copy_from_user(msg->data, ubuf, len)) {
+	if (kq_copy_in(msg->data, ubuf, len)) {
 		kq_msg_free(q, msg);
 		return -EFAULT;
 	}
 	msg->len = len;
 	msg->prio = prio;
 
-	spin_lock(&q->lock);
+	spin_lock_irq(&q->wq.lock);
 	if (!kq_ready(q, true)) {
+		if (!q->full_reported) {
+			/* The event is sent without the lock. */
+			spin_unlock_irq(&q->wq.lock);
+			kq_report_full(q);
+			spin_lock_irq(&q->wq.lock);
+		}
 		ret = kq_wait_locked(q, true, w);
 		if (ret) {
-			spin_unlock(&q->lock);
+			spin_unlock_irq(&q->wq.lock);
 			kq_msg_free(q, msg);
 			return ret;
 		}
 	}
 	kq_link(q, msg, false);
 	q->sent++;
-	/* Safe under q->lock: see "a wake-up is issued only when" above. */
-	wake = waitqueue_active(&q->wait_recv);
-	spin_unlock(&q->lock);
-	if (wake)
-		kq_wake(&q->wait_recv, EPOLLIN | EPOLLRDNORM);
+	kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+	spin_unlock_irq(&q->wq.lock);
 	return 0;
 }
 
 /* Put back a message whose copy to the receiver failed. */
 static void kq_requeue(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
-	bool wake;
-
-	spin_lock(&q->lock);
+	spin_lock_irq(&q->wq.lock);
 	kq_link(q, msg, true);
 	q->received--;
-	/* Safe under q->lock, as in kq_send(). */
-	wake = waitqueue_active(&q->wait_recv);
-	spin_unlock(&q->lock);
-	if (wake)
-		kq_wake(&q->wait_recv, EPOLLIN | EPOLLRDNORM);
+	kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+	spin_unlock_irq(&q->wq.lock);
 }
 
 static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
 		       u32 *prio, const struct kq_wait *w)
 {
 	struct kipc_qmsg *msg;
-	bool wake;
 	u32 len;
 	int ret;
 
-	spin_lock(&q->lock);
+	spin_lock_irq(&q->wq.lock);
 	if (!kq_ready(q, false)) {
 		ret = kq_wait_locked(q, false, w);
 		if (ret)
@@ -352,20 +448,17 @@ static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
 	msg = kq_first(q);
 	if (msg->len > cap) {
 		ret = -EMSGSIZE;
-		/* Another receiver may have room for it (under q->lock). */
-		if (waitqueue_active(&q->wait_recv))
-			wake_up_interruptible_poll(&q->wait_recv, EPOLLIN);
+		/* Another receiver may have room for it. */
+		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
 		goto out_unlock;
 	}
 	kq_unlink(q, msg);
 	q->received++;
-	/* Safe under q->lock, as in kq_send(). */
-	wake = waitqueue_active(&q->wait_send);
-	spin_unlock(&q->lock);
-	if (wake)
-		kq_wake(&q->wait_send, EPOLLOUT | EPOLLWRNORM);
+	WRITE_ONCE(q->full_reported, false);
+	kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
+	spin_unlock_irq(&q->wq.lock);
 
-	if (copy_to_user(ubuf, msg->data, msg->len)) {
+	if (kq_copy_out(ubuf, msg->data, msg->len)) {
 		kq_requeue(q, msg);
 		return -EFAULT;
 	}
@@ -375,7 +468,7 @@ static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
 	return len;
 
 out_unlock:
-	spin_unlock(&q->lock);
+	spin_unlock_irq(&q->wq.lock);
 	return ret;
 }
 
@@ -433,12 +526,11 @@ __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
 
 	if (IS_ERR(q))
 		return EPOLLERR;
-	poll_wait(file, &q->wait_recv, pt);
-	poll_wait(file, &q->wait_send, pt);
+	poll_wait(file, &q->wq, pt);
 	n = READ_ONCE(q->curmsgs);
 	if ((file->f_mode & FMODE_READ) && n)
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if ((file->f_mode & FMODE_WRITE) && n < q->maxmsg)
+	if ((file->f_mode & FMODE_WRITE) && n < READ_ONCE(q->maxmsg))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
@@ -548,6 +640,23 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 	return done ? done : ret;
 }
 
+/* Report the receive half of a sendrecv; one user access section. */
+static int kq_sendrecv_report(struct kipc_sendrecv __user *uarg, u32 result,
+			      u32 len, u32 prio)
+{
+	if (!user_write_access_begin(&uarg->result, sizeof(*uarg) -
+				     offsetof(struct kipc_sendrecv, result)))
+		return -EFAULT;
+	unsafe_put_user(result, &uarg->result, efault);
+	unsafe_put_user(len, &uarg->recv_len, efault);
+	unsafe_put_user(prio, &uarg->recv_prio, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
 static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			      struct kipc_sendrecv __user *uarg)
 {
@@ -579,25 +688,22 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		goto out;
 	}
 	/* Every field we report must be writable before anything is sent. */
-	ret = -EFAULT;
-	if (put_user(0, &uarg->result) || put_user(sr.recv_len, &uarg->recv_len) ||
-	    put_user(sr.recv_prio, &uarg->recv_prio))
+	ret = kq_sendrecv_report(uarg, 0, sr.recv_len, sr.recv_prio);
+	if (ret)
 		goto out;
 
 	ret = kq_send(sq, u64_to_user_ptr(sr.send_buf), sr.send_len,
 		      sr.send_prio, &w);
 	if (ret)
 		goto out;
-	if (put_user(KIPC_SENDRECV_SENT, &uarg->result)) {
-		ret = -EFAULT;
-		goto out;
-	}
 	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &w);
 	/* Restarting would send the request a second time. */
 	if (ret == -ERESTARTSYS)
 		ret = -EINTR;
-	if (ret >= 0 && (put_user(ret, &uarg->recv_len) ||
-			 put_user(prio, &uarg->recv_prio)))
+	if (ret < 0)
+		prio = sr.recv_prio;
+	if (kq_sendrecv_report(uarg, KIPC_SENDRECV_SENT,
+			       ret >= 0 ? ret : sr.recv_len, prio))
 		ret = -EFAULT;
 out:
 	fdput(rf);
@@ -637,33 +743,38 @@ long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg)
 
 /* --- creation, stats and release --- */
 
+/* The module parameters' rules for a queue's limits. */
+static int kq_check_limits(u32 maxmsg, u32 msgsize)
+{
+	size_t bytes;
+
+	if (!maxmsg || maxmsg > min(READ_ONCE(msg_max), KIPC_HARD_MSG_MAX))
+		return -EINVAL;
+	if (!msgsize || msgsize > min(READ_ONCE(msgsize_max), KIPC_HARD_MSGSIZE_MAX))
+		return -EINVAL;
+	if (check_mul_overflow((size_t)maxmsg, (size_t)msgsize, &bytes))
+		return -EOVERFLOW;
+	if (bytes > READ_ONCE(queue_bytes_max))
+		return -EINVAL;
+	return 0;
+}
+
 static struct kipc_obj *kq_create(const void *arg)
 {
 	const struct kq_params *p = arg;
 	u32 maxmsg = p->maxmsg ?: min(READ_ONCE(msg_default), READ_ONCE(msg_max));
 	u32 msgsize = p->msgsize ?: min(READ_ONCE(msgsize_default), READ_ONCE(msgsize_max));
 	struct kipc_queue *q;
-	size_t bytes;
-	int i;
+	int err;
 
-	if (!maxmsg || maxmsg > min(READ_ONCE(msg_max), KIPC_HARD_MSG_MAX))
-		return ERR_PTR(-EINVAL);
-	if (!msgsize || msgsize > min(READ_ONCE(msgsize_max), KIPC_HARD_MSGSIZE_MAX))
-		return ERR_PTR(-EINVAL);
-	if (check_mul_overflow((size_t)maxmsg, (size_t)msgsize, &bytes))
-		return ERR_PTR(-EOVERFLOW);
-	if (bytes > READ_ONCE(queue_bytes_max))
-		return ERR_PTR(-EINVAL);
+	err = kq_check_limits(maxmsg, msgsize);
+	if (err)
+		return ERR_PTR(err);
 
 	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return ERR_PTR(-ENOMEM);
-	spin_lock_init(&q->lock);
-	for (i = 0; i < KIPC_PRIO_MAX; i++)
-		INIT_LIST_HEAD(&q->prio_list[i]);
-	INIT_LIST_HEAD(&q->free);
-	init_waitqueue_head(&q->wait_recv);
-	init_waitqueue_head(&q->wait_send);
+	init_waitqueue_head(&q->wq);
 	q->maxmsg = maxmsg;
 	q->msgsize = msgsize;
 	q->cached_size = msgsize <= KIPC_CACHED_MSGSIZE ? msgsize : 0;
@@ -674,14 +785,21 @@ static struct kipc_obj *kq_create(const void *arg)
 static void kq_free(struct kipc_obj *obj)
 {
 	struct kipc_queue *q = to_queue(obj);
-	struct kipc_qmsg *msg, *tmp;
+	struct kipc_qmsg *msg, *next;
 	int i;
 
 	for (i = 0; i < KIPC_PRIO_MAX; i++)
-		list_for_each_entry_safe(msg, tmp, &q->prio_list[i], link)
-			kvfree(msg);
-	list_for_each_entry_safe(msg, tmp, &q->free, link)
-		kvfree(msg);
+		for (msg = q->fifo[i].head; msg; msg = next) {
+			next = msg->next;
+			kq_msg_release(q, msg);
+		}
+	for (msg = q->free; msg; msg = next) {
+		next = msg->next;
+		kq_msg_release(q, msg);
+	}
+	if (q->spare)
+		kq_msg_release(q, q->spare);
+	WARN_ON_ONCE(atomic_long_read(&q->mem));
 	mem_cgroup_put(q->memcg);
 	kfree(q);
 }
@@ -690,7 +808,7 @@ static void kq_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
 {
 	struct kipc_queue *q = to_queue(obj);
 
-	spin_lock(&q->lock);
+	spin_lock_irq(&q->wq.lock);
 	st->maxmsg = q->maxmsg;
 	st->msgsize = q->msgsize;
 	st->curmsgs = q->curmsgs;
@@ -700,14 +818,69 @@ static void kq_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
 	st->received = q->received;
 	st->send_waits = q->send_waits;
 	st->recv_waits = q->recv_waits;
-	spin_unlock(&q->lock);
+	spin_unlock_irq(&q->wq.lock);
+}
+
+static u64 kq_mem_bytes(struct kipc_obj *obj)
+{
+	return sizeof(struct kipc_queue) + atomic_long_read(&to_queue(obj)->mem);
+}
+
+/**
+ * kipc_queue_check_maxmsg() - may a queue's capacity change to @maxmsg?
+ * @obj: a queue
+ * @maxmsg: the new capacity
+ *
+ * Return: 0, or -EINVAL/-EOVERFLOW as for a new queue of that capacity.
+ */
+int kipc_queue_check_maxmsg(struct kipc_obj *obj, u32 maxmsg)
+{
+	return kq_check_limits(maxmsg, to_queue(obj)->msgsize);
+}
+
+/**
+ * kipc_queue_set_maxmsg() - change a queue's capacity
+ * @obj: a queue
+ * @maxmsg: the new capacity, checked by kipc_queue_check_maxmsg()
+ *
+ * Messages already queued stay; a smaller capacity only makes senders wait
+ * until the queue drains below it.
+ */
+void kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg)
+{
+	struct kipc_queue *q = to_queue(obj);
+
+	spin_lock_irq(&q->wq.lock);
+	WRITE_ONCE(q->maxmsg, maxmsg);
+	/* Every sender re-checks: more than one may fit now. */
+	if (kq_ready(q, true) && waitqueue_active(&q->wq))
+		wake_up_all_locked(&q->wq);
+	spin_unlock_irq(&q->wq.lock);
 }
 
 const struct kipc_obj_ops kipc_queue_ops = {
 	.type		= KIPC_TYPE_QUEUE,
 	.free		= kq_free,
 	.fill_stats	= kq_fill_stats,
+	.mem_bytes	= kq_mem_bytes,
 };
+
+/**
+ * kipc_queue_get_or_create() - a named queue for the control plane
+ * @req: checked request
+ * @maxmsg: capacity of a new queue, 0 for the default
+ * @msgsize: largest message of a new queue, 0 for the default
+ *
+ * Return: the queue with a reference, or an ERR_PTR as
+ * kipc_obj_get_or_create() gives.
+ */
+struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
+					  u32 maxmsg, u32 msgsize)
+{
+	struct kq_params p = { .maxmsg = maxmsg, .msgsize = msgsize };
+
+	return kipc_obj_get_or_create(req, 0, &kipc_queue_ops, kq_create, &p);
+}
 
 /**
  * kipc_queue_open_ioctl() - %KIPC_IOC_QUEUE_OPEN

@@ -17,9 +17,11 @@ top=$(cd "$here/../.." && pwd)
 usage() {
 	cat <<USAGE
 usage: $0 [options] [--] [command...]
-  --kernel FILE     kernel image (default: /boot/vmlinuz-RELEASE of KDIR)
+  --kernel FILE     kernel image (default: /boot/vmlinuz-RELEASE of KDIR, else the
+                    image unpacked beside KDIR by fetch-kernel.sh; see kernels.sh)
   --kdir DIR        kernel build dir the module was built for (default: \$KDIR)
-  --module FILE     kipc.ko to load (default: kmod/kipc.ko)
+  --module FILE     kipc.ko to load (default: build/RELEASE/kmod/kipc.ko, the
+                    build for KDIR's release, else kmod/kipc.ko)
   --no-load         do not insmod/rmmod kipc.ko around the command
   --add SRC[:DEST]  copy SRC (file or dir) into the guest (default DEST /kipc/NAME);
                     the shared libraries of ELF files come along
@@ -37,7 +39,7 @@ USAGE
 
 KDIR=${KDIR:-}
 kernel=
-module="$top/kmod/kipc.ko"
+module=
 load=1
 smp=1
 mem=1G
@@ -77,9 +79,14 @@ fail() {
 
 if [ -z "$kernel" ]; then
 	[ -n "$KDIR" ] || fail "no --kernel and no KDIR to derive it from"
-	release=$("$here/kernel-release.sh" "$KDIR" 2>/dev/null); [ -n "$release" ] ||
-		fail "cannot read the release of KDIR=$KDIR"
-	kernel=/boot/vmlinuz-$release
+	read -r _ _ kernel < <("$here/kernels.sh" --kdir "$KDIR") ||
+		fail "no kernel image for KDIR=$KDIR (pass --kernel)"
+fi
+if [ -z "$module" ]; then
+	module=$top/kmod/kipc.ko
+	release=$([ -n "$KDIR" ] && "$here/kernel-release.sh" "$KDIR" 2>/dev/null)
+	[ -n "$release" ] && [ -r "$top/build/$release/kmod/kipc.ko" ] &&
+		module=$top/build/$release/kmod/kipc.ko
 fi
 [ -r "$kernel" ] || fail "kernel image $kernel not readable (make deps installs it)"
 if [ $load = 1 ]; then

@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc - the "kipc" generic netlink family: control, statistics, events.
+ *
+ * Every command works on the caller's IPC namespace: a dump lists only its
+ * objects, a name is looked up only there, and events go only to sockets
+ * that subscribed from a task in the same namespace.
+ *
+ * Events are unicast to subscribers rather than multicast. 6.1 offers no
+ * per-listener filter for a multicast (netlink_broadcast_filtered() is gone
+ * and generic netlink has no per-socket state before 6.10), so a multicast
+ * group would leak one IPC namespace's events to another that shares its
+ * network namespace. A socket subscribes with KIPC_CMD_SUBSCRIBE; its entry
+ * goes away when it unsubscribes or closes (the NETLINK_URELEASE notifier),
+ * so the net pointer an entry holds is valid as long as the entry.
+ *
+ * Locking: kipc_nl_lock (a mutex) guards the subscriber list. It nests
+ * inside kipc_registry_lock (object.c emits events with that held) and
+ * outside a queue's spinlock (filling a message reads queue counters).
+ * Commands take kipc_registry_lock through object.c helpers only.
+ *
+ * Permissions follow the ioctls: anyone may list, read and create; changing
+ * or unlinking an object needs its ownership or CAP_SYS_ADMIN in the IPC
+ * namespace's user namespace (object.c decides). Every rejection carries
+ * an extack message.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
+#include <linux/user_namespace.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "kipc_priv.h"
+
+/**
+ * struct kipc_nl_sub - a socket that subscribed to events
+ * @link: entry in kipc_nl_subs
+ * @net: the socket's network namespace; valid while the entry exists
+ * @portid: the socket's port id
+ * @kns: namespace whose events it gets, with a reference
+ * @userns: user namespace to express owners in, with a reference
+ */
+struct kipc_nl_sub {
+	struct list_head link;
+	struct net *net;
+	u32 portid;
+	struct kipc_ns *kns;
+	struct user_namespace *userns;
+};
+
+static DEFINE_MUTEX(kipc_nl_lock);
+static LIST_HEAD(kipc_nl_subs);
+static unsigned int kipc_nl_nsubs;
+
+static struct genl_family kipc_genl_family;
+
+static struct netlink_range_validation kipc_nl_maxmsg_range = {
+	.min = 1,
+	.max = 65536,
+};
+
+static struct netlink_range_validation kipc_nl_msgsize_range = {
+	.min = 1,
+	.max = 16U << 20,
+};
+
+/* Attributes not listed are output only, and strict validation refuses them. */
+static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
+	[KIPC_A_TYPE]		= NLA_POLICY_RANGE(NLA_U32, KIPC_TYPE_QUEUE, KIPC_NR_TYPES),
+	[KIPC_A_NAME]		= { .type = NLA_NUL_STRING, .len = KIPC_NAME_MAX - 1 },
+	[KIPC_A_MODE]		= NLA_POLICY_MAX(NLA_U32, 0777),
+	[KIPC_A_MAXMSG]		= NLA_POLICY_FULL_RANGE(NLA_U32, &kipc_nl_maxmsg_range),
+	[KIPC_A_MSGSIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &kipc_nl_msgsize_range),
+};
+
+/* --- messages --- */
+
+static int kipc_nl_fill(struct sk_buff *skb, struct kipc_obj *obj, u32 portid,
+			u32 seq, int flags, u8 cmd, u32 event,
+			struct user_namespace *userns)
+{
+	struct kipc_stats st = {};
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &kipc_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	kipc_obj_fill_stats(obj, &st, userns);
+	if ((event && nla_put_u32(skb, KIPC_A_EVENT, event)) ||
+	    nla_put_u32(skb, KIPC_A_ID, st.id) ||
+	    nla_put_u32(skb, KIPC_A_TYPE, st.type) ||
+	    (obj->name[0] ? nla_put_string(skb, KIPC_A_NAME, obj->name) :
+			    nla_put_flag(skb, KIPC_A_ANON)) ||
+	    nla_put_u32(skb, KIPC_A_MODE, st.mode) ||
+	    nla_put_u32(skb, KIPC_A_UID, st.uid) ||
+	    nla_put_u32(skb, KIPC_A_GID, st.gid) ||
+	    nla_put_u64_64bit(skb, KIPC_A_MEM_BYTES, obj->ops->mem_bytes(obj),
+			      KIPC_A_PAD))
+		goto cancel;
+	if (st.type == KIPC_TYPE_QUEUE &&
+	    (nla_put_u32(skb, KIPC_A_MAXMSG, st.maxmsg) ||
+	     nla_put_u32(skb, KIPC_A_MSGSIZE, st.msgsize) ||
+	     nla_put_u32(skb, KIPC_A_CURMSGS, st.curmsgs) ||
+	     nla_put_u32(skb, KIPC_A_HWM, st.hwm) ||
+	     nla_put_u64_64bit(skb, KIPC_A_BYTES, st.bytes, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SENT, st.sent, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_RECEIVED, st.received, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SEND_WAITS, st.send_waits, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_RECV_WAITS, st.recv_waits, KIPC_A_PAD)))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Reply to a do request with one object. */
+static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	int err;
+
+	if (!skb)
+		return -ENOMEM;
+	err = kipc_nl_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
+			   info->genlhdr->cmd, 0, current_user_ns());
+	if (err) {
+		nlmsg_free(skb);
+		return err;
+	}
+	return genlmsg_reply(skb, info);
+}
+
+/* Is a required attribute missing? Says which, and why, in the extack. */
+#define kipc_nl_missing(info, attr, msg) ({			\
+	struct genl_info *__i = (info);				\
+	bool __missing = GENL_REQ_ATTR_CHECK(__i, attr);	\
+								\
+	if (__missing)						\
+		GENL_SET_ERR_MSG(__i, msg);			\
+	__missing;						\
+})
+
+/* The validated name of a request, or NULL with extack and *err set. */
+static const char *kipc_nl_name(struct genl_info *info, struct kipc_open_req *req,
+				u32 flags, u32 mode, int *err)
+{
+	if (kipc_nl_missing(info, KIPC_A_NAME, "a name is required")) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	*err = kipc_open_req_init(req, flags, mode, nla_data(info->attrs[KIPC_A_NAME]));
+	if (*err) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
+				    "a name is 1 to 63 printable ASCII characters, no space or '/'");
+		return NULL;
+	}
+	return req->name;
+}
+
+/* --- commands --- */
+
+static int kipc_nl_obj_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipc_open_req req;
+	struct kipc_obj *obj;
+	int err;
+
+	if (!kipc_nl_name(info, &req, 0, 0, &err))
+		return err;
+	obj = kipc_obj_lookup(req.name);
+	if (!obj) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
+				    "no object of that name in this IPC namespace");
+		return -ENOENT;
+	}
+	err = kipc_nl_reply_obj(info, obj);
+	kipc_obj_put(obj);
+	return err;
+}
+
+struct kipc_nl_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int kipc_nl_dump_one(struct kipc_obj *obj, void *data)
+{
+	struct kipc_nl_dump *d = data;
+
+	return kipc_nl_fill(d->skb, obj, NETLINK_CB(d->cb->skb).portid,
+			    d->cb->nlh->nlmsg_seq, NLM_F_MULTI, KIPC_CMD_OBJ_GET,
+			    0, current_user_ns());
+}
+
+static int kipc_nl_obj_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kipc_nl_dump d = { .skb = skb, .cb = cb };
+	unsigned long pos = cb->args[0];
+	int err;
+
+	if (pos == ULONG_MAX)
+		return 0;
+	err = kipc_obj_iterate(&pos, kipc_nl_dump_one, &d);
+	cb->args[0] = pos;
+	/* A full skb ends this part of the dump; the next resumes at pos. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	if (err)
+		return err;
+	return skb->len;
+}
+
+static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 mode = 0600, maxmsg = 0, msgsize = 0;
+	struct kipc_open_req req;
+	struct kipc_obj *obj;
+	int err;
+
+	if (kipc_nl_missing(info, KIPC_A_TYPE, "a type is required"))
+		return -EINVAL;
+	if (info->attrs[KIPC_A_MODE])
+		mode = nla_get_u32(info->attrs[KIPC_A_MODE]);
+	if (info->attrs[KIPC_A_MAXMSG])
+		maxmsg = nla_get_u32(info->attrs[KIPC_A_MAXMSG]);
+	if (info->attrs[KIPC_A_MSGSIZE])
+		msgsize = nla_get_u32(info->attrs[KIPC_A_MSGSIZE]);
+	if (!kipc_nl_name(info, &req, KIPC_OPEN_CREATE | KIPC_OPEN_EXCL, mode, &err))
+		return err;
+
+	switch (nla_get_u32(info->attrs[KIPC_A_TYPE])) {
+	case KIPC_TYPE_QUEUE:
+		obj = kipc_queue_get_or_create(&req, maxmsg, msgsize);
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_TYPE],
+				    "this type cannot be created over netlink");
+		return -EOPNOTSUPP;
+	}
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
+					    "an object of that name exists");
+		else if (err == -EMFILE)
+			NL_SET_ERR_MSG(info->extack, "too many objects for this user");
+		else if (err == -EINVAL || err == -EOVERFLOW)
+			NL_SET_ERR_MSG(info->extack,
+				       "limits refused by msg_max, msgsize_max or queue_bytes_max");
+		return err;
+	}
+	err = kipc_nl_reply_obj(info, obj);
+	/* The name keeps the object; the reference we got was for replying. */
+	kipc_obj_put(obj);
+	return err;
+}
+
+static int kipc_nl_obj_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipc_open_req req;
+	int err;
+
+	if (!kipc_nl_name(info, &req, 0, 0, &err))
+		return err;
+	err = kipc_obj_unlink(req.name);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
+				    "no object of that name in this IPC namespace");
+	else if (err == -EPERM)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
+				    "only the owner or CAP_SYS_ADMIN may unlink");
+	return err;
+}
+
+static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *maxmsg = info->attrs[KIPC_A_MAXMSG];
+	struct nlattr *mode = info->attrs[KIPC_A_MODE];
+	struct kipc_open_req req;
+	struct kipc_obj *obj;
+	int err;
+
+	if (!kipc_nl_name(info, &req, 0, 0, &err))
+		return err;
+	if (!maxmsg && !mode) {
+		NL_SET_ERR_MSG(info->extack, "nothing to change: give a mode or maxmsg");
+		return -EINVAL;
+	}
+	if (info->attrs[KIPC_A_MSGSIZE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_MSGSIZE],
+				    "msgsize cannot change after creation");
+		return -EINVAL;
+	}
+	obj = kipc_obj_lookup(req.name);
+	if (!obj) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
+				    "no object of that name in this IPC namespace");
+		return -ENOENT;
+	}
+	err = -EPERM;
+	if (!kipc_obj_owned(obj)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
+				    "only the owner or CAP_SYS_ADMIN may change it");
+		goto out;
+	}
+	if (maxmsg) {
+		err = -EOPNOTSUPP;
+		if (obj->ops->type != KIPC_TYPE_QUEUE) {
+			NL_SET_ERR_MSG_ATTR(info->extack, maxmsg, "only queues have maxmsg");
+			goto out;
+		}
+		err = kipc_queue_check_maxmsg(obj, nla_get_u32(maxmsg));
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(info->extack, maxmsg,
+					    "refused by msg_max or queue_bytes_max");
+			goto out;
+		}
+	}
+	/* Both checked: now apply, so a refusal changes nothing. */
+	if (maxmsg)
+		kipc_queue_set_maxmsg(obj, nla_get_u32(maxmsg));
+	if (mode)
+		kipc_obj_set_mode(obj, nla_get_u32(mode));
+	err = kipc_nl_reply_obj(info, obj);
+out:
+	kipc_obj_put(obj);
+	return err;
+}
+
+struct kipc_nl_totals {
+	u32 nr[KIPC_NR_TYPES];
+	u64 mem;
+	u64 sent;
+	u64 received;
+};
+
+static int kipc_nl_add_totals(struct kipc_obj *obj, void *data)
+{
+	struct kipc_nl_totals *t = data;
+	struct kipc_stats st = {};
+
+	kipc_obj_fill_stats(obj, &st, current_user_ns());
+	t->nr[obj->ops->type - 1]++;
+	t->mem += obj->ops->mem_bytes(obj);
+	t->sent += st.sent;
+	t->received += st.received;
+	return 0;
+}
+
+static int kipc_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipc_nl_totals t = {};
+	unsigned long pos = 0;
+	struct sk_buff *msg;
+	void *hdr;
+
+	kipc_obj_iterate(&pos, kipc_nl_add_totals, &t);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kipc_genl_family, 0, KIPC_CMD_STATS_GET);
+	if (!hdr ||
+	    nla_put_u32(msg, KIPC_A_NR_QUEUES, t.nr[KIPC_TYPE_QUEUE - 1]) ||
+	    nla_put_u32(msg, KIPC_A_NR_SHBUFS, 0) ||
+	    nla_put_u64_64bit(msg, KIPC_A_MEM_BYTES, t.mem, KIPC_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPC_A_SENT, t.sent, KIPC_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPC_A_RECEIVED, t.received, KIPC_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* --- events --- */
+
+static struct kipc_nl_sub *kipc_nl_find_sub(struct net *net, u32 portid)
+{
+	struct kipc_nl_sub *sub;
+
+	lockdep_assert_held(&kipc_nl_lock);
+	list_for_each_entry(sub, &kipc_nl_subs, link)
+		if (sub->net == net && sub->portid == portid)
+			return sub;
+	return NULL;
+}
+
+static void kipc_nl_free_sub(struct kipc_nl_sub *sub)
+{
+	list_del(&sub->link);
+	WRITE_ONCE(kipc_nl_nsubs, kipc_nl_nsubs - 1);
+	kipc_ns_put(sub->kns);
+	put_user_ns(sub->userns);
+	kfree(sub);
+}
+
+static int kipc_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct kipc_nl_sub *sub;
+	struct kipc_ns *kns;
+	int err = 0;
+
+	kns = kipc_ns_current_get();
+	if (IS_ERR(kns))
+		return PTR_ERR(kns);
+	mutex_lock(&kipc_nl_lock);
+	if (kipc_nl_find_sub(net, info->snd_portid)) {
+		NL_SET_ERR_MSG(info->extack, "this socket is subscribed already");
+		err = -EEXIST;
+		goto out_unlock;
+	}
+	sub = kzalloc(sizeof(*sub), GFP_KERNEL_ACCOUNT);
+	if (!sub) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	sub->net = net;
+	sub->portid = info->snd_portid;
+	sub->kns = kns;
+	sub->userns = get_user_ns(current_user_ns());
+	list_add_tail(&sub->link, &kipc_nl_subs);
+	WRITE_ONCE(kipc_nl_nsubs, kipc_nl_nsubs + 1);
+	kns = NULL;
+out_unlock:
+	mutex_unlock(&kipc_nl_lock);
+	if (kns)
+		kipc_ns_put(kns);
+	return err;
+}
+
+static int kipc_nl_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipc_nl_sub *sub;
+	int err = 0;
+
+	mutex_lock(&kipc_nl_lock);
+	sub = kipc_nl_find_sub(genl_info_net(info), info->snd_portid);
+	if (sub) {
+		kipc_nl_free_sub(sub);
+	} else {
+		NL_SET_ERR_MSG(info->extack, "this socket is not subscribed");
+		err = -ENOENT;
+	}
+	mutex_unlock(&kipc_nl_lock);
+	return err;
+}
+
+/**
+ * kipc_nl_event() - tell the subscribers of @obj's namespace about it
+ * @obj: the object, alive for the duration of the call
+ * @event: %KIPC_EVENT_*
+ *
+ * Process context; may be called with kipc_registry_lock held. A
+ * subscriber whose socket is full misses the event (netlink's usual rule).
+ */
+void kipc_nl_event(struct kipc_obj *obj, u32 event)
+{
+	struct kipc_nl_sub *sub;
+	struct sk_buff *skb;
+
+	if (!READ_ONCE(kipc_nl_nsubs))
+		return;
+	mutex_lock(&kipc_nl_lock);
+	list_for_each_entry(sub, &kipc_nl_subs, link) {
+		if (sub->kns != obj->ns)
+			continue;
+		skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		if (!skb)
+			break;
+		if (kipc_nl_fill(skb, obj, 0, 0, 0, KIPC_CMD_EVENT, event, sub->userns)) {
+			nlmsg_free(skb);
+			break;
+		}
+		genlmsg_unicast(sub->net, skb, sub->portid);
+	}
+	mutex_unlock(&kipc_nl_lock);
+}
+
+/* A netlink socket is going away: forget its subscription. */
+static int kipc_nl_notify(struct notifier_block *nb, unsigned long state,
+			  void *data)
+{
+	struct netlink_notify *n = data;
+	struct kipc_nl_sub *sub;
+
+	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	mutex_lock(&kipc_nl_lock);
+	sub = kipc_nl_find_sub(n->net, n->portid);
+	if (sub)
+		kipc_nl_free_sub(sub);
+	mutex_unlock(&kipc_nl_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kipc_nl_notifier = {
+	.notifier_call = kipc_nl_notify,
+};
+
+/* --- the family --- */
+
+static const struct genl_small_ops kipc_nl_ops[] = {
+	{
+		.cmd	= KIPC_CMD_OBJ_GET,
+		.doit	= kipc_nl_obj_get_doit,
+		.dumpit	= kipc_nl_obj_get_dumpit,
+	},
+	{
+		.cmd	= KIPC_CMD_OBJ_NEW,
+		.doit	= kipc_nl_obj_new_doit,
+	},
+	{
+		.cmd	= KIPC_CMD_OBJ_DEL,
+		.doit	= kipc_nl_obj_del_doit,
+	},
+	{
+		.cmd	= KIPC_CMD_OBJ_SET,
+		.doit	= kipc_nl_obj_set_doit,
+	},
+	{
+		.cmd	= KIPC_CMD_STATS_GET,
+		.doit	= kipc_nl_stats_get_doit,
+	},
+	{
+		.cmd	= KIPC_CMD_SUBSCRIBE,
+		.doit	= kipc_nl_subscribe_doit,
+	},
+	{
+		.cmd	= KIPC_CMD_UNSUBSCRIBE,
+		.doit	= kipc_nl_unsubscribe_doit,
+	},
+};
+
+static struct genl_family kipc_genl_family __ro_after_init = {
+	.name		= KIPC_GENL_NAME,
+	.version	= KIPC_GENL_VERSION,
+	.maxattr	= KIPC_A_MAX,
+	.policy		= kipc_nl_policy,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.small_ops	= kipc_nl_ops,
+	.n_small_ops	= ARRAY_SIZE(kipc_nl_ops),
+};
+
+int kipc_nl_init(void)
+{
+	int err;
+
+	err = netlink_register_notifier(&kipc_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&kipc_genl_family);
+	if (err)
+		netlink_unregister_notifier(&kipc_nl_notifier);
+	return err;
+}
+
+void kipc_nl_exit(void)
+{
+	struct kipc_nl_sub *sub, *tmp;
+
+	genl_unregister_family(&kipc_genl_family);
+	netlink_unregister_notifier(&kipc_nl_notifier);
+	mutex_lock(&kipc_nl_lock);
+	list_for_each_entry_safe(sub, tmp, &kipc_nl_subs, link)
+		kipc_nl_free_sub(sub);
+	mutex_unlock(&kipc_nl_lock);
+}
