@@ -144,15 +144,19 @@ static int print_changed(int ret, struct json_object *obj)
 }
 
 /*
- * A module without shared buffers refuses their type: EOPNOTSUPP, or
- * EINVAL aimed at the type attribute (or at nothing in particular).
+ * A module without shared buffers refuses their type: EOPNOTSUPP, or the
+ * policy's EINVAL or ERANGE aimed at the type attribute (or EINVAL aimed at
+ * nothing in particular).
  */
 static bool type_refused(const struct knl *nl, int err)
 {
 	if (err == -EOPNOTSUPP)
 		return true;
-	return err == -EINVAL && !nl->missing_attr &&
-	       (nl->bad_attr == KIPC_A_TYPE || !nl->bad_attr);
+	if (nl->missing_attr)
+		return false;
+	if (nl->bad_attr == KIPC_A_TYPE)
+		return err == -EINVAL || err == -ERANGE;
+	return err == -EINVAL && !nl->bad_attr;
 }
 
 int cmd_create(int argc, char **argv)
