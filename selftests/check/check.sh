@@ -33,6 +33,8 @@ step() {
 
 echo "== static checks (${releases[*]})"
 step static "$top/selftests/check/static.sh" "${kdirs[@]}"
+echo "== man pages"
+step man "$top/selftests/check/man.sh"
 echo "== dkms (${releases[*]})"
 step dkms "$top/selftests/check/dkms.sh" "${kdirs[@]}"
 for i in "${!releases[@]}"; do
