@@ -14,7 +14,7 @@ failed=0
 mon=
 
 echo "TAP version 13"
-echo "1..17"
+echo "1..18"
 
 cleanup() {
 	[ -n "$mon" ] && kill "$mon" 2>/dev/null
@@ -227,6 +227,17 @@ t_pretty() {
 	run 0 -p stats && grep -qE '^  "nr_queues": [0-9]+,$' "$tmp/out"
 }
 
+# A name of the longest length (63) prints whole in the table.
+t_long_name() {
+	long=kctl-long-name-0123456789-0123456789-0123456789-0123456789-0123
+	[ ${#long} = 63 ] || { echo "test name is ${#long} bytes" >>"$tmp/err"; return 1; }
+	run 0 create mq "$long" || return 1
+	run 0 list
+	ok=$?
+	"$KIPCCTL" rm "$long"
+	[ $ok = 0 ] && grep -qE "^$long +mq " "$tmp/out"
+}
+
 # Without the module: exit code 3 and a message that says so.
 t_no_module() {
 	[ -n "${KIPC_MODULE:-}" ] || { echo "KIPC_MODULE unset" >>"$tmp/err"; return 1; }
@@ -253,5 +264,6 @@ check "another IPC namespace lists none of this one's objects" t_namespace
 check "monitor prints created and unlinked events, exits 0 on SIGTERM" t_monitor
 check "monitor -j prints one JSON object per event" t_monitor_json
 check "-p prints indented JSON" t_pretty
+check "list prints a 63-byte name whole" t_long_name
 check "without the module every command exits 3" t_no_module
 exit $failed

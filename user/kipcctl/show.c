@@ -17,6 +17,10 @@
 /* A dump may be cut short by concurrent changes; try this often. */
 #define LIST_TRIES	5
 
+/* Columns of "list", and the longest cell: a name or a 20-digit number. */
+#define LIST_MAX_COLS	32
+#define LIST_CELL_MAX	(KIPC_NAME_MAX + 16)
+
 static int collect_object(uint8_t cmd, struct nlattr **tb, void *arg)
 {
 	struct json_object *obj;
@@ -61,13 +65,13 @@ static bool numeric(const struct kipc_field *f)
 /* "list": one row per object, the column fields, headers in upper case. */
 static int print_object_table(struct json_object *objs)
 {
-	const char *cells[32];
-	char headers[32][32];
-	size_t i, c, n = 0, cols[32];
+	const char *cells[LIST_MAX_COLS];
+	char headers[LIST_MAX_COLS][LIST_CELL_MAX];
+	size_t i, c, n = 0, cols[LIST_MAX_COLS];
 	struct table *t;
 	int ret = 0;
 
-	for (i = 0; i < kipc_obj_nfields && n < 32; i++) {
+	for (i = 0; i < kipc_obj_nfields && n < LIST_MAX_COLS; i++) {
 		const struct kipc_field *f = &kipc_obj_fields[i];
 		size_t k;
 
@@ -89,7 +93,7 @@ static int print_object_table(struct json_object *objs)
 	ret = table_add(t, cells);
 	for (i = 0; !ret && i < json_object_array_length(objs); i++) {
 		struct json_object *obj = json_object_array_get_idx(objs, i);
-		char row[32][32];
+		char row[LIST_MAX_COLS][LIST_CELL_MAX];
 
 		for (c = 0; c < n; c++) {
 			struct json_object *v = NULL;
