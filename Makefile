@@ -5,6 +5,8 @@
 #                    the kernels of KVERS the host does not have
 #   make             build kipc.ko (per kernel), libkipc and tools, and the selftests
 #   make check       static checks, DKMS, VM selftests; ends "N passed, N failed"
+#   make check-debug the debug-kernel lane: KASAN/lockdep/kmemleak kernel (cached),
+#                    selftests, fuzzer, kmemleak; ends "N passed, N failed"
 #   make vm-shell    interactive shell in the test VM with kipc loaded
 #   make dkms-install / dkms-remove   install for real through DKMS
 #
@@ -72,6 +74,7 @@ kernel-tools: $(KTOOLS)/.stamp
 
 selftests: kernel-tools user
 	$(MAKE) -C selftests/kipc OUTPUT=$(BUILD)/selftests install
+	$(MAKE) -C selftests/fuzz OUTPUT=$(BUILD)/fuzz
 
 deps:
 	@missing=""; \
@@ -101,6 +104,18 @@ deps:
 check: all
 	@selftests/check/check.sh $(KSEL)
 
+# The debug lane writes its TAP under build/check/debug/, beside make check's,
+# so .ci/run can count both lanes in one summary.
+check-debug: kernel-tools selftests
+	@rm -rf $(CHECK)/debug && mkdir -p $(CHECK)/debug/logs
+	@export KIPC_LOGS=$(CHECK)/debug/logs; \
+	echo "== debug kernel lane"; \
+	selftests/check/debug.sh | tee $(CHECK)/debug/debug.tap; \
+	echo "== debug lane self-test (planted bugs)"; \
+	selftests/check/debug-selftest.sh | tee $(CHECK)/debug/debug-selftest.tap; \
+	echo "== summary (debug lane)"; \
+	selftests/check/summary.sh $(CHECK)/debug/debug.tap $(CHECK)/debug/debug-selftest.tap
+
 vm-shell: all
 	@set -- $$($(KERNELS) | head -1); \
 	test -n "$$1" || exit 1; \
@@ -122,5 +137,5 @@ clean:
 		kmod/Module.symvers kmod/modules.order
 	rm -rf $(BUILD)
 
-.PHONY: all module user kernel-tools selftests deps check vm-shell \
+.PHONY: all module user kernel-tools selftests deps check check-debug vm-shell \
 	dkms-install dkms-remove clean

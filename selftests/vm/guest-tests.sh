@@ -7,6 +7,8 @@
 dir=${1:-/kipc/tests}
 timeout=45
 [ -r "$dir/settings" ] && . "$dir/settings"
+# The debug lane's kernel (KASAN, lockdep, ...) runs the same tests slower.
+timeout=$((timeout * ${KIPC_TIMEOUT_SCALE:-1}))
 status=0
 for prog in "$dir"/*; do
 	[ -f "$prog" ] && [ -x "$prog" ] || continue

@@ -30,6 +30,8 @@ usage: $0 [options] [--] [command...]
   --icount          deterministic clock: -icount shift=0,sleep=off (needs --smp 1)
   --append ARGS     extra kernel command line
   --timeout SECS    wall-clock limit (default 600)
+  --patterns FILE   more console patterns (extended regexes, one a line) that fail
+                    the run, on top of console-patterns.txt; may be repeated
   --out DIR         results directory (default build/vm)
   --shell           interactive shell on this terminal instead of a command
 The command runs under /bin/sh in the guest with kipc loaded (default: run
@@ -49,6 +51,7 @@ timeout=600
 out="$top/build/vm"
 shell=0
 adds=()
+patterns=("$here/console-patterns.txt")
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -62,6 +65,7 @@ while [ $# -gt 0 ]; do
 	--icount) icount=1; shift ;;
 	--append) append=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--patterns) patterns+=("$2"); shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--shell) shell=1; shift ;;
 	-h|--help) usage; exit 0 ;;
@@ -93,6 +97,9 @@ if [ $load = 1 ]; then
 	[ -r "$module" ] || fail "module $module missing (run make)"
 fi
 [ $icount = 1 ] && [ "$smp" != 1 ] && fail "--icount needs --smp 1 (icount is a one-vCPU mode)"
+for p in "${patterns[@]}"; do
+	[ -r "$p" ] || fail "pattern file $p not readable"
+done
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -173,7 +180,7 @@ fi
 
 causes=()
 [ $qrc = 124 ] || [ $qrc = 137 ] && causes+=("wall-clock limit of ${timeout}s reached")
-reports=$(grep -a -E -f <(grep -v '^#' "$here/console-patterns.txt") "$out/console.log" | head -5)
+reports=$(grep -a -E -f <(cat "${patterns[@]}" | grep -v -e '^#' -e '^$') "$out/console.log" | head -5)
 [ -n "$reports" ] && causes+=("kernel report on the console:
 $reports")
 done_line=$(grep -a '^KIPC-VM-DONE ' "$out/results.txt" | tail -1)

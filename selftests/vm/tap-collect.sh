@@ -18,13 +18,15 @@ function close_prog(rc) {
 		printf "not ok - %s: %s: printed no TAP\n", prefix, prog
 	prog = ""
 }
-/^KIPC-BEGIN / { prog = $2; plan = ""; seen = 0; failed = 0; next }
+/^KIPC-BEGIN / { prog = $2; plan = ""; seen = 0; failed = 0; run = ""; next }
 /^KIPC-END / {
 	rc = $3; sub(/^rc=/, "", rc)
 	close_prog(rc + 0)
 	next
 }
 prog != "" && /^1\.\.[0-9]+/ { plan = substr($1, 4) + 0; next }
+# The 6.1 harness names a test on its "#  RUN" line but not on a SKIP result.
+prog != "" && /^# +RUN +/ { run = $3; next }
 prog != "" && /^(not )?ok [0-9]+ / {
 	line = $0
 	notok = (line ~ /^not ok/)
@@ -32,6 +34,8 @@ prog != "" && /^(not )?ok [0-9]+ / {
 	seen++
 	if (line ~ /# *SKIP/) {
 		sub(/ *# *SKIP.*/, "", line)
+		if (line == "")
+			line = run
 		printf "ok - %s: %s: %s # SKIP\n", prefix, prog, line
 	} else if (notok) {
 		failed++

@@ -1,0 +1,1213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc_fuzz - a seeded, randomized fuzzer for /dev/kipc.
+ *
+ * Several worker processes, each with several threads, issue random and
+ * boundary-value operations on kipc files for a bounded time: open, close,
+ * dup, every ioctl number of the kipc magic with random sizes, directions
+ * and arguments (and the known ioctls with well-formed ones), read, write,
+ * poll, epoll, fcntl, mmap/munmap/mremap/mprotect/madvise and touching the
+ * mappings, fork, signals, and generic netlink messages with random
+ * attributes once a "kipc" family is registered. Threads of a process share
+ * their files and mappings, so close races every other call.
+ *
+ * The kernel's reports (KASAN, lockdep, ...) are the debug lane's to catch
+ * on the console; this program checks what userspace can see:
+ *   - every worker exits on its own or on SIGKILL (none is stuck in the
+ *     kernel) and none dies of a signal it did not expect;
+ *   - well-formed calls on live files do what the ABI says (the oracle);
+ *   - the device still answers afterwards.
+ * It prints TAP. The seed is printed first: `--seed S` with the same
+ * --procs/--threads replays each thread's sequence of operations (the
+ * interleaving between threads is the scheduler's).
+ *
+ * With --fault-inject every worker thread marks itself for the kernel's
+ * failslab/fail_page_alloc task filter (/proc/thread-self/make-it-fail)
+ * once set up, so the probability the caller configured in debugfs fails
+ * the allocations of the fuzzed calls; ENOMEM is then a fine answer.
+ *
+ * To fuzz a new interface: add its ioctl to known_ioctls[] (one line) and,
+ * for a new kind of call, an op to the ops[] table.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/kipc.h>
+
+#define MAX_PROCS	64
+#define MAX_THREADS	32
+#define FD_SLOTS	16
+#define MAP_SLOTS	8
+#define SCRATCH_SIZE	(1UL << 20)
+#define EPOLL_FD_MIN	900	/* far above the slots' fds: never confused */
+#define MAX_CHILDREN	4
+#define MAX_REPORTED	8
+
+/* ------------------------------------------------------------------ */
+/* Options and shared results. */
+
+static struct {
+	uint64_t seed;
+	unsigned int duration;
+	unsigned int procs;
+	unsigned int threads;
+	const char *device;
+	bool verbose;
+	bool fault_inject;
+} opt = {
+	.duration = 120,
+	.procs = 4,
+	.threads = 4,
+	.device = KIPC_DEVICE_PATH,
+};
+
+enum op_id {
+	OP_OPEN, OP_CLOSE, OP_DUP, OP_IOCTL_KNOWN, OP_IOCTL_RANDOM, OP_READ,
+	OP_WRITE, OP_POLL, OP_EPOLL, OP_FCNTL, OP_MMAP, OP_MUNMAP, OP_MREMAP,
+	OP_MPROTECT, OP_MADVISE, OP_TOUCH, OP_FORK, OP_SIGNAL, OP_NETLINK,
+	NR_OPS
+};
+
+/* Results live in a shared mapping so the parent sees every worker's. */
+struct results {
+	atomic_ulong calls[NR_OPS];
+	atomic_ulong fails[NR_OPS];
+	atomic_ulong oracle_violations;
+	atomic_ulong children_bad;
+	char violations[MAX_REPORTED][256];	/* the first few, for the log */
+};
+
+static struct results *res;
+static uint64_t deadline_ns;
+
+/* ------------------------------------------------------------------ */
+/* Randomness: splitmix64 seeds a per-thread xorshift64*. */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t rnd(struct rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 0x2545f4914f6cdd1dULL;
+}
+
+static uint64_t rnd_below(struct rng *r, uint64_t n)
+{
+	return n ? rnd(r) % n : 0;
+}
+
+static bool one_in(struct rng *r, unsigned int n)
+{
+	return rnd_below(r, n) == 0;
+}
+
+/* Sizes that hunt off-by-ones and overflows (RELIABILITY.md §4). */
+static const uint64_t interesting_sizes[] = {
+	0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 63, 64, 127, 128, 255, 256,
+	4095, 4096, 4097, 8192, 65535, 65536, 1 << 20, 0x7fffffff, 0x80000000,
+	0xffffffff, 0x100000000ULL, 0x7ffffffffffff000ULL, 0xfffffffffffff000ULL,
+	INT64_MAX, UINT64_MAX,
+};
+
+static uint64_t rnd_size(struct rng *r)
+{
+	if (one_in(r, 4))
+		return rnd(r) >> rnd_below(r, 64);
+	return interesting_sizes[rnd_below(r, sizeof(interesting_sizes) /
+					     sizeof(interesting_sizes[0]))];
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-process and per-thread state. */
+
+struct mapping {
+	enum { MAP_FREE, MAP_BUSY, MAP_USED } state;
+	void *addr;
+	size_t len;
+};
+
+struct proc_state {
+	atomic_int fds[FD_SLOTS];
+	pthread_mutex_t map_lock;	/* guards maps[]: we never unmap what we do not own */
+	struct mapping maps[MAP_SLOTS];
+	int epfd;
+	int nlfd;
+	int nl_family;			/* 0: no kipc genetlink family */
+	pthread_t threads[MAX_THREADS];
+	atomic_int tids[MAX_THREADS];	/* for tgkill: a stale tid is harmless */
+	unsigned int nthreads;
+	atomic_int children;
+	unsigned int proc;
+};
+
+struct thread_state {
+	struct proc_state *ps;
+	struct rng rng;
+	unsigned int id;
+	unsigned char *scratch;		/* SCRATCH_SIZE bytes, then a PROT_NONE guard page */
+	sigjmp_buf touch_env;
+	volatile sig_atomic_t touching;
+	bool in_child;
+	int make_it_fail;		/* this thread's /proc/thread-self/make-it-fail */
+};
+
+static __thread struct thread_state *self;
+static long page_size;
+static dev_t kipc_rdev;
+
+static void violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void violation(const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	unsigned long n = atomic_fetch_add(&res->oracle_violations, 1);
+
+	if (n < MAX_REPORTED)
+		snprintf(res->violations[n], sizeof(res->violations[n]),
+			 "proc %u thread %u%s: %s", self->ps->proc, self->id,
+			 self->in_child ? " (forked child)" : "", msg);
+}
+
+/* Under --fault-inject any call may fail with ENOMEM. */
+static bool injected_failure(int err)
+{
+	return opt.fault_inject && err == ENOMEM;
+}
+
+/*
+ * Mark this thread (and what it forks) for the fault-injection task filter.
+ * The file stays open: fork() turns injection off around itself.
+ */
+static void enable_faults(void)
+{
+	if (!opt.fault_inject)
+		return;
+	self->make_it_fail = open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC);
+	if (self->make_it_fail < 0 || write(self->make_it_fail, "1", 1) != 1) {
+		perror("kipc_fuzz: /proc/thread-self/make-it-fail");
+		_exit(2);
+	}
+}
+
+static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void trace(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	if (!opt.verbose || self->in_child)
+		return;
+	n = snprintf(line, sizeof(line), "# p%u.t%u: ", self->ps->proc, self->id);
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(STDERR_FILENO, line, n) < 0)
+		return;
+}
+
+/*
+ * A random fd from the slots: maybe -1, maybe one a sibling just closed.
+ * Never a made-up small number: fds 0-2 and what the process inherited
+ * (the VM's result port) must not receive random writes and ioctls.
+ */
+static int pick_fd(struct rng *r)
+{
+	if (one_in(r, 50))
+		return one_in(r, 2) ? -1 : 2000 + (int)rnd_below(r, 1000);
+	return atomic_load(&self->ps->fds[rnd_below(r, FD_SLOTS)]);
+}
+
+static void store_fd(struct rng *r, int fd)
+{
+	int old = atomic_exchange(&self->ps->fds[rnd_below(r, FD_SLOTS)], fd);
+
+	if (old >= 0)
+		close(old);
+}
+
+/* A user pointer: mostly valid scratch, sometimes hostile. */
+static void *rnd_ptr(struct rng *r, uint64_t *len)
+{
+	unsigned char *end = self->scratch + SCRATCH_SIZE;
+
+	switch (rnd_below(r, 10)) {
+	case 0:
+		return NULL;
+	case 1:
+		return (void *)(uintptr_t)(rnd_below(r, 4096) + 1);	/* low, unmapped */
+	case 2:
+		return (void *)0xffffffff81000000UL;			/* kernel text */
+	case 3:
+		/* the kernel half, or non-canonical: never our own memory */
+		return (void *)(uintptr_t)(rnd(r) | 0x8000000000000000ULL);
+	case 4:
+		/* straddles into the guard page: a partial copy must fault cleanly */
+		*len = rnd_below(r, 256) + 1;
+		return end - rnd_below(r, *len);
+	default:
+		if (*len > SCRATCH_SIZE)
+			*len = rnd_below(r, SCRATCH_SIZE + 1);
+		return end - *len - rnd_below(r, SCRATCH_SIZE - *len + 1);
+	}
+}
+
+/* How many bytes from p to the end of the scratch area; 0 if p is outside. */
+static size_t scratch_room(const void *p)
+{
+	const unsigned char *c = p;
+
+	if (c < self->scratch || c >= self->scratch + SCRATCH_SIZE)
+		return 0;
+	return self->scratch + SCRATCH_SIZE - c;
+}
+
+static void fill_random(struct rng *r, void *buf, size_t len)
+{
+	unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = rnd(r);
+}
+
+/* ------------------------------------------------------------------ */
+/* The operations. */
+
+/* The ioctls of <linux/kipc.h>: one line each. */
+static const struct {
+	const char *name;
+	unsigned long cmd;
+	size_t size;
+} known_ioctls[] = {
+	{ "KIPC_IOC_VERSION", KIPC_IOC_VERSION, sizeof(struct kipc_version) },
+};
+
+#define NR_KNOWN (sizeof(known_ioctls) / sizeof(known_ioctls[0]))
+
+static void check_version_reply(const struct kipc_version *v)
+{
+	if (v->major != KIPC_VERSION_MAJOR || v->minor != KIPC_VERSION_MINOR ||
+	    v->patch != KIPC_VERSION_PATCH || v->abi != KIPC_ABI_VERSION)
+		violation("KIPC_IOC_VERSION answered %u.%u.%u abi %u", v->major,
+			  v->minor, v->patch, v->abi);
+}
+
+static long op_open(struct rng *r)
+{
+	static const int modes[] = { O_RDONLY, O_WRONLY, O_RDWR, O_RDWR };
+	int flags = modes[rnd_below(r, 4)] | O_CLOEXEC;
+	int fd;
+
+	/* Blocking files too: signals and the end-of-run kill unblock them. */
+	if (!one_in(r, 4))
+		flags |= O_NONBLOCK;
+	fd = open(opt.device, flags);
+	trace("open(flags=%#x) = %d", flags, fd);
+	if (fd < 0) {
+		if (errno != EMFILE && errno != ENFILE && errno != EINTR &&
+		    !injected_failure(errno))
+			violation("open %s: %s", opt.device, strerror(errno));
+		return -1;
+	}
+	store_fd(r, fd);
+	return 0;
+}
+
+static long op_close(struct rng *r)
+{
+	int fd = atomic_exchange(&self->ps->fds[rnd_below(r, FD_SLOTS)], -1);
+
+	trace("close(%d)", fd);
+	if (fd < 0)
+		return 0;
+	if (close(fd)) {
+		violation("close of owned fd %d: %s", fd, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static long op_dup(struct rng *r)
+{
+	int fd = pick_fd(r), nfd;
+
+	nfd = one_in(r, 2) ? dup(fd) : fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	trace("dup(%d) = %d", fd, nfd);
+	if (nfd < 0)
+		return -1;
+	store_fd(r, nfd);
+	return 0;
+}
+
+/* A known ioctl, well-formed: the oracle knows the answer. */
+static long op_ioctl_known(struct rng *r)
+{
+	unsigned int k = rnd_below(r, NR_KNOWN);
+	unsigned char *arg = self->scratch;
+	int fd = pick_fd(r);
+	__u32 size = known_ioctls[k].size;
+	long ret;
+
+	memset(arg, 0, known_ioctls[k].size);
+	memcpy(arg, &size, sizeof(size));
+	ret = ioctl(fd, known_ioctls[k].cmd, arg);
+	trace("ioctl(%d, %s) = %ld", fd, known_ioctls[k].name, ret);
+	if (ret < 0 && errno != EBADF && fd >= 0 && !injected_failure(errno))
+		violation("%s on fd %d: %s", known_ioctls[k].name, fd, strerror(errno));
+	if (ret == 0 && known_ioctls[k].cmd == KIPC_IOC_VERSION)
+		check_version_reply((struct kipc_version *)arg);
+	return ret;
+}
+
+/* Any command number of the kipc magic, any size and direction, any arg. */
+static long op_ioctl_random(struct rng *r)
+{
+	uint64_t len = rnd_below(r, 1 << _IOC_SIZEBITS);
+	unsigned int dir = rnd_below(r, 4), nr, type = KIPC_IOC_MAGIC;
+	unsigned long cmd, arg;
+	int fd = pick_fd(r);
+	size_t room;
+	long ret;
+
+	nr = one_in(r, 2) ? rnd_below(r, 16) : rnd_below(r, 256);
+	if (one_in(r, 3))
+		len = known_ioctls[rnd_below(r, NR_KNOWN)].size + rnd_below(r, 3) - 1;
+	if (one_in(r, 20))
+		type = rnd_below(r, 256);
+	cmd = _IOC(dir, type, nr, len & ((1 << _IOC_SIZEBITS) - 1));
+	if (one_in(r, 20))
+		cmd = rnd(r);
+	arg = (unsigned long)rnd_ptr(r, &len);
+	room = scratch_room((void *)arg);
+	if (room && one_in(r, 2)) {
+		/* A struct that claims its own size, with a random tail. */
+		__u32 size = rnd_size(r);
+
+		fill_random(r, (void *)arg, room < 64 ? room : 64);
+		if (room >= sizeof(size))
+			memcpy((void *)arg, &size, sizeof(size));
+	}
+	ret = ioctl(fd, cmd, arg);
+	trace("ioctl(%d, %#lx, %#lx) = %ld (%d)", fd, cmd, arg, ret, ret < 0 ? errno : 0);
+	return ret;
+}
+
+static long op_read(struct rng *r)
+{
+	uint64_t len = rnd_size(r);
+	int fd = pick_fd(r);
+	void *buf = rnd_ptr(r, &len);
+	long ret = read(fd, buf, len);
+
+	trace("read(%d, %p, %" PRIu64 ") = %ld", fd, buf, len, ret);
+	return ret;
+}
+
+static long op_write(struct rng *r)
+{
+	uint64_t len = rnd_size(r);
+	int fd = pick_fd(r);
+	void *buf = rnd_ptr(r, &len);
+	size_t room = scratch_room(buf);
+	long ret;
+
+	if (room)
+		fill_random(r, buf, room < 256 ? room : 256);
+	ret = write(fd, buf, len);
+	trace("write(%d, %p, %" PRIu64 ") = %ld", fd, buf, len, ret);
+	return ret;
+}
+
+static long op_poll(struct rng *r)
+{
+	struct pollfd pfd[3];
+	unsigned int i, n = rnd_below(r, 3) + 1;
+	long ret;
+
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = pick_fd(r);
+		pfd[i].events = rnd(r);
+		pfd[i].revents = 0;
+	}
+	ret = poll(pfd, n, rnd_below(r, 3) ? 0 : rnd_below(r, 20));
+	trace("poll(%u) = %ld", n, ret);
+	return ret;
+}
+
+static long op_epoll(struct rng *r)
+{
+	struct epoll_event ev = { .events = rnd(r) & (EPOLLIN | EPOLLOUT | EPOLLET |
+						      EPOLLONESHOT | EPOLLPRI) };
+	struct epoll_event out[4];
+	int fd = pick_fd(r);
+	long ret;
+
+	switch (rnd_below(r, 4)) {
+	case 0:
+		ev.data.fd = fd;
+		ret = epoll_ctl(self->ps->epfd, EPOLL_CTL_ADD, fd, &ev);
+		break;
+	case 1:
+		ret = epoll_ctl(self->ps->epfd, EPOLL_CTL_MOD, fd, &ev);
+		break;
+	case 2:
+		ret = epoll_ctl(self->ps->epfd, EPOLL_CTL_DEL, fd, NULL);
+		break;
+	default:
+		ret = epoll_wait(self->ps->epfd, out, 4, rnd_below(r, 3) ? 0 : 5);
+		break;
+	}
+	trace("epoll(%d) = %ld", fd, ret);
+	return ret;
+}
+
+static long op_fcntl(struct rng *r)
+{
+	int fd = pick_fd(r);
+	long fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		return -1;
+	fl ^= O_NONBLOCK;
+	trace("fcntl(%d, F_SETFL, %#lx)", fd, fl);
+	return fcntl(fd, F_SETFL, fl);
+}
+
+static int take_map_slot(struct mapping *m, bool want_used)
+{
+	struct proc_state *ps = self->ps;
+	unsigned int i, start = rnd_below(&self->rng, MAP_SLOTS);
+	int slot = -1;
+
+	/* A forked child must not take a lock a vanished sibling may hold. */
+	if (self->in_child)
+		return -1;
+	pthread_mutex_lock(&ps->map_lock);
+	for (i = 0; i < MAP_SLOTS; i++) {
+		unsigned int s = (start + i) % MAP_SLOTS;
+
+		if (ps->maps[s].state == (want_used ? MAP_USED : MAP_FREE)) {
+			slot = s;
+			*m = ps->maps[s];
+			/* Taken out of the table: this thread owns it now. */
+			ps->maps[s].state = MAP_BUSY;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&ps->map_lock);
+	return slot;
+}
+
+static void put_map_slot(int slot, void *addr, size_t len)
+{
+	pthread_mutex_lock(&self->ps->map_lock);
+	self->ps->maps[slot].state = addr ? MAP_USED : MAP_FREE;
+	self->ps->maps[slot].addr = addr;
+	self->ps->maps[slot].len = len;
+	pthread_mutex_unlock(&self->ps->map_lock);
+}
+
+static long op_mmap(struct rng *r)
+{
+	static const int prots[] = {
+		PROT_READ, PROT_READ | PROT_WRITE, PROT_WRITE, PROT_NONE,
+		PROT_READ | PROT_EXEC, PROT_READ | PROT_WRITE | PROT_EXEC,
+	};
+	static const int flags[] = {
+		MAP_SHARED, MAP_SHARED, MAP_PRIVATE, MAP_SHARED | MAP_POPULATE,
+		MAP_SHARED | MAP_LOCKED, MAP_SHARED_VALIDATE, MAP_PRIVATE | MAP_POPULATE,
+	};
+	struct mapping m;
+	size_t len = one_in(r, 4) ? rnd_size(r) : (rnd_below(r, 8) + 1) * page_size;
+	off_t off = one_in(r, 3) ? (off_t)(rnd_size(r) & ~(page_size - 1)) :
+				   (off_t)rnd_below(r, 4) * page_size;
+	int slot = take_map_slot(&m, false);
+	int prot = prots[rnd_below(r, 6)], fl = flags[rnd_below(r, 7)];
+	int fd = pick_fd(r);
+	void *addr;
+
+	if (slot < 0)
+		return 0;
+	addr = mmap(NULL, len, prot, fl, fd, off);
+	trace("mmap(%zu, %#x, %#x, %d, %#jx) = %p", len, prot, fl, fd, (intmax_t)off, addr);
+	if (addr == MAP_FAILED) {
+		put_map_slot(slot, NULL, 0);
+		return -1;
+	}
+	put_map_slot(slot, addr, len);
+	return 0;
+}
+
+static long op_munmap(struct rng *r)
+{
+	struct mapping m;
+	int slot = take_map_slot(&m, true);
+	size_t pages, cut;
+	long ret;
+
+	if (slot < 0)
+		return 0;
+	pages = (m.len + page_size - 1) / page_size;
+	if (pages > 1 && one_in(r, 2)) {
+		/* Unmap the head or the tail: the VMA splits. */
+		cut = (rnd_below(r, pages - 1) + 1) * page_size;
+		if (one_in(r, 2)) {
+			ret = munmap(m.addr, cut);
+			put_map_slot(slot, (char *)m.addr + cut, pages * page_size - cut);
+		} else {
+			ret = munmap((char *)m.addr + cut, pages * page_size - cut);
+			put_map_slot(slot, m.addr, cut);
+		}
+	} else {
+		ret = munmap(m.addr, m.len);
+		put_map_slot(slot, NULL, 0);
+	}
+	trace("munmap(%p) = %ld", m.addr, ret);
+	if (ret && !injected_failure(errno))
+		violation("munmap of an owned mapping: %s", strerror(errno));
+	return ret;
+}
+
+static long op_mremap(struct rng *r)
+{
+	struct mapping m;
+	int slot = take_map_slot(&m, true);
+	size_t nlen = (rnd_below(r, 16) + 1) * page_size;
+	void *addr;
+
+	if (slot < 0)
+		return 0;
+	addr = mremap(m.addr, m.len, nlen, one_in(r, 2) ? MREMAP_MAYMOVE : 0);
+	trace("mremap(%p, %zu, %zu) = %p", m.addr, m.len, nlen, addr);
+	if (addr == MAP_FAILED) {
+		put_map_slot(slot, m.addr, m.len);
+		return -1;
+	}
+	put_map_slot(slot, addr, nlen);
+	return 0;
+}
+
+static long op_mprotect(struct rng *r)
+{
+	static const int prots[] = {
+		PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE, PROT_READ | PROT_EXEC,
+		PROT_READ | PROT_WRITE | PROT_EXEC,
+	};
+	struct mapping m;
+	int slot = take_map_slot(&m, true);
+	long ret;
+
+	if (slot < 0)
+		return 0;
+	ret = mprotect(m.addr, m.len, prots[rnd_below(r, 5)]);
+	put_map_slot(slot, m.addr, m.len);
+	return ret;
+}
+
+static long op_madvise(struct rng *r)
+{
+	static const int advice[] = {
+		MADV_DONTNEED, MADV_DONTFORK, MADV_DOFORK, MADV_WIPEONFORK,
+		MADV_KEEPONFORK, MADV_WILLNEED, MADV_REMOVE,
+	};
+	struct mapping m;
+	int slot = take_map_slot(&m, true);
+	long ret;
+
+	if (slot < 0)
+		return 0;
+	ret = madvise(m.addr, m.len, advice[rnd_below(r, 7)]);
+	put_map_slot(slot, m.addr, m.len);
+	return ret;
+}
+
+static void fault_handler(int sig)
+{
+	if (self && self->touching)
+		siglongjmp(self->touch_env, sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Read and write the pages of a mapping; SIGSEGV/SIGBUS are answers too. */
+static long op_touch(struct rng *r)
+{
+	struct mapping m;
+	int slot = take_map_slot(&m, true);
+	volatile unsigned char *p;
+	size_t off;
+	long ret = 0;
+
+	if (slot < 0)
+		return 0;
+	if (sigsetjmp(self->touch_env, 1) == 0) {
+		self->touching = 1;
+		for (off = 0; off < m.len && off < 64 * (size_t)page_size; off += page_size) {
+			p = (volatile unsigned char *)m.addr + off;
+			if (one_in(r, 2))
+				*p = *p + 1;
+			else
+				(void)*p;
+		}
+	} else {
+		ret = -1;
+	}
+	self->touching = 0;
+	put_map_slot(slot, m.addr, m.len);
+	trace("touch(%p, %zu) = %ld", m.addr, m.len, ret);
+	return ret;
+}
+
+static void run_ops(struct rng *r, unsigned int count);
+
+/*
+ * fork() copies the file table before the memory, so a child may find in
+ * a slot an fd that a sibling opened in between: not open in the child, or
+ * (once the child opens something) another file. Keep only kipc files.
+ */
+static void child_forget_strangers(void)
+{
+	struct stat st;
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < FD_SLOTS; i++) {
+		fd = atomic_load(&self->ps->fds[i]);
+		if (fd >= 0 && (fstat(fd, &st) || !S_ISCHR(st.st_mode) || st.st_rdev != kipc_rdev))
+			atomic_store(&self->ps->fds[i], -1);
+	}
+}
+
+/* A child inherits the files and mappings, does a few calls and exits. */
+static long op_fork(struct rng *r)
+{
+	pid_t pid;
+
+	if (self->in_child || atomic_load(&self->ps->children) >= MAX_CHILDREN)
+		return 0;
+	atomic_fetch_add(&self->ps->children, 1);
+	/*
+	 * A failed allocation in fork() itself (the new stack is vmalloc'd)
+	 * prints an allocation-failure warning with a stack: not ours, and
+	 * the console checks would take it for a report.
+	 */
+	if (opt.fault_inject && pwrite(self->make_it_fail, "0", 1, 0) != 1)
+		_exit(2);
+	pid = fork();
+	if (pid != 0 && opt.fault_inject && pwrite(self->make_it_fail, "1", 1, 0) != 1)
+		_exit(2);
+	if (pid < 0) {
+		atomic_fetch_sub(&self->ps->children, 1);
+		return -1;
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* Only this thread exists here: no locks of siblings are taken. */
+		self->in_child = true;
+		if (opt.fault_inject)
+			close(self->make_it_fail);	/* the parent thread's */
+		child_forget_strangers();
+		enable_faults();
+		run_ops(r, rnd_below(r, 20) + 1);
+		_exit(0);
+	}
+	trace("fork() = %d", pid);
+	return 0;
+}
+
+static void reap_children(void)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		atomic_fetch_sub(&self->ps->children, 1);
+		if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
+			atomic_fetch_add(&res->children_bad, 1);
+			violation("forked child %d died of signal %d", pid, WTERMSIG(status));
+		} else if (WIFEXITED(status) && WEXITSTATUS(status)) {
+			atomic_fetch_add(&res->children_bad, 1);
+		}
+	}
+}
+
+/* Interrupt a sibling: blocking calls must return EINTR or restart cleanly. */
+static long op_signal(struct rng *r)
+{
+	struct proc_state *ps = self->ps;
+	int tid = atomic_load(&ps->tids[rnd_below(r, ps->nthreads)]);
+
+	if (self->in_child || ps->nthreads < 2 || tid <= 0)
+		return 0;
+	return syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+}
+
+/* ---- generic netlink: random commands and attributes to family "kipc" */
+
+static int genl_family_id(int fd, const char *name)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct genlmsghdr gh;
+		char attrs[64];
+	} req = { 0 };
+	char buf[8192];
+	struct nlattr *na;
+	struct nlmsghdr *nh;
+	int len, alen;
+
+	req.nh.nlmsg_type = GENL_ID_CTRL;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.gh.cmd = CTRL_CMD_GETFAMILY;
+	req.gh.version = 1;
+	na = (struct nlattr *)req.attrs;
+	na->nla_type = CTRL_ATTR_FAMILY_NAME;
+	na->nla_len = NLA_HDRLEN + strlen(name) + 1;
+	strcpy((char *)na + NLA_HDRLEN, name);
+	req.nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + NLA_ALIGN(na->nla_len);
+	if (send(fd, &req, req.nh.nlmsg_len, 0) < 0)
+		return 0;
+	len = recv(fd, buf, sizeof(buf), 0);
+	nh = (struct nlmsghdr *)buf;
+	if (len < (int)NLMSG_LENGTH(GENL_HDRLEN) || !NLMSG_OK(nh, (unsigned int)len) ||
+	    nh->nlmsg_type == NLMSG_ERROR)
+		return 0;
+	alen = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	na = (struct nlattr *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
+	while (alen >= NLA_HDRLEN && na->nla_len >= NLA_HDRLEN && na->nla_len <= alen) {
+		if (na->nla_type == CTRL_ATTR_FAMILY_ID)
+			return *(__u16 *)((char *)na + NLA_HDRLEN);
+		alen -= NLA_ALIGN(na->nla_len);
+		na = (struct nlattr *)((char *)na + NLA_ALIGN(na->nla_len));
+	}
+	return 0;
+}
+
+static long op_netlink(struct rng *r)
+{
+	unsigned char *msg = self->scratch;
+	struct nlmsghdr *nh = (struct nlmsghdr *)msg;
+	struct genlmsghdr *gh = (struct genlmsghdr *)NLMSG_DATA(nh);
+	size_t off = NLMSG_LENGTH(GENL_HDRLEN);
+	unsigned int i, nattrs = rnd_below(r, 6);
+	char buf[4096];
+	long ret;
+
+	if (!self->ps->nl_family)
+		return 0;
+	memset(msg, 0, off);
+	nh->nlmsg_type = self->ps->nl_family;
+	nh->nlmsg_flags = NLM_F_REQUEST | (rnd(r) & (NLM_F_ACK | NLM_F_DUMP | NLM_F_EXCL |
+						     NLM_F_CREATE));
+	nh->nlmsg_seq = rnd(r);
+	gh->cmd = rnd_below(r, 32);
+	gh->version = rnd_below(r, 3);
+	for (i = 0; i < nattrs && off < 2048; i++) {
+		struct nlattr *na = (struct nlattr *)(msg + off);
+		size_t plen = one_in(r, 2) ? rnd_below(r, 5) * 4 : rnd_below(r, 300);
+
+		na->nla_type = rnd_below(r, 32) | (one_in(r, 8) ? NLA_F_NESTED : 0);
+		na->nla_len = NLA_HDRLEN + plen;
+		fill_random(r, (char *)na + NLA_HDRLEN, plen);
+		if (one_in(r, 10))
+			na->nla_len = rnd(r);	/* a lying length */
+		off += NLA_ALIGN(NLA_HDRLEN + plen);
+	}
+	nh->nlmsg_len = one_in(r, 20) ? rnd_below(r, off + 16) : off;
+	ret = send(self->ps->nlfd, msg, off, MSG_DONTWAIT);
+	/* Drain replies (and dumps) so the socket never fills up. */
+	while (recv(self->ps->nlfd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+	trace("netlink(cmd %u, %u attrs) = %ld", gh->cmd, nattrs, ret);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* The op table: a weight and a function per operation. */
+
+static const struct {
+	const char *name;
+	unsigned int weight;
+	long (*fn)(struct rng *r);
+} ops[NR_OPS] = {
+	[OP_OPEN]	  = { "open",		10, op_open },
+	[OP_CLOSE]	  = { "close",		 6, op_close },
+	[OP_DUP]	  = { "dup",		 2, op_dup },
+	[OP_IOCTL_KNOWN]  = { "ioctl-known",	10, op_ioctl_known },
+	[OP_IOCTL_RANDOM] = { "ioctl-random",	20, op_ioctl_random },
+	[OP_READ]	  = { "read",		 8, op_read },
+	[OP_WRITE]	  = { "write",		 8, op_write },
+	[OP_POLL]	  = { "poll",		 5, op_poll },
+	[OP_EPOLL]	  = { "epoll",		 4, op_epoll },
+	[OP_FCNTL]	  = { "fcntl",		 2, op_fcntl },
+	[OP_MMAP]	  = { "mmap",		 6, op_mmap },
+	[OP_MUNMAP]	  = { "munmap",		 3, op_munmap },
+	[OP_MREMAP]	  = { "mremap",		 2, op_mremap },
+	[OP_MPROTECT]	  = { "mprotect",	 2, op_mprotect },
+	[OP_MADVISE]	  = { "madvise",	 2, op_madvise },
+	[OP_TOUCH]	  = { "touch",		 4, op_touch },
+	[OP_FORK]	  = { "fork",		 1, op_fork },
+	[OP_SIGNAL]	  = { "signal",		 1, op_signal },
+	[OP_NETLINK]	  = { "netlink",	 6, op_netlink },
+};
+
+static unsigned int total_weight;
+
+static void run_ops(struct rng *r, unsigned int count)
+{
+	unsigned int i, w, k;
+
+	for (i = 0; count == 0 || i < count; i++) {
+		if (count == 0 && (i & 15) == 0 && now_ns() >= deadline_ns)
+			break;
+		w = rnd_below(r, total_weight);
+		for (k = 0; w >= ops[k].weight; k++)
+			w -= ops[k].weight;
+		atomic_fetch_add(&res->calls[k], 1);
+		if (ops[k].fn(r) < 0)
+			atomic_fetch_add(&res->fails[k], 1);
+		if (!self->in_child && (i & 63) == 0)
+			reap_children();
+	}
+}
+
+static void *worker_thread(void *arg)
+{
+	struct thread_state *ts = arg;
+
+	self = ts;
+	atomic_store(&ts->ps->tids[ts->id], gettid());
+	enable_faults();
+	run_ops(&ts->rng, 0);
+	atomic_store(&ts->ps->tids[ts->id], 0);
+	return NULL;
+}
+
+static void sigusr1_handler(int sig)
+{
+	(void)sig;
+}
+
+static void setup_thread(struct thread_state *ts, struct proc_state *ps, unsigned int id)
+{
+	uint64_t x = opt.seed ^ ((uint64_t)ps->proc << 32) ^ id;
+
+	ts->ps = ps;
+	ts->id = id;
+	ts->rng.s = splitmix64(&x) | 1;
+	ts->scratch = mmap(NULL, SCRATCH_SIZE + page_size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ts->scratch == MAP_FAILED) {
+		perror("kipc_fuzz: scratch");
+		_exit(2);
+	}
+	mprotect(ts->scratch + SCRATCH_SIZE, page_size, PROT_NONE);
+}
+
+static void worker(unsigned int proc)
+{
+	static struct thread_state ts[MAX_THREADS];
+	struct proc_state ps = { .proc = proc, .map_lock = PTHREAD_MUTEX_INITIALIZER };
+	struct sigaction sa = { 0 };
+	unsigned int i;
+	uint64_t stop;
+	int fd;
+
+	/* Inherited files (the VM's result port) are not ours to fuzz. */
+	syscall(SYS_close_range, 3, ~0U, 0);
+	for (i = 0; i < FD_SLOTS; i++)
+		atomic_init(&ps.fds[i], -1);
+	sa.sa_handler = fault_handler;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	/* Half the processes restart interrupted calls, half see EINTR. */
+	sa.sa_handler = sigusr1_handler;
+	sa.sa_flags = proc % 2 ? SA_RESTART : 0;
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	fd = epoll_create1(EPOLL_CLOEXEC);
+	ps.epfd = fcntl(fd, F_DUPFD_CLOEXEC, EPOLL_FD_MIN);
+	close(fd);
+	ps.nlfd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (ps.nlfd >= 0) {
+		fd = ps.nlfd;
+		ps.nlfd = fcntl(fd, F_DUPFD_CLOEXEC, EPOLL_FD_MIN);
+		close(fd);
+		ps.nl_family = genl_family_id(ps.nlfd, "kipc");
+	}
+
+	ps.nthreads = opt.threads;
+	for (i = 0; i < opt.threads; i++)
+		setup_thread(&ts[i], &ps, i);
+	self = &ts[0];
+	for (i = 1; i < opt.threads; i++)
+		if (pthread_create(&ps.threads[i], NULL, worker_thread, &ts[i])) {
+			perror("kipc_fuzz: pthread_create");
+			_exit(2);
+		}
+	ps.threads[0] = pthread_self();
+	atomic_store(&ps.tids[0], gettid());
+	enable_faults();
+	run_ops(&ts[0].rng, 0);
+
+	/* Past the deadline: interrupt siblings blocked in the kernel. */
+	stop = now_ns() + 10000000000ULL;
+	for (i = 1; i < opt.threads; i++) {
+		while (pthread_tryjoin_np(ps.threads[i], NULL) == EBUSY && now_ns() < stop) {
+			int tid = atomic_load(&ps.tids[i]);
+
+			if (tid > 0)
+				syscall(SYS_tgkill, getpid(), tid, SIGUSR1);
+			usleep(10000);
+		}
+	}
+	while (atomic_load(&ps.children) > 0 && now_ns() < stop) {
+		reap_children();
+		usleep(10000);
+	}
+	/* Anything still blocked dies with the process; that is fine. */
+	_exit(0);
+}
+
+/* ------------------------------------------------------------------ */
+
+static int device_answers(void)
+{
+	struct kipc_version v = { 0 };
+	int fd = open(opt.device, O_RDWR | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, KIPC_IOC_VERSION, &v);
+	close(fd);
+	return ret == 0 && v.major == KIPC_VERSION_MAJOR && v.abi == KIPC_ABI_VERSION ? 0 : -1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: kipc_fuzz [--seed N] [--duration SECS] [--procs N] [--threads N]\n"
+		   "                 [--device PATH] [--verbose] [--fault-inject]\n"
+		   "  defaults: a fresh seed, 120 s, 4 processes x 4 threads, %s\n",
+		KIPC_DEVICE_PATH);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "procs", required_argument, NULL, 'p' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "device", required_argument, NULL, 'D' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "fault-inject", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	pid_t pids[MAX_PROCS];
+	bool have_seed = false, killed = false;
+	unsigned int i, alive, stuck = 0, crashed = 0, test = 0;
+	unsigned long calls = 0;
+	uint64_t hard_stop;
+	int c, status, fd, family;
+	struct stat st;
+
+	while ((c = getopt_long(argc, argv, "s:d:p:t:D:vfh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 's': opt.seed = strtoull(optarg, NULL, 0); have_seed = true; break;
+		case 'd': opt.duration = strtoul(optarg, NULL, 0); break;
+		case 'p': opt.procs = strtoul(optarg, NULL, 0); break;
+		case 't': opt.threads = strtoul(optarg, NULL, 0); break;
+		case 'D': opt.device = optarg; break;
+		case 'v': opt.verbose = true; break;
+		case 'f': opt.fault_inject = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!opt.procs || opt.procs > MAX_PROCS || !opt.threads || opt.threads > MAX_THREADS) {
+		fprintf(stderr, "kipc_fuzz: 1..%d processes and 1..%d threads\n",
+			MAX_PROCS, MAX_THREADS);
+		return 2;
+	}
+	if (!have_seed) {
+		uint64_t x = now_ns() ^ ((uint64_t)getpid() << 20);
+
+		opt.seed = splitmix64(&x);
+	}
+	page_size = sysconf(_SC_PAGESIZE);
+	if (stat(opt.device, &st) == 0)
+		kipc_rdev = st.st_rdev;
+	for (i = 0; i < NR_OPS; i++)
+		total_weight += ops[i].weight;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (opt.fault_inject && access("/proc/self/make-it-fail", F_OK)) {
+		printf("TAP version 13\n1..0 # SKIP no /proc/self/make-it-fail: kernel without fault injection\n");
+		return 4;	/* KSFT_SKIP */
+	}
+	printf("TAP version 13\n1..4\n");
+	printf("# kipc_fuzz: seed=%" PRIu64 " duration=%us procs=%u threads=%u device=%s%s\n",
+	       opt.seed, opt.duration, opt.procs, opt.threads, opt.device,
+	       opt.fault_inject ? " fault-inject" : "");
+	printf("# replay: kipc_fuzz --seed %" PRIu64 " --duration %u --procs %u --threads %u%s\n",
+	       opt.seed, opt.duration, opt.procs, opt.threads,
+	       opt.fault_inject ? " --fault-inject" : "");
+
+	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (res == MAP_FAILED) {
+		perror("kipc_fuzz: mmap");
+		return 2;
+	}
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	family = fd >= 0 ? genl_family_id(fd, "kipc") : 0;
+	if (fd >= 0)
+		close(fd);
+	if (family)
+		printf("# netlink: genetlink family kipc is %d: random messages go to it\n", family);
+	else
+		printf("# netlink: no genetlink family kipc (yet): netlink ops do nothing\n");
+	if (device_answers()) {
+		printf("Bail out! %s does not answer KIPC_IOC_VERSION before the run: %s\n",
+		       opt.device, strerror(errno));
+		return 1;
+	}
+
+	deadline_ns = now_ns() + opt.duration * 1000000000ULL;
+	for (i = 0; i < opt.procs; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			printf("Bail out! fork: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pids[i] == 0)
+			worker(i);
+	}
+
+	/*
+	 * Workers stop at the deadline and give blocked threads 10 s; after
+	 * 30 s they are killed, and one that SIGKILL cannot end within another
+	 * 30 s is stuck in the kernel.
+	 */
+	hard_stop = deadline_ns + 30000000000ULL;
+	alive = opt.procs;
+	while (alive) {
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid > 0) {
+			for (i = 0; i < opt.procs; i++)
+				if (pids[i] == pid)
+					break;
+			if (i == opt.procs)
+				continue;
+			pids[i] = 0;
+			alive--;
+			if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
+				crashed++;
+				printf("# worker %u died of signal %d\n", i, WTERMSIG(status));
+			} else if (WIFEXITED(status) && WEXITSTATUS(status)) {
+				crashed++;
+				printf("# worker %u exited %d\n", i, WEXITSTATUS(status));
+			}
+			continue;
+		}
+		if (now_ns() > hard_stop) {
+			if (killed)
+				break;
+			for (i = 0; i < opt.procs; i++)
+				if (pids[i] > 0) {
+					printf("# worker %u still running 30 s after the deadline: SIGKILL\n",
+					       i);
+					kill(pids[i], SIGKILL);
+				}
+			killed = true;
+			hard_stop += 30000000000ULL;
+		}
+		usleep(50000);
+	}
+	stuck = alive;
+
+	for (i = 0; i < NR_OPS; i++) {
+		calls += atomic_load(&res->calls[i]);
+		printf("# %-13s %9lu calls, %9lu failed\n", ops[i].name,
+		       atomic_load(&res->calls[i]), atomic_load(&res->fails[i]));
+	}
+
+	printf("%s %u workers ran %lu operations and exited cleanly\n",
+	       calls > 0 && crashed == 0 ? "ok" : "not ok", ++test, calls);
+	printf("%s %u no worker stuck in the kernel (all ended within 60 s of SIGKILL)\n",
+	       stuck == 0 ? "ok" : "not ok", ++test);
+	if (stuck)
+		printf("# %u worker(s) did not die: see the console's hung-task report\n", stuck);
+	printf("%s %u well-formed calls on live files did what the ABI says\n",
+	       atomic_load(&res->oracle_violations) == 0 ? "ok" : "not ok", ++test);
+	if (atomic_load(&res->oracle_violations)) {
+		printf("# %lu violation(s); the first ones:\n",
+		       atomic_load(&res->oracle_violations));
+		for (i = 0; i < MAX_REPORTED && res->violations[i][0]; i++)
+			printf("#   %s\n", res->violations[i]);
+	}
+	printf("%s %u %s still answers KIPC_IOC_VERSION after the run\n",
+	       device_answers() == 0 ? "ok" : "not ok", ++test, opt.device);
+	printf("# seed=%" PRIu64 "\n", opt.seed);
+
+	return crashed || stuck || atomic_load(&res->oracle_violations) || device_answers() ? 1 : 0;
+}
