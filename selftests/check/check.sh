@@ -33,6 +33,9 @@ step() {
 
 echo "== static checks (${releases[*]})"
 step static "$top/selftests/check/static.sh" "${kdirs[@]}"
+echo "== netlink spec against the uapi header; man pages"
+step ynl-spec "$top/selftests/check/ynl-spec.sh"
+step man "$top/selftests/check/man.sh"
 echo "== dkms (${releases[*]})"
 step dkms "$top/selftests/check/dkms.sh" "${kdirs[@]}"
 for i in "${!releases[@]}"; do

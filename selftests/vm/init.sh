@@ -6,7 +6,7 @@
 # be mistaken for a kernel report and a missing result line means failure.
 # Settings come from /etc/kipc-vm.conf, written by run-vm.sh.
 
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/kipc/tests/bin
 export HOME=/root
 mount -t proc proc /proc
 mount -t sysfs sys /sys
