@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -99,6 +100,42 @@ out:
 	bench_shared_free(pp, sizeof(*pp));
 }
 
+/*
+ * memcpy per KiB at @size: what producing a message into a shared slot
+ * costs, and in the icount VM the reason bulk ratios move with the size
+ * (glibc picks rep movsb for some sizes and vector loops for others).
+ */
+static void memcpy_cost(struct cost_result *r, size_t size, uint64_t bytes)
+{
+	static const char *const names[] = { "memcpy 4 KiB, per KiB", "memcpy 64 KiB, per KiB",
+					     "memcpy 1 MiB, per KiB" };
+	char *src = malloc(size), *dst = malloc(size);
+	uint64_t i, n = bytes / size, t0;
+	volatile unsigned char sink = 0;
+
+	r->name = names[size == 4096 ? 0 : size == 65536 ? 1 : 2];
+	r->between = "-";
+	if (!src || !dst) {
+		snprintf(r->note, sizeof(r->note), "out of memory");
+		goto out;
+	}
+	memset(src, 1, size);
+	memset(dst, 2, size);
+	if (n == 0)
+		n = 1;
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		memcpy(dst, src, size);
+		src[i % size]++;		/* a new source every time */
+		sink ^= dst[(i * 7) % size];	/* and the copy is used */
+	}
+	r->ns = (double)(now_ns() - t0) / (double)n / (double)(size / 1024);
+	r->ok = true;
+out:
+	free(src);
+	free(dst);
+}
+
 static void syscall_cost(struct cost_result *r, uint64_t iterations)
 {
 	uint64_t i, t0 = now_ns();
@@ -140,6 +177,9 @@ unsigned int costs_measure(const struct bench_options *o, double clock_read_ns,
 	out[k].ns = clock_read_ns;
 	out[k++].ok = true;
 	syscall_cost(&out[k++], n * 10);
+	memcpy_cost(&out[k++], 4096, n * 4096);
+	memcpy_cost(&out[k++], 65536, n * 4096);
+	memcpy_cost(&out[k++], 1 << 20, n * 4096);
 	pinned = pin_to_one_cpu(o, &old);
 	pingpong(&out[k++], false, false, n);
 	pingpong(&out[k++], true, false, n);

@@ -59,7 +59,7 @@ static void progress(size_t i, size_t n, const struct bench_case *c,
 	if (r->status != RESULT_OK)
 		snprintf(what, sizeof(what), "%s: %s", result_status_name(r->status), r->note);
 	else if (c->cfg.pattern == BENCH_ROUND_TRIP)
-		snprintf(what, sizeof(what), "p50 %.2f us, p99 %.2f us", r->p50_ns / 1e3,
+		snprintf(what, sizeof(what), "mean %.2f us, p99 %.2f us", r->mean_ns / 1e3,
 			 r->p99_ns / 1e3);
 	else
 		snprintf(what, sizeof(what), "%.0f msgs/s, %.1f MB/s", r->msgs_per_s,

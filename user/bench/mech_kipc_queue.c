@@ -28,6 +28,6 @@ const struct bench_mech bench_mech_kipc_queue = {
 	.how = "write()/read() of one message per call on /dev/kipc bound to a queue",
 	.textbook = { "kipc queue", "small to large messages", "no",
 		      "local message bus with epoll, priorities, timeouts, batches",
-		      "(target: faster than every stock queue)" },
+		      "target <=0.97x mq" },
 	.unavailable = kipc_not_built,
 };

@@ -23,6 +23,6 @@ const struct bench_mech bench_mech_kipc_queue_batch = {
 	.how = "batched send/receive ioctls, --batch messages per call",
 	.textbook = { "kipc queue", "small to large messages", "no",
 		      "local message bus with epoll, priorities, timeouts, batches",
-		      "(target: >= 5x pipe throughput)" },
+		      "target >=5x pipe" },
 	.unavailable = kipc_not_built,
 };

@@ -23,6 +23,6 @@ const struct bench_mech bench_mech_kipc_queue_sendrecv = {
 	.how = "combined send-then-receive ioctl, one call per side per round trip",
 	.textbook = { "kipc queue", "small to large messages", "no",
 		      "local message bus with epoll, priorities, timeouts, batches",
-		      "(target: below the eventfd floor)" },
+		      "target <=0.9x efd" },
 	.unavailable = kipc_not_built,
 };

@@ -28,6 +28,6 @@ const struct bench_mech bench_mech_kipc_ring = {
 	.how = "ring in the mmap'd kipc shared buffer, kipc semaphores, zero-copy slots",
 	.textbook = { "kipc shared buffer", "large", "no",
 		      "bulk data with kernel-managed lifetime and semaphores",
-		      "(target: >= 20x pipe msgs/s)" },
+		      "target >=20x pipe" },
 	.unavailable = kipc_not_built,
 };

@@ -59,8 +59,10 @@ static void print_env(FILE *f, const struct bench_run *run)
 		e->clock_read_ns);
 	fprintf(f, "limits: %s\n", e->limits);
 	if (!strcmp(e->clock, "icount"))
-		fprintf(f, "icount: guest time counts instructions; a rep movsb copy counts one "
-			   "instruction per byte, so bulk (large-message) ratios are compressed\n");
+		fprintf(f, "icount: guest time counts instructions. The kernel copies with rep movsb, "
+			   "one instruction per byte;\n  glibc's memcpy uses vector loops for some "
+			   "sizes (see the memcpy costs): bulk ratios are distorted,\n  compare bulk "
+			   "natively (make bench-native)\n");
 }
 
 /* Reasons for the n/a, missing and failed cells of one table. */
@@ -249,7 +251,7 @@ static void costs_table(FILE *f, const struct bench_run *run)
 {
 	unsigned int i;
 
-	title_line(f, "Costs underneath (both parties on one CPU)");
+	title_line(f, "Costs underneath (ping-pongs: both parties on one CPU)");
 	fprintf(f, "%-36s %-10s %10s %10s\n", "operation", "between", "ns", "switches");
 	for (i = 0; i < run->ncosts; i++) {
 		const struct cost_result *c = &run->costs[i];
@@ -276,7 +278,7 @@ static void textbook_table(FILE *f, const struct bench_run *run)
 	title_line(f, "The textbook table, measured (speed: rank and times slower than the "
 		      "fastest; rt = round trip, small = one-way msgs/s, bulk = one-way MB/s "
 		      "at the largest size)");
-	fprintf(f, "%-20s %-20s %-24s %-7s %-14s %-40s %s\n", "textbook row", "mechanism",
+	fprintf(f, "%-18s %-20s %-25s %-7s %-18s %-45s %s\n", "textbook row", "mechanism",
 		"data volume", "related", "textbook speed", "measured speed", "typical use");
 	for (k = 0; k < run->nmechs; k++) {
 		const struct bench_mech *m = run->mechs[k];
@@ -285,7 +287,7 @@ static void textbook_table(FILE *f, const struct bench_run *run)
 			run_find(run, m, RESULT_LATENCY, run_headline_size(run), 1);
 
 		textbook_row(run, m, &row);
-		fprintf(f, "%-20s %-20s %-24s %-7s %-14s %-40s %s\n", m->textbook.row, m->title,
+		fprintf(f, "%-18s %-20s %-25s %-7s %-18s %-45s %s\n", m->textbook.row, m->title,
 			m->textbook.volume, m->textbook.related, m->textbook.speed,
 			r && r->status == RESULT_MISSING ? r->note : row.measured,
 			m->textbook.use);
