@@ -5,6 +5,8 @@
 #   make             build kipc.ko, libkipc and tools, and the selftests
 #   make check       static checks, DKMS, VM selftests; ends "N passed, N failed"
 #   make vm-shell    interactive shell in the test VM with kipc loaded
+#   make bench       kipc-bench in the icount VM: the table, CSV, JSON, plots in results/
+#   make bench-smp / bench-native   the same in a 2-vCPU TCG VM / on this host
 #   make dkms-install / dkms-remove   install for real through DKMS
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -75,13 +77,25 @@ check: all
 	selftests/check/vm.sh $(KDIR) $(CURDIR)/kmod/kipc.ko | tee $(CHECK)/vm.tap; \
 	echo "== VM runner self-test"; \
 	selftests/check/runner-selftest.sh $(KDIR) | tee $(CHECK)/runner.tap; \
+	echo "== kipc-bench checks (host)"; \
+	selftests/check/bench.sh | tee $(CHECK)/bench.tap; \
 	echo "== summary"; \
 	selftests/check/summary.sh $(CHECK)/static.tap $(CHECK)/dkms.tap \
-		$(CHECK)/vm.tap $(CHECK)/runner.tap
+		$(CHECK)/vm.tap $(CHECK)/runner.tap $(CHECK)/bench.tap
 
 vm-shell: all
 	selftests/vm/run-vm.sh --kdir $(KDIR) --shell \
 		--add $(BUILD)/selftests:/kipc/tests $(VM_ARGS)
+
+# The main job: kipc-bench against every stock IPC mechanism (user/bench/).
+bench: all
+	user/bench/run-bench.sh --kdir $(KDIR) icount $(BENCH_ARGS)
+
+bench-smp: all
+	user/bench/run-bench.sh --kdir $(KDIR) smp $(BENCH_ARGS)
+
+bench-native: user
+	user/bench/run-bench.sh native $(BENCH_ARGS)
 
 dkms-install:
 	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf); \
@@ -97,4 +111,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all module user kernel-tools selftests deps check vm-shell \
-	dkms-install dkms-remove clean
+	bench bench-smp bench-native dkms-install dkms-remove clean
