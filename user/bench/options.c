@@ -9,7 +9,7 @@
 #include "bench.h"
 #include "options.h"
 
-static const size_t default_sizes[] = { 8, 64, 512, 4096, 32768, 262144, 1048576 };
+static const size_t default_sizes[] = { 8, 64, 512, 4096, 65536, 262144, 1048576 };
 static const size_t quick_sizes[] = { 8, 64, 4096, 65536, 1048576 };
 
 static void usage(FILE *f)

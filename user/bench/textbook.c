@@ -120,6 +120,16 @@ void textbook_row(const struct bench_run *run, const struct bench_mech *mech,
 	row->round_trip = mark(run, mech, METRIC_ROUND_TRIP);
 	row->small = mark(run, mech, METRIC_SMALL);
 	row->large = mark(run, mech, METRIC_LARGE);
+	if (!row->round_trip.measured && !row->small.measured && !row->large.measured) {
+		const struct bench_result *r =
+			run_find(run, mech, RESULT_LATENCY, metric_size(run, METRIC_ROUND_TRIP), 1);
+
+		if (r && r->status == RESULT_NA) {
+			snprintf(row->measured, sizeof(row->measured), "n/a at %zu B: %.60s",
+				 r->msg_size, r->note);
+			return;
+		}
+	}
 	format_mark(row->measured, sizeof(row->measured), "rt", row->round_trip);
 	format_mark(row->measured, sizeof(row->measured), "small", row->small);
 	format_mark(row->measured, sizeof(row->measured), "bulk", row->large);
@@ -180,6 +190,20 @@ static enum claim_verdict verdict(unsigned int agree, unsigned int tested)
 	return agree == 0 ? CLAIM_CONTRADICTED : CLAIM_MIXED;
 }
 
+/* Textbook mechanisms measured on @k inside (@inside) or outside @in_group. */
+static unsigned int measured_in(const struct bench_run *run, enum metric k,
+				bool (*in_group)(const struct bench_mech *), bool inside)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < run->nmechs; i++)
+		if (is_textbook(run->mechs[i]) && in_group(run->mechs[i]) == inside &&
+		    value(run, run->mechs[i], k) > 0)
+			n++;
+	return n;
+}
+
 /* "X is the fastest" / "X is the slowest" over the three metrics. */
 static void extreme_claim(const struct bench_run *run, struct textbook_claim *c,
 			  bool (*in_group)(const struct bench_mech *), bool worst)
@@ -191,7 +215,9 @@ static void extreme_claim(const struct bench_run *run, struct textbook_claim *c,
 		const struct bench_mech *m = extreme(run, k, worst);
 		char sz[32], v[48];
 
-		if (!m)
+		/* A contest needs the group and somebody else in it. */
+		if (!m || !measured_in(run, k, in_group, true) ||
+		    !measured_in(run, k, in_group, false))
 			continue;
 		tested++;
 		if (in_group(m))
@@ -202,6 +228,9 @@ static void extreme_claim(const struct bench_run *run, struct textbook_claim *c,
 		    worst ? "slowest" : "fastest", shown(run, m, k, v, sizeof(v)));
 	}
 	c->verdict = verdict(agree, tested);
+	if (!tested)
+		snprintf(c->evidence, sizeof(c->evidence),
+			 "needs both kinds of mechanism measured in this run");
 }
 
 static bool is_shared_memory(const struct bench_mech *m)
@@ -262,6 +291,9 @@ static void pair_claim(const struct bench_run *run, struct textbook_claim *c,
 		}
 	}
 	c->verdict = verdict(agree, tested);
+	if (!tested)
+		snprintf(c->evidence, sizeof(c->evidence),
+			 "needs %s and %s measured in this run", slow[0], fast);
 }
 
 static void signal_claim(const struct bench_run *run, struct textbook_claim *c)
@@ -303,10 +335,12 @@ static void threads_claim(const struct bench_run *run, struct textbook_claim *c)
 			continue;
 		tested++;
 		agree += t->ns * 1.02 <= p->ns;
-		add(c->evidence, sizeof(c->evidence), "%s%s: processes %.3g us, threads %.3g us",
+		add(c->evidence, sizeof(c->evidence), "%s%s: processes %.2f us, threads %.2f us",
 		    tested > 1 ? "; " : "", p->name, p->ns / 1e3, t->ns / 1e3);
 	}
 	c->verdict = verdict(agree, tested);
+	if (!tested)
+		snprintf(c->evidence, sizeof(c->evidence), "needs the costs section");
 }
 
 unsigned int textbook_claims(const struct bench_run *run, struct textbook_claim *out)
