@@ -8,6 +8,8 @@
 #   make check-debug the debug-kernel lane: KASAN/lockdep/kmemleak kernel (cached),
 #                    selftests, fuzzer, kmemleak; ends "N passed, N failed"
 #   make vm-shell    interactive shell in the test VM with kipc loaded
+#   make bench       kipc-bench in the icount VM: the table, CSV, JSON, plots in results/
+#   make bench-smp / bench-native   the same in a 2-vCPU TCG VM / on this host
 #   make dkms-install / dkms-remove   install for real through DKMS
 #
 # KVERS picks the kernel series to build and test on (default: all supported;
@@ -123,6 +125,21 @@ vm-shell: all
 	selftests/vm/run-vm.sh --kdir $$2 --kernel $$3 --module $(BUILD)/$$1/kmod/kipc.ko \
 		--shell --add $(BUILD)/selftests:/kipc/tests $(VM_ARGS)
 
+# The main job: kipc-bench against every stock IPC mechanism (user/bench/),
+# on the first kernel of KVERS (make bench KVERS=6.12 for the other one).
+bench: all
+	@set -- $$($(KERNELS) | head -1); test -n "$$1" || exit 1; \
+	echo "bench: kernel $$1"; \
+	user/bench/run-bench.sh --kdir $$2 icount $(BENCH_ARGS)
+
+bench-smp: all
+	@set -- $$($(KERNELS) | head -1); test -n "$$1" || exit 1; \
+	echo "bench: kernel $$1"; \
+	user/bench/run-bench.sh --kdir $$2 smp $(BENCH_ARGS)
+
+bench-native: user
+	user/bench/run-bench.sh native $(BENCH_ARGS)
+
 dkms-install:
 	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf); \
 	selftests/check/dkms-stage.sh /usr/src/kipc-$$v && \
@@ -138,4 +155,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all module user kernel-tools selftests deps check check-debug vm-shell \
-	dkms-install dkms-remove clean
+	bench bench-smp bench-native dkms-install dkms-remove clean

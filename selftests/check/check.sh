@@ -46,5 +46,7 @@ for i in "${!releases[@]}"; do
 done
 echo "== VM runner self-test on ${releases[0]}"
 step runner "$top/selftests/check/runner-selftest.sh" "${kdirs[0]}"
+echo "== kipc-bench checks (host)"
+step bench "$top/selftests/check/bench.sh"
 echo "== summary"
 "$top/selftests/check/summary.sh" "${taps[@]}"

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh: kipc-bench's own checks for make check, as TAP lines. They run on
+# the host (the stock mechanisms are plain userspace) with tiny iteration
+# counts, a few seconds in all:
+#   - every stock mechanism passes --verify (sequence number and checksum of
+#     every message), between processes and between threads;
+#   - --verify fails the run on a mechanism that corrupts a message and on
+#     one that duplicates a message, and the same broken mechanism passes
+#     without --verify (so it is the check that catches it);
+#   - kipc mechanisms not in the build are reported missing, never measured;
+#   - the JSON parses, the CSV has a row per case, the man page renders
+#     without a warning.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/selftests/check/tap.sh"
+bin=$top/build/user/bench/kipc-bench
+work=$top/build/bench-check
+rm -rf "$work"
+mkdir -p "$work"
+tiny=(--quick --scale 0.05 --sizes 8,64,4k,64k --no-plot)
+
+if [ ! -x "$bin" ]; then
+	tap_not_ok "kipc-bench: built ($bin missing)"
+	exit 0
+fi
+
+# verify_all NAME ARGS...: a verified run that must pass with no failed case.
+verify_all() {
+	local name=$1 dir=$work/$1
+	shift
+	"$bin" --verify --stock "${tiny[@]}" --out "$dir" "$@" >"$dir.log" 2>&1
+	local rc=$?
+	local failed
+	failed=$(awk -F, 'NR > 1 && $9 == "failed"' "$dir/results.csv" 2>/dev/null | wc -l)
+	if [ $rc = 0 ] && [ -s "$dir/results.csv" ] && [ "$failed" = 0 ] &&
+	   grep -q ',ok,1,' "$dir/results.csv"; then
+		tap_ok "kipc-bench: --verify passes on every stock mechanism ($name)"
+	else
+		tap_not_ok "kipc-bench: --verify passes on every stock mechanism ($name): exit $rc"
+		grep -E 'FAILED|failed' "$dir.log" | head -20 | sed 's/^/#   /'
+	fi
+}
+
+verify_all processes --only latency,throughput,producers,threads
+verify_all threads --threads --only latency,throughput,producers
+
+# expect_verify_failure MECH PATTERN: --verify must fail and say PATTERN.
+expect_verify_failure() {
+	local mech=$1 pattern=$2 log=$work/$1.log
+	if "$bin" --verify --mech "$mech" "${tiny[@]}" --only latency,throughput \
+		>"$log" 2>&1; then
+		tap_not_ok "kipc-bench: --verify catches $mech (the run passed)"
+	elif grep -q "VERIFY FAILED: .*$pattern" "$log"; then
+		tap_ok "kipc-bench: --verify catches $mech and fails the run"
+	else
+		tap_not_ok "kipc-bench: --verify catches $mech: no '$pattern' in the output"
+		tail -20 "$log" | sed 's/^/#   /'
+	fi
+}
+
+expect_verify_failure broken-corrupt 'checksum mismatch'
+expect_verify_failure broken-duplicate 'lost, duplicated or reordered'
+tap_run "kipc-bench: without --verify the corrupting mechanism goes unnoticed" \
+	"$bin" --mech broken-corrupt "${tiny[@]}" --only latency
+
+if "$bin" --mech kipc-queue,kipc-ring "${tiny[@]}" --only latency --out "$work/kipc" \
+	>"$work/kipc.log" 2>&1 &&
+   grep -q 'kipc queue: not yet implemented in this build' "$work/kipc.log" &&
+   ! awk -F, 'NR > 1 && $9 != "missing"' "$work/kipc/results.csv" | grep -q .; then
+	tap_ok "kipc-bench: kipc mechanisms not in this build are reported missing, not measured"
+else
+	tap_not_ok "kipc-bench: kipc mechanisms not in this build are reported missing"
+	tail -20 "$work/kipc.log" | sed 's/^/#   /'
+fi
+
+tap_run "kipc-bench: results.json is valid JSON" \
+	bash -c "json_pp -t null < '$work/processes/results.json'"
+tap_run "kipc-bench: --help exits 0" "$bin" --help
+tap_run "kipc-bench: kipc-bench.1 renders warning-free (groff -man -ww)" \
+	bash -c "groff -man -ww -z '$top/user/bench/kipc-bench.1' 2>&1 | { ! grep .; }"

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc-bench: futex wake-up tokens (see futex_sem.h).
+ *
+ * No lost wake-up: FUTEX_WAIT sleeps only while the token count is still
+ * the 0 the waiter saw, and a poster adds its token before FUTEX_WAKE; a
+ * token that arrives first is simply taken without sleeping.
+ */
+#include <errno.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "futex_sem.h"
+
+static long futex(_Atomic uint32_t *word, int op, uint32_t val, bool private_futex)
+{
+	if (private_futex)
+		op |= FUTEX_PRIVATE_FLAG;
+	return syscall(SYS_futex, word, op, val, NULL, NULL, 0);
+}
+
+void futex_sem_init(struct futex_sem *s)
+{
+	atomic_init(&s->tokens, 0);
+}
+
+int futex_sem_wait(struct futex_sem *s, bool private_futex)
+{
+	for (;;) {
+		uint32_t t = atomic_load(&s->tokens);
+
+		while (t > 0) {
+			if (atomic_compare_exchange_weak(&s->tokens, &t, t - 1))
+				return 0;
+		}
+		if (futex(&s->tokens, FUTEX_WAIT, 0, private_futex) < 0 &&
+		    errno != EAGAIN && errno != EINTR)
+			return -1;
+	}
+}
+
+int futex_sem_post(struct futex_sem *s, bool private_futex)
+{
+	atomic_fetch_add(&s->tokens, 1);
+	return futex(&s->tokens, FUTEX_WAKE, 1, private_futex) < 0 ? -1 : 0;
+}

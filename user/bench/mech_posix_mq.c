@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc-bench mechanism: POSIX message queue. One queue each way, opened by
+ * name and unlinked at once; mq_msgsize is the message size and mq_maxmsg
+ * holds about 256 KiB (at least 10, the default; 2 for a round trip, which
+ * never has more than one message in flight each way). fs.mqueue.msgsize_max
+ * and msg_max bound both, and RLIMIT_MSGQUEUE bounds the bytes of all of a
+ * user's queues; as root kipc-bench raises the sysctls to 1 MiB and 1024 in
+ * its own IPC namespace and lifts the rlimit when it may (limits.c). A size
+ * the limits cannot hold is reported n/a.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define MQ_DEPTH_BYTES		(256 * 1024)
+#define MQ_MAX_DEPTH		1024
+#define MQ_DEFAULT_DEPTH	10
+#define MQ_ROUND_TRIP_DEPTH	2
+/* Kernel bytes charged per message besides its data (msg_msg, tree node). */
+#define MQ_PER_MSG_OVERHEAD	128
+
+struct bench_link {
+	mqd_t requests, replies;
+};
+
+struct bench_endpoint {
+	mqd_t in, out;
+};
+
+static unsigned long read_sysctl(const char *path, unsigned long dflt)
+{
+	FILE *f = fopen(path, "r");
+	unsigned long v = dflt;
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = dflt;
+		fclose(f);
+	}
+	return v;
+}
+
+static unsigned int queues(const struct bench_config *cfg)
+{
+	return cfg->pattern == BENCH_ROUND_TRIP ? 2 : 1;
+}
+
+/* Bytes one queue may take under RLIMIT_MSGQUEUE. */
+static size_t rlimit_per_queue(const struct bench_config *cfg)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_MSGQUEUE, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return SIZE_MAX;
+	return rl.rlim_cur / queues(cfg);
+}
+
+static long queue_depth(const struct bench_config *cfg)
+{
+	size_t depth = MQ_DEPTH_BYTES / cfg->msg_size;
+	size_t fit = rlimit_per_queue(cfg) / (cfg->msg_size + MQ_PER_MSG_OVERHEAD);
+	unsigned long msg_max = read_sysctl("/proc/sys/fs/mqueue/msg_max", MQ_DEFAULT_DEPTH);
+
+	if (depth < MQ_DEFAULT_DEPTH)
+		depth = MQ_DEFAULT_DEPTH;
+	if (cfg->pattern == BENCH_ROUND_TRIP)
+		depth = MQ_ROUND_TRIP_DEPTH;
+	if (depth > MQ_MAX_DEPTH)
+		depth = MQ_MAX_DEPTH;
+	if (depth > msg_max)
+		depth = msg_max;
+	if (depth > fit)
+		depth = fit;
+	return (long)depth;
+}
+
+static size_t posix_mq_max_msg_size(const struct bench_config *cfg)
+{
+	size_t max = read_sysctl("/proc/sys/fs/mqueue/msgsize_max", 8192);
+	size_t fit = rlimit_per_queue(cfg);
+
+	/* One message per queue must fit RLIMIT_MSGQUEUE. */
+	if (fit != SIZE_MAX && fit - MQ_PER_MSG_OVERHEAD < max)
+		max = fit > MQ_PER_MSG_OVERHEAD ? fit - MQ_PER_MSG_OVERHEAD : 1;
+	return max;
+}
+
+static mqd_t open_queue(const struct bench_config *cfg, const char *which)
+{
+	static atomic_uint serial;
+	struct mq_attr attr = { .mq_maxmsg = queue_depth(cfg), .mq_msgsize = (long)cfg->msg_size };
+	char name[64];
+	mqd_t q;
+
+	snprintf(name, sizeof(name), "/kipc-bench-%d-%u-%s", (int)getpid(),
+		 atomic_fetch_add(&serial, 1), which);
+	q = mq_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attr);
+	if (q != (mqd_t)-1)
+		mq_unlink(name);
+	return q;
+}
+
+static void posix_mq_teardown(struct bench_link *link)
+{
+	if (link->requests != (mqd_t)-1)
+		mq_close(link->requests);
+	if (link->replies != (mqd_t)-1)
+		mq_close(link->replies);
+	free(link);
+}
+
+static int posix_mq_setup(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	struct bench_link *link = malloc(sizeof(*link));
+
+	if (!link)
+		return -1;
+	link->replies = (mqd_t)-1;
+	link->requests = open_queue(cfg, "requests");
+	if (link->requests == (mqd_t)-1 ||
+	    (cfg->pattern == BENCH_ROUND_TRIP &&
+	     (link->replies = open_queue(cfg, "replies")) == (mqd_t)-1)) {
+		posix_mq_teardown(link);
+		return -1;
+	}
+	*linkp = link;
+	return 0;
+}
+
+static int posix_mq_attach(struct bench_link *link, enum bench_role role, unsigned int index,
+			   struct bench_endpoint **epp)
+{
+	struct bench_endpoint *ep = malloc(sizeof(*ep));
+
+	(void)index;
+	if (!ep)
+		return -1;
+	ep->out = role == BENCH_PRODUCER ? link->requests : link->replies;
+	ep->in = role == BENCH_PRODUCER ? link->replies : link->requests;
+	*epp = ep;
+	return 0;
+}
+
+static void posix_mq_detach(struct bench_endpoint *ep)
+{
+	free(ep);
+}
+
+static int posix_mq_send(struct bench_endpoint *ep, const void *buf, size_t len)
+{
+	while (mq_send(ep->out, buf, len, 0)) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
+
+static int posix_mq_recv(struct bench_endpoint *ep, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do {
+		n = mq_receive(ep->in, buf, len, NULL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n != len) {
+		bench_fail("mq_receive() returned %zd bytes, expected %zu", n, len);
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
+const struct bench_mech bench_mech_posix_mq = {
+	.name = "posix-mq",
+	.title = "POSIX mq",
+	.kind = BENCH_KIND_MESSAGE,
+	.caps = BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER,
+	.how = "mq_open() each way, mq_msgsize = message size, mq_maxmsg for ~256 KiB "
+	       "(10..1024), mq_send/mq_receive",
+	.textbook = { "Message queue", "small to medium messages", "no",
+		      "structured messages between unrelated processes",
+		      "medium" },
+	.max_msg_size = posix_mq_max_msg_size,
+	.setup = posix_mq_setup,
+	.teardown = posix_mq_teardown,
+	.attach = posix_mq_attach,
+	.detach = posix_mq_detach,
+	.send = posix_mq_send,
+	.recv = posix_mq_recv,
+};

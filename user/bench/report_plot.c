@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc-bench: plots. The data go to *.dat files and the drawing to one
+ * gnuplot script, plots.gp, that makes every plot as PNG and as SVG; the
+ * script runs where gnuplot is (the test VM has none: `make bench` runs it
+ * on the host once the results are back). Plots: round-trip latency per
+ * mechanism (bars: mean, p50, p99), round-trip mean against message size, and
+ * one-way throughput (MB/s and msgs/s) against message size, log axes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report.h"
+
+static FILE *open_in(const char *dir, const char *name)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "kipc-bench: cannot write %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+static int close_checked(FILE *f)
+{
+	int bad = ferror(f);
+
+	return fclose(f) || bad ? -1 : 0;
+}
+
+/* One row per mechanism measured at the headline size. */
+static int latency_dat(const char *dir, const struct bench_run *run)
+{
+	size_t size = run_headline_size(run), i;
+	FILE *f = open_in(dir, "latency.dat");
+
+	if (!f)
+		return -1;
+	fprintf(f, "# round trip, %zu B: mechanism mean_us p50_us p99_us\n", size);
+	for (i = 0; i < run->nmechs; i++) {
+		const struct bench_result *r =
+			run_find(run, run->mechs[i], RESULT_LATENCY, size, 1);
+
+		if (r && r->status == RESULT_OK)
+			fprintf(f, "\"%s\" %.3f %.3f %.3f\n", r->mech->title, r->mean_ns / 1e3,
+				r->p50_ns / 1e3, r->p99_ns / 1e3);
+	}
+	return close_checked(f);
+}
+
+/*
+ * One block per mechanism with at least one measured size (gnuplot
+ * "index"); returns the titles of the blocks through @titles.
+ */
+static int by_size_dat(const char *dir, const char *name, const struct bench_run *run,
+		       enum result_section section, const char **titles, unsigned int *nblocks)
+{
+	const struct bench_options *o = run->opts;
+	FILE *f = open_in(dir, name);
+	unsigned int j;
+	size_t i;
+
+	if (!f)
+		return -1;
+	*nblocks = 0;
+	for (i = 0; i < run->nmechs; i++) {
+		bool any = false;
+
+		for (j = 0; j < o->nsizes; j++) {
+			const struct bench_result *r =
+				run_find(run, run->mechs[i], section, o->sizes[j], 1);
+
+			if (!r || r->status != RESULT_OK)
+				continue;
+			if (!any)
+				fprintf(f, "%s# %s\n", *nblocks ? "\n\n" : "", run->mechs[i]->title);
+			any = true;
+			if (section == RESULT_LATENCY)
+				fprintf(f, "%zu %.3f\n", r->msg_size, r->mean_ns / 1e3);
+			else
+				fprintf(f, "%zu %.6g %.6g\n", r->msg_size, r->mb_per_s, r->msgs_per_s);
+		}
+		if (any)
+			titles[(*nblocks)++] = run->mechs[i]->title;
+	}
+	return close_checked(f);
+}
+
+static void plot_lines(FILE *f, const char *file, const char **titles, unsigned int n,
+		       int column)
+{
+	unsigned int i;
+
+	fprintf(f, "plot ");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s'%s' index %u using 1:%d with linespoints lw 2 pt %u title \"%s\"",
+			i ? ", \\\n     " : "", file, i, column, i % 13 + 1, titles[i]);
+	fprintf(f, "\n");
+}
+
+static void script_for(FILE *f, const struct bench_run *run, const char *terminal,
+		       const char *ext, const char **lat_titles, unsigned int nlat,
+		       const char **thr_titles, unsigned int nthr)
+{
+	const struct bench_env *e = &run->env;
+	char where[160];
+
+	snprintf(where, sizeof(where), "%s, %s%s%s, %d vCPU", e->kernel, e->where,
+		 strcmp(e->where, "vm") ? "" : " ", strcmp(e->where, "vm") ? "" : e->clock,
+		 e->vcpus);
+	fprintf(f, "\n# ---- %s ----\nset terminal %s\n", ext, terminal);
+	fprintf(f, "reset\nset encoding utf8\nset grid ytics\n"
+		   "set style data histograms\nset style histogram clustered gap 1\n"
+		   "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
+		   "set xtics rotate by -40 scale 0 noenhanced\nset key top left noenhanced\n"
+		   "set yrange [0:*]\nset ylabel 'microseconds per round trip'\n");
+	fprintf(f, "set title \"Round-trip latency, %zu B, %s (%s)\" noenhanced\n",
+		run_headline_size(run), run->opts->threads ? "threads" : "processes", where);
+	fprintf(f, "set output 'latency.%s'\n", ext);
+	fprintf(f, "plot 'latency.dat' using 2:xticlabels(1) title 'mean', "
+		   "'' using 3 title 'p50', '' using 4 title 'p99'\n");
+
+	fprintf(f, "reset\nset grid\nset logscale xy\nset key outside right noenhanced\n"
+		   "set xlabel 'message size (bytes)'\nset format x '%%.0s%%cB'\n");
+	if (nlat) {
+		fprintf(f, "set title \"Round-trip latency (mean) against message size (%s)\" "
+			   "noenhanced\nset ylabel 'microseconds'\nset output 'latency-size.%s'\n",
+			where, ext);
+		plot_lines(f, "latency-size.dat", lat_titles, nlat, 2);
+	}
+	if (nthr) {
+		fprintf(f, "set title \"One-way throughput against message size (%s)%s\" "
+			   "noenhanced\nset ylabel 'MB/s'\nset output 'throughput.%s'\n", where,
+			strcmp(e->clock, "icount") ? "" : "\\nicount: bulk ratios compressed", ext);
+		plot_lines(f, "throughput.dat", thr_titles, nthr, 2);
+		fprintf(f, "set title \"One-way messages per second against message size (%s)\" "
+			   "noenhanced\nset ylabel 'messages/s'\nset output 'throughput-msgs.%s'\n",
+			where, ext);
+		plot_lines(f, "throughput.dat", thr_titles, nthr, 3);
+	}
+	fprintf(f, "unset output\n");
+}
+
+static int run_gnuplot_in(const char *dir)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (chdir(dir))
+			_exit(126);
+		execlp("gnuplot", "gnuplot", "plots.gp", (char *)NULL);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		fprintf(stderr, "kipc-bench: gnuplot not installed: run 'gnuplot plots.gp' in %s\n",
+			dir);
+		return 0;
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
+{
+	const char *lat_titles[64], *thr_titles[64];
+	unsigned int nlat = 0, nthr = 0;
+	FILE *f;
+
+	if (run->nmechs > 64)
+		return -1;
+	if (latency_dat(dir, run) ||
+	    by_size_dat(dir, "latency-size.dat", run, RESULT_LATENCY, lat_titles, &nlat) ||
+	    by_size_dat(dir, "throughput.dat", run, RESULT_THROUGHPUT, thr_titles, &nthr))
+		return -1;
+	f = open_in(dir, "plots.gp");
+	if (!f)
+		return -1;
+	fprintf(f, "# kipc-bench plots: run 'gnuplot plots.gp' in this directory.\n");
+	script_for(f, run, "pngcairo size 1280,720 font ',10'", "png", lat_titles, nlat,
+		   thr_titles, nthr);
+	script_for(f, run, "svg size 1280,720 dynamic font ',10'", "svg", lat_titles, nlat,
+		   thr_titles, nthr);
+	if (close_checked(f))
+		return -1;
+	return run_gnuplot ? run_gnuplot_in(dir) : 0;
+}

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-bench.sh [--kdir KDIR] MODE [kipc-bench options...]
+#
+# Run kipc-bench where MODE says and leave everything in results/MODE/:
+#   icount  the test VM, one vCPU, -icount shift=0,sleep=off: guest time
+#           counts instructions, so the figures repeat exactly (make bench);
+#   smp     the test VM, two vCPUs, plain TCG: real concurrency, noisy and
+#           distorted timings, for scaling shape only (make bench-smp);
+#   native  this host, stock mechanisms only, every participant pinned to
+#           one CPU (make bench-native).
+# The VM has no gnuplot: the plots are drawn here once the CSV is back.
+# Prints the table and exits non-zero when the run failed.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=$top/build/user/bench/kipc-bench
+kdir=${KDIR:-}
+if [ "${1:-}" = --kdir ]; then
+	kdir=$2
+	shift 2
+fi
+mode=${1:?usage: run-bench.sh [--kdir KDIR] icount|smp|native [kipc-bench options]}
+shift
+out=$top/results/$mode
+work=$top/build/bench/$mode
+
+[ -x "$bin" ] || { echo "run-bench: $bin missing (run make)" >&2; exit 1; }
+rm -rf "$out"
+mkdir -p "$out"
+start=$(date +%s)
+
+case "$mode" in
+icount|smp)
+	if [ "$mode" = icount ]; then
+		vm=(--icount --smp 1 --timeout "${KIPC_BENCH_TIMEOUT:-2700}")
+		env=vm,icount
+	else
+		vm=(--smp 2 --timeout "${KIPC_BENCH_TIMEOUT:-3600}")
+		env=vm,tcg
+	fi
+	# Quote every argument for the guest shell.
+	args=$(printf ' %q' --env "$env" --out /results --no-plot "$@")
+	"$top/selftests/vm/run-vm.sh" ${kdir:+--kdir "$kdir"} "${vm[@]}" --mem 2G \
+		--out "$work" --add "$bin:/bin/kipc-bench" -- "kipc-bench$args"
+	rc=$?
+	if [ -d "$work/files" ]; then
+		cp -r "$work/files/." "$out/"
+	fi
+	cp "$work/results.txt" "$out/kipc-bench.log" 2>/dev/null
+	;;
+native)
+	# Both sides of every pair on one CPU: an idle vCPU takes ~60 us to
+	# wake, which would swamp what is being measured (BRIEF section 3).
+	cpu=$(( $(nproc) - 1 ))
+	"$bin" --stock --pin "$cpu" --env native --out "$out" --no-plot "$@" \
+		>/dev/null 2>"$out/kipc-bench.log"
+	rc=$?
+	;;
+*)
+	echo "run-bench: unknown mode '$mode' (icount, smp, native)" >&2
+	exit 2
+	;;
+esac
+
+if [ -f "$out/plots.gp" ]; then
+	if command -v gnuplot >/dev/null; then
+		(cd "$out" && gnuplot plots.gp) || { echo "run-bench: gnuplot failed" >&2; rc=1; }
+	else
+		echo "run-bench: gnuplot not installed (make deps): no plots" >&2
+	fi
+fi
+if [ -f "$out/table.txt" ]; then
+	cat "$out/table.txt"
+else
+	echo "run-bench: no table came back; see $out/kipc-bench.log" >&2
+	tail -20 "$out/kipc-bench.log" >&2 2>/dev/null
+	rc=1
+fi
+echo "run-bench: $mode: $(( $(date +%s) - start ))s wall; results in $out" >&2
+exit $rc

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc-bench: the shared-memory ring (see shm_ring.h).
+ *
+ * Who writes what: a ring's head moves only under its producers' LOCK (or
+ * with one producer, only by that producer); its tail only by the consumer;
+ * a slot only between SPACES and ITEMS (producer) or ITEMS and SPACES
+ * (consumer). The semaphore operations order the slot's contents against
+ * the other side, so head, tail and slots need no atomics of their own.
+ */
+#include <errno.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shm_ring.h"
+
+#define CACHELINE	64
+/* A one-way ring holds about this many bytes, within the depth bounds below. */
+#define RING_BYTES	(256 * 1024)
+#define RING_MIN_DEPTH	4
+#define RING_MAX_DEPTH	1024
+/* A round trip never has more than one message in flight each way. */
+#define RING_ROUND_TRIP_DEPTH	2
+
+struct ring_slot {
+	uint64_t len;
+	unsigned char data[];
+};
+
+struct shm_ring {
+	uint32_t depth;
+	uint32_t slot_size;	/* sizeof(struct ring_slot) + data, cache-aligned */
+	_Atomic int32_t count[RING_SEMS_PER_RING]; /* fast path (fast_path_in_ring) */
+	alignas(CACHELINE) uint64_t head;	/* producers */
+	alignas(CACHELINE) uint64_t tail;	/* consumer */
+	alignas(CACHELINE) unsigned char slots[];
+};
+
+struct bench_endpoint {
+	const struct ring_link *rl;
+	struct shm_ring *out, *in;	/* ring we fill, ring we drain (NULL: none) */
+	unsigned int out_sem, in_sem;	/* first semaphore index of each ring */
+	struct ring_slot *reserved;
+};
+
+static size_t align_up(size_t n, size_t a)
+{
+	return (n + a - 1) / a * a;
+}
+
+static size_t slot_bytes(size_t msg_size)
+{
+	return align_up(sizeof(struct ring_slot) + msg_size, CACHELINE);
+}
+
+static unsigned int ring_depth(const struct bench_config *cfg)
+{
+	size_t depth;
+
+	if (cfg->pattern == BENCH_ROUND_TRIP)
+		return RING_ROUND_TRIP_DEPTH;
+	depth = RING_BYTES / slot_bytes(cfg->msg_size);
+	if (depth < RING_MIN_DEPTH)
+		depth = RING_MIN_DEPTH;
+	if (depth > RING_MAX_DEPTH)
+		depth = RING_MAX_DEPTH;
+	return (unsigned int)depth;
+}
+
+static size_t one_ring_bytes(const struct bench_config *cfg)
+{
+	return align_up(sizeof(struct shm_ring) + (size_t)ring_depth(cfg) * slot_bytes(cfg->msg_size),
+			4096);
+}
+
+size_t ring_region_size(const struct bench_config *cfg)
+{
+	return one_ring_bytes(cfg) * (cfg->pattern == BENCH_ROUND_TRIP ? 2 : 1);
+}
+
+static struct shm_ring *ring_at(const struct ring_link *rl, unsigned int i)
+{
+	return (struct shm_ring *)((char *)rl->region + i * (rl->region_size / rl->nrings));
+}
+
+int ring_link_init(struct ring_link *rl, void *region, const struct bench_config *cfg,
+		   const struct ring_sem_ops *ops, void *ctx)
+{
+	unsigned int i, depth = ring_depth(cfg);
+
+	rl->region = region;
+	rl->region_size = ring_region_size(cfg);
+	rl->nrings = cfg->pattern == BENCH_ROUND_TRIP ? 2 : 1;
+	rl->multi_producer = cfg->producers > 1;
+	rl->ops = ops;
+	rl->ctx = ctx;
+	for (i = 0; i < rl->nrings; i++) {
+		struct shm_ring *r = ring_at(rl, i);
+		unsigned int base = i * RING_SEMS_PER_RING;
+
+		r->depth = depth;
+		r->slot_size = (uint32_t)slot_bytes(cfg->msg_size);
+		atomic_init(&r->count[RING_SEM_ITEMS], 0);
+		atomic_init(&r->count[RING_SEM_SPACES], (int32_t)depth);
+		atomic_init(&r->count[RING_SEM_LOCK], 1);
+		/* With the fast path the kernel semaphores only count sleepers. */
+		if (ops->init(ctx, base + RING_SEM_ITEMS, 0) ||
+		    ops->init(ctx, base + RING_SEM_SPACES, ops->fast_path_in_ring ? 0 : depth) ||
+		    ops->init(ctx, base + RING_SEM_LOCK, ops->fast_path_in_ring ? 0 : 1))
+			return -1;
+	}
+	return 0;
+}
+
+static int sem_wait_one(const struct ring_link *rl, struct shm_ring *r, unsigned int base,
+			unsigned int which)
+{
+	if (rl->ops->fast_path_in_ring &&
+	    atomic_fetch_sub(&r->count[which], 1) > 0)
+		return 0;
+	return rl->ops->wait(rl->ctx, base + which);
+}
+
+static int sem_post_one(const struct ring_link *rl, struct shm_ring *r, unsigned int base,
+			unsigned int which)
+{
+	/* A count below zero before the increment means a sleeper to wake. */
+	if (rl->ops->fast_path_in_ring &&
+	    atomic_fetch_add(&r->count[which], 1) >= 0)
+		return 0;
+	return rl->ops->post(rl->ctx, base + which);
+}
+
+static struct ring_slot *slot_at(struct shm_ring *r, uint64_t pos)
+{
+	return (struct ring_slot *)(r->slots + (size_t)(pos % r->depth) * r->slot_size);
+}
+
+int ring_attach(const struct ring_link *rl, enum bench_role role, struct bench_endpoint **epp)
+{
+	struct bench_endpoint *ep = calloc(1, sizeof(*ep));
+
+	if (!ep)
+		return -1;
+	ep->rl = rl;
+	if (role == BENCH_PRODUCER) {
+		ep->out = ring_at(rl, 0);
+		ep->out_sem = 0;
+		ep->in = rl->nrings > 1 ? ring_at(rl, 1) : NULL;
+		ep->in_sem = RING_SEMS_PER_RING;
+	} else {
+		ep->in = ring_at(rl, 0);
+		ep->in_sem = 0;
+		ep->out = rl->nrings > 1 ? ring_at(rl, 1) : NULL;
+		ep->out_sem = RING_SEMS_PER_RING;
+	}
+	*epp = ep;
+	return 0;
+}
+
+void ring_detach(struct bench_endpoint *ep)
+{
+	free(ep);
+}
+
+void *ring_send_reserve(struct bench_endpoint *ep, size_t len)
+{
+	struct shm_ring *r = ep->out;
+
+	if (!r || len + sizeof(struct ring_slot) > r->slot_size) {
+		errno = r ? EMSGSIZE : EBADF;
+		return NULL;
+	}
+	if (sem_wait_one(ep->rl, r, ep->out_sem, RING_SEM_SPACES))
+		return NULL;
+	/* Only the producer of a ring that has several takes the lock. */
+	if (ep->rl->multi_producer && sem_wait_one(ep->rl, r, ep->out_sem, RING_SEM_LOCK))
+		return NULL;
+	ep->reserved = slot_at(r, r->head);
+	return ep->reserved->data;
+}
+
+int ring_send_commit(struct bench_endpoint *ep, size_t len)
+{
+	struct shm_ring *r = ep->out;
+
+	ep->reserved->len = len;
+	ep->reserved = NULL;
+	r->head++;
+	if (ep->rl->multi_producer && sem_post_one(ep->rl, r, ep->out_sem, RING_SEM_LOCK))
+		return -1;
+	return sem_post_one(ep->rl, r, ep->out_sem, RING_SEM_ITEMS);
+}
+
+const void *ring_recv_acquire(struct bench_endpoint *ep, size_t len)
+{
+	struct shm_ring *r = ep->in;
+	struct ring_slot *s;
+
+	if (!r) {
+		errno = EBADF;
+		return NULL;
+	}
+	if (sem_wait_one(ep->rl, r, ep->in_sem, RING_SEM_ITEMS))
+		return NULL;
+	s = slot_at(r, r->tail);
+	if (s->len != len) {
+		bench_fail("ring slot holds %llu bytes, expected %zu",
+			   (unsigned long long)s->len, len);
+		errno = EPROTO;
+		return NULL;
+	}
+	return s->data;
+}
+
+int ring_recv_release(struct bench_endpoint *ep)
+{
+	struct shm_ring *r = ep->in;
+
+	r->tail++;
+	return sem_post_one(ep->rl, r, ep->in_sem, RING_SEM_SPACES);
+}
+
+int ring_send(struct bench_endpoint *ep, const void *buf, size_t len)
+{
+	void *slot = ring_send_reserve(ep, len);
+
+	if (!slot)
+		return -1;
+	memcpy(slot, buf, len);
+	return ring_send_commit(ep, len);
+}
+
+int ring_recv(struct bench_endpoint *ep, void *buf, size_t len)
+{
+	const void *slot = ring_recv_acquire(ep, len);
+
+	if (!slot)
+		return -1;
+	memcpy(buf, slot, len);
+	return ring_recv_release(ep);
+}

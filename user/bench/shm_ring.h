@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kipc-bench: a bounded ring in shared memory, the way shared-memory IPC is
+ * used in practice: messages are written once into a slot and read in place;
+ * the kernel is entered only to sleep when the ring is empty (or full) and to
+ * wake a sleeper. Three counting semaphores guard each ring: ITEMS (filled
+ * slots), SPACES (free slots) and LOCK (producers' mutex, used only with
+ * several producers).
+ *
+ * The semaphores are the mechanism under test (SysV sem, POSIX sem, futex,
+ * eventfd) and come in through struct ring_sem_ops. Kernel semaphores that
+ * cost a system call on every operation (SysV, eventfd) get a fast path: the
+ * ring keeps each count in shared memory and calls the kernel only when the
+ * count says someone must sleep or be woken (a "benaphore", as PostgreSQL
+ * uses its SysV semaphores); the futex mechanisms do the same with a bare
+ * futex as the place to sleep. POSIX semaphores have that fast path built
+ * in (glibc's sem_t), so the ring uses them as they are.
+ *
+ * A round trip uses two rings in one region: ring 0 carries requests from
+ * the producer, ring 1 carries replies back.
+ */
+#ifndef KIPC_BENCH_SHM_RING_H
+#define KIPC_BENCH_SHM_RING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bench.h"
+
+enum ring_sem_index {
+	RING_SEM_ITEMS,
+	RING_SEM_SPACES,
+	RING_SEM_LOCK,
+	RING_SEMS_PER_RING,
+};
+
+/* Semaphores for both rings: index = ring * RING_SEMS_PER_RING + RING_SEM_*. */
+#define RING_SEMS	(2 * RING_SEMS_PER_RING)
+
+struct ring_sem_ops {
+	/* Call the kernel only when the count in shared memory says so. */
+	bool fast_path_in_ring;
+	/* Initial value of semaphore @sem is @value (before any participant). */
+	int (*init)(void *ctx, unsigned int sem, unsigned int value);
+	int (*wait)(void *ctx, unsigned int sem);
+	int (*post)(void *ctx, unsigned int sem);
+};
+
+/* What a ring-based mechanism keeps in its struct bench_link. */
+struct ring_link {
+	void *region;			/* shared mapping holding the rings */
+	size_t region_size;
+	unsigned int nrings;		/* 1 one-way, 2 round trip */
+	bool multi_producer;
+	const struct ring_sem_ops *ops;
+	void *ctx;			/* the mechanism's semaphores */
+};
+
+/* Bytes of shared memory the rings for @cfg need. */
+size_t ring_region_size(const struct bench_config *cfg);
+
+/*
+ * Lay the rings out in @region (ring_region_size(cfg) bytes, zeroed, shared)
+ * and give every semaphore its initial value through ops->init.
+ */
+int ring_link_init(struct ring_link *rl, void *region, const struct bench_config *cfg,
+		   const struct ring_sem_ops *ops, void *ctx);
+
+/* The bench_mech operations, for mechanisms built on the ring. */
+int ring_attach(const struct ring_link *rl, enum bench_role role, struct bench_endpoint **ep);
+void ring_detach(struct bench_endpoint *ep);
+int ring_send(struct bench_endpoint *ep, const void *buf, size_t len);
+int ring_recv(struct bench_endpoint *ep, void *buf, size_t len);
+void *ring_send_reserve(struct bench_endpoint *ep, size_t len);
+int ring_send_commit(struct bench_endpoint *ep, size_t len);
+const void *ring_recv_acquire(struct bench_endpoint *ep, size_t len);
+int ring_recv_release(struct bench_endpoint *ep);
+
+#endif
