@@ -1,24 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kipc-bench mechanism: kipc queue, one message per write()/read() on a
- * /dev/kipc descriptor bound to a queue. Not built yet: reported missing.
- *
- * To fill in (libkipc, one file, nothing else changes):
- *   struct bench_link     { int requests, replies; }  two anonymous queues
- *                         (or named, unlinked at once) created in setup(),
- *                         message size = cfg->msg_size, depth for ~256 KiB;
- *   setup()/teardown()    create / close them (fds are inherited by fork);
- *   attach()              producer: out = requests, in = replies;
- *                         consumer: the other way round;
- *   send()/recv()         write()/read() of exactly len bytes, EINTR
- *                         retried, a short read is an error (bench_fail);
- *   unavailable()         NULL when /dev/kipc opens, else "kipc.ko not
- *                         loaded" (keep kipc_not_built until it works);
- *   max_msg_size()        the queue's message size limit (0: none).
- *   caps                  BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER.
+ * /dev/kipc descriptor bound to an anonymous queue (kipc_queue_link.c).
  */
 #include "bench.h"
-#include "kipc_missing.h"
+#include "kipc_queue_link.h"
 
 const struct bench_mech bench_mech_kipc_queue = {
 	.name = "kipc-queue",
@@ -29,5 +15,12 @@ const struct bench_mech bench_mech_kipc_queue = {
 	.textbook = { "kipc queue", "small to large messages", "no",
 		      "local message bus with epoll, priorities, timeouts, batches",
 		      "target <=0.97x mq" },
-	.unavailable = kipc_not_built,
+	.unavailable = kipc_queue_unavailable,
+	.max_msg_size = kipc_queue_max_msg_size,
+	.setup = kipc_queue_setup,
+	.teardown = kipc_queue_teardown,
+	.attach = kipc_queue_attach,
+	.detach = kipc_queue_detach,
+	.send = kipc_queue_send,
+	.recv = kipc_queue_recv,
 };

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc-bench: kipc queue plumbing shared by the write/read, batched and
+ * send-and-receive mechanisms. Queues are anonymous (no name to clean up),
+ * sized like the POSIX mq case: msgsize = message size, maxmsg for about
+ * 256 KiB (2 for a round trip, which never has more in flight), within the
+ * module's msg_max, msgsize_max and queue_bytes_max.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <libkipc.h>
+
+#include "kipc_queue_link.h"
+
+#define DEPTH_BYTES	(256 * 1024)
+#define ROUND_TRIP_DEPTH 2
+
+static unsigned long module_param(const char *name, unsigned long dflt)
+{
+	char path[128];
+	unsigned long v = dflt;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = dflt;
+		fclose(f);
+	}
+	return v;
+}
+
+const char *kipc_queue_unavailable(void)
+{
+	int fd = kipc_open_device(0);
+
+	if (fd < 0)
+		return "kipc.ko not loaded";
+	close(fd);
+	return NULL;
+}
+
+size_t kipc_queue_max_msg_size(const struct bench_config *cfg)
+{
+	(void)cfg;
+	return module_param("msgsize_max", 1u << 20);
+}
+
+static int open_queue(const struct bench_config *cfg)
+{
+	unsigned long depth = DEPTH_BYTES / cfg->msg_size;
+	unsigned long msg_max = module_param("msg_max", 4096);
+	unsigned long bytes_max = module_param("queue_bytes_max", 64ul << 20);
+	struct kipc_queue_attr attr;
+
+	if (depth < 10)
+		depth = 10;
+	if (cfg->pattern == BENCH_ROUND_TRIP)
+		depth = ROUND_TRIP_DEPTH;
+	if (depth > msg_max)
+		depth = msg_max;
+	if (depth * cfg->msg_size > bytes_max)
+		depth = bytes_max / cfg->msg_size;
+	attr.maxmsg = depth ? depth : 1;
+	attr.msgsize = cfg->msg_size;
+	return kipc_queue_anon(O_RDWR, &attr);
+}
+
+void kipc_queue_teardown(struct bench_link *link)
+{
+	if (link->requests >= 0)
+		close(link->requests);
+	if (link->replies >= 0)
+		close(link->replies);
+	free(link);
+}
+
+int kipc_queue_setup(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	struct bench_link *link = malloc(sizeof(*link));
+
+	if (!link)
+		return -1;
+	link->replies = -1;
+	link->requests = open_queue(cfg);
+	if (link->requests < 0 ||
+	    (cfg->pattern == BENCH_ROUND_TRIP && (link->replies = open_queue(cfg)) < 0)) {
+		kipc_queue_teardown(link);
+		return -1;
+	}
+	*linkp = link;
+	return 0;
+}
+
+int kipc_queue_attach(struct bench_link *link, enum bench_role role, unsigned int index,
+		      struct bench_endpoint **epp)
+{
+	struct bench_endpoint *ep = malloc(sizeof(*ep));
+
+	(void)index;
+	if (!ep)
+		return -1;
+	ep->out = role == BENCH_PRODUCER ? link->requests : link->replies;
+	ep->in = role == BENCH_PRODUCER ? link->replies : link->requests;
+	*epp = ep;
+	return 0;
+}
+
+void kipc_queue_detach(struct bench_endpoint *ep)
+{
+	free(ep);
+}
+
+int kipc_queue_send(struct bench_endpoint *ep, const void *buf, size_t len)
+{
+	ssize_t n;
+
+	do {
+		n = write(ep->out, buf, len);
+	} while (n < 0 && errno == EINTR);
+	return n < 0 ? -1 : 0;
+}
+
+int kipc_queue_recv(struct bench_endpoint *ep, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do {
+		n = read(ep->in, buf, len);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n != len) {
+		bench_fail("read() of a kipc queue returned %zd bytes, expected %zu", n, len);
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kipc-bench: the parts the kipc queue mechanisms share. Two anonymous
+ * queues, requests and replies (one-way uses only requests), created in
+ * setup() and inherited by every participant.
+ */
+#ifndef KIPC_BENCH_KIPC_QUEUE_LINK_H
+#define KIPC_BENCH_KIPC_QUEUE_LINK_H
+
+#include "bench.h"
+
+struct bench_link {
+	int requests, replies;
+};
+
+struct bench_endpoint {
+	int in, out;
+};
+
+const char *kipc_queue_unavailable(void);
+size_t kipc_queue_max_msg_size(const struct bench_config *cfg);
+int kipc_queue_setup(struct bench_link **link, const struct bench_config *cfg);
+void kipc_queue_teardown(struct bench_link *link);
+int kipc_queue_attach(struct bench_link *link, enum bench_role role, unsigned int index,
+		      struct bench_endpoint **ep);
+void kipc_queue_detach(struct bench_endpoint *ep);
+int kipc_queue_send(struct bench_endpoint *ep, const void *buf, size_t len);
+int kipc_queue_recv(struct bench_endpoint *ep, void *buf, size_t len);
+
+#endif
