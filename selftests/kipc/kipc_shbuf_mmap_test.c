@@ -262,10 +262,15 @@ TEST_F(buf, partial_munmap_and_madvise_keep_the_data)
 	EXPECT_TRUE(check(p + psz, psz, 5));
 	EXPECT_TRUE(check(p + 3 * psz, 2 * psz, 5 + 2 * psz * 7));
 	/* dropping the page tables refaults the same pages */
-	ASSERT_EQ(0, madvise(p, 2 * psz, MADV_DONTNEED));
-	EXPECT_TRUE(check(p + psz, psz, 5));
-	ASSERT_EQ(0, madvise(p + 3 * psz, 2 * psz, MADV_DONTFORK));
-	ASSERT_EQ(0, madvise(p + 3 * psz, 2 * psz, MADV_DOFORK));
+	if (madvise(p, 2 * psz, MADV_DONTNEED) == 0) {
+		EXPECT_TRUE(check(p + psz, psz, 5));
+		ASSERT_EQ(0, madvise(p + 3 * psz, 2 * psz, MADV_DONTFORK));
+		ASSERT_EQ(0, madvise(p + 3 * psz, 2 * psz, MADV_DOFORK));
+	} else {
+		/* kernels without CONFIG_ADVISE_SYSCALLS (the debug lane's) */
+		ASSERT_EQ(ENOSYS, errno);
+		TH_LOG("no madvise(): MADV_DONTNEED not checked");
+	}
 	ASSERT_EQ(0, munmap(p, psz));
 	EXPECT_EQ(2, mappings(self->fd));
 	munmap(p, self->len);
@@ -505,8 +510,12 @@ TEST_F(buf, system_calls_read_and_write_the_mapping)
 	local.iov_len = 64;
 	remote.iov_base = p + psz + 64;
 	remote.iov_len = 64;
-	ASSERT_EQ(64, process_vm_readv(getpid(), &local, 1, &remote, 1, 0));
-	EXPECT_TRUE(check(buf, 64, 21 + 64 * 7));
+	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == 64) {
+		EXPECT_TRUE(check(buf, 64, 21 + 64 * 7));
+	} else {
+		/* kernels without CONFIG_CROSS_MEMORY_ATTACH (the debug lane's) */
+		EXPECT_EQ(ENOSYS, errno);
+	}
 	close(pfd[0]);
 	close(pfd[1]);
 	munmap(p, self->len);

@@ -121,28 +121,20 @@ static int ring_geometry(uint32_t slot_size, uint32_t nslots, uint32_t *stride,
 	return 0;
 }
 
-/* Map @fd and check the header; takes ownership of @fd. */
-static struct kipc_ring *ring_attach_fd(int fd)
+/* Check the header of @r's mapped buffer and set @r up from it. */
+static int ring_setup(struct kipc_ring *r)
 {
-	struct kipc_ring *r = calloc(1, sizeof(*r));
-	struct ring_hdr *h;
-	size_t need;
+	struct ring_hdr *h = r->sb.data;
 	uint32_t stride;
-	int saved;
+	size_t need;
 
-	if (!r) {
-		close(fd);
-		return NULL;
+	if (r->sb.size < RING_HDR_SIZE || r->sb.nsems < 2) {
+		errno = EBADMSG;
+		return -1;
 	}
-	if (kipc_shbuf_map(fd, &r->sb) < 0)
-		goto err_close;
-	h = r->sb.data;
-	errno = EBADMSG;
-	if (r->sb.size < RING_HDR_SIZE || r->sb.nsems < 2)
-		goto err_unmap;
 	if (__atomic_load_n(&h->magic, __ATOMIC_ACQUIRE) != RING_MAGIC) {
 		errno = EAGAIN;
-		goto err_unmap;
+		return -1;
 	}
 	r->slot_size = h->slot_size;
 	r->nslots = h->nslots;
@@ -153,23 +145,58 @@ static struct kipc_ring *ring_attach_fd(int fd)
 	    ring_geometry(r->slot_size, r->nslots, &stride, &need) ||
 	    stride != r->stride || need > r->sb.size ||
 	    r->sem_free >= r->sb.nsems || r->sem_filled >= r->sb.nsems ||
-	    r->sem_free == r->sem_filled)
-		goto err_unmap;
+	    r->sem_free == r->sem_filled) {
+		errno = EBADMSG;
+		return -1;
+	}
 	r->hdr = h;
 	r->slots = (char *)h + RING_HDR_SIZE;
 	r->slots_end = r->slots + (size_t)r->nslots * r->stride;
 	r->head = __atomic_load_n(&h->head, __ATOMIC_ACQUIRE);
 	r->cur = ring_slot(r, r->head);
+	return 0;
+}
+
+/*
+ * A ring handle for @fd, which it takes over (closed on failure). With
+ * @attr, the buffer is new and zeroed and the header is written first.
+ */
+static struct kipc_ring *ring_attach_fd(int fd, const struct kipc_ring_attr *attr,
+					uint32_t stride)
+{
+	struct kipc_ring *r = calloc(1, sizeof(*r));
+	struct ring_hdr *h;
+	int saved;
+
+	if (!r)
+		goto err_close;
+	if (kipc_shbuf_map(fd, &r->sb) < 0)
+		goto err_free;
+	if (attr) {
+		h = r->sb.data;
+		h->version = RING_VERSION;
+		h->slot_size = attr->slot_size;
+		h->nslots = attr->nslots;
+		h->stride = stride;
+		h->sem_free = RING_SEM_FREE;
+		h->sem_filled = RING_SEM_FILLED;
+		h->slots_offset = RING_HDR_SIZE;
+		/* Openers check the magic last (acquire): publish it last. */
+		__atomic_store_n(&h->magic, RING_MAGIC, __ATOMIC_RELEASE);
+	}
+	if (ring_setup(r) < 0)
+		goto err_unmap;
 	return r;
 
 err_unmap:
 	saved = errno;
 	kipc_shbuf_unmap(&r->sb);
 	errno = saved;
+err_free:
+	free(r);
 err_close:
 	saved = errno;
 	close(fd);
-	free(r);
 	errno = saved;
 	return NULL;
 }
@@ -180,9 +207,8 @@ struct kipc_ring *kipc_ring_create(const char *name, mode_t mode,
 	unsigned int values[2];
 	struct kipc_shbuf_attr a = { .nsems = 2, .values = values };
 	struct kipc_ring *r;
-	struct ring_hdr *h;
 	uint32_t stride;
-	int fd;
+	int fd, saved;
 
 	if (!attr || ring_geometry(attr->slot_size, attr->nslots, &stride, &a.size)) {
 		errno = EINVAL;
@@ -196,51 +222,28 @@ struct kipc_ring *kipc_ring_create(const char *name, mode_t mode,
 		fd = kipc_shbuf_anon(O_RDWR, &a);
 	if (fd < 0)
 		return NULL;
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		goto err_close;
-	if (kipc_shbuf_map(fd, &r->sb) < 0)
-		goto err_free;
-	/* The buffer is new and zeroed: only the geometry needs writing. */
-	h = r->sb.data;
-	h->version = RING_VERSION;
-	h->slot_size = attr->slot_size;
-	h->nslots = attr->nslots;
-	h->stride = stride;
-	h->sem_free = RING_SEM_FREE;
-	h->sem_filled = RING_SEM_FILLED;
-	h->slots_offset = RING_HDR_SIZE;
-	__atomic_store_n(&h->magic, RING_MAGIC, __ATOMIC_RELEASE);
-	kipc_shbuf_unmap(&r->sb);
-	free(r);
-	return ring_attach_fd(fd);
-
-err_free:
-	free(r);
-err_close:
-	{
-		int saved = errno;
-
-		close(fd);
-		if (name)
-			kipc_unlink(name);
+	r = ring_attach_fd(fd, attr, stride);
+	if (!r && name) {
+		/* Nobody can use a ring its creator could not set up. */
+		saved = errno;
+		kipc_unlink(name);
 		errno = saved;
 	}
-	return NULL;
+	return r;
 }
 
 struct kipc_ring *kipc_ring_open(const char *name)
 {
 	int fd = kipc_shbuf_open(name, O_RDWR, 0, NULL);
 
-	return fd < 0 ? NULL : ring_attach_fd(fd);
+	return fd < 0 ? NULL : ring_attach_fd(fd, NULL, 0);
 }
 
 struct kipc_ring *kipc_ring_attach(int fd)
 {
 	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 
-	return dup_fd < 0 ? NULL : ring_attach_fd(dup_fd);
+	return dup_fd < 0 ? NULL : ring_attach_fd(dup_fd, NULL, 0);
 }
 
 void kipc_ring_close(struct kipc_ring *r)
