@@ -18,9 +18,9 @@ struct budget {
 };
 
 /* Bytes per case, then the least and most iterations. */
-static const struct budget latency_budget = { 32ull << 20, 50, 10000 };
+static const struct budget latency_budget = { 16ull << 20, 50, 10000 };
 static const struct budget latency_quick = { 4ull << 20, 20, 1000 };
-static const struct budget throughput_budget = { 64ull << 20, 128, 50000 };
+static const struct budget throughput_budget = { 32ull << 20, 128, 30000 };
 static const struct budget throughput_quick = { 8ull << 20, 32, 5000 };
 
 static uint64_t iterations(const struct budget *b, size_t size, double scale)

@@ -2,13 +2,18 @@
 /*
  * kipc-bench: the shared-memory ring (see shm_ring.h).
  *
- * Who writes what: a ring's head moves only under its producers' LOCK (or
- * with one producer, only by that producer); its tail only by the consumer;
- * a slot only between SPACES and ITEMS (producer) or ITEMS and SPACES
- * (consumer). The semaphore operations order the slot's contents against
- * the other side, so head, tail and slots need no atomics of their own.
+ * Who writes what: a producer takes a SPACES token, then claims the next
+ * slot by an atomic add on head; holding a token guarantees that slot's
+ * previous message was released. It fills the slot, publishes it by storing
+ * the slot's sequence number (position + 1, release order) and posts ITEMS.
+ * The consumer alone moves tail: it takes an ITEMS token and reads the slot
+ * at tail once its sequence number says it is published. With several
+ * producers a later slot can be published before an earlier one whose
+ * producer was preempted mid-copy; the consumer then yields the CPU to it
+ * until the slot is ready (this never happens with one producer).
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -26,6 +31,7 @@
 #define RING_ROUND_TRIP_DEPTH	2
 
 struct ring_slot {
+	_Atomic uint64_t seq;	/* position + 1 once published */
 	uint64_t len;
 	unsigned char data[];
 };
@@ -34,8 +40,8 @@ struct shm_ring {
 	uint32_t depth;
 	uint32_t slot_size;	/* sizeof(struct ring_slot) + data, cache-aligned */
 	_Atomic int32_t count[RING_SEMS_PER_RING]; /* fast path (fast_path_in_ring) */
-	alignas(CACHELINE) uint64_t head;	/* producers */
-	alignas(CACHELINE) uint64_t tail;	/* consumer */
+	alignas(CACHELINE) _Atomic uint64_t head;	/* next position to claim */
+	alignas(CACHELINE) uint64_t tail;		/* consumer */
 	alignas(CACHELINE) unsigned char slots[];
 };
 
@@ -44,6 +50,7 @@ struct bench_endpoint {
 	struct shm_ring *out, *in;	/* ring we fill, ring we drain (NULL: none) */
 	unsigned int out_sem, in_sem;	/* first semaphore index of each ring */
 	struct ring_slot *reserved;
+	uint64_t reserved_pos;
 };
 
 static size_t align_up(size_t n, size_t a)
@@ -94,7 +101,6 @@ int ring_link_init(struct ring_link *rl, void *region, const struct bench_config
 	rl->region = region;
 	rl->region_size = ring_region_size(cfg);
 	rl->nrings = cfg->pattern == BENCH_ROUND_TRIP ? 2 : 1;
-	rl->multi_producer = cfg->producers > 1;
 	rl->ops = ops;
 	rl->ctx = ctx;
 	for (i = 0; i < rl->nrings; i++) {
@@ -105,11 +111,10 @@ int ring_link_init(struct ring_link *rl, void *region, const struct bench_config
 		r->slot_size = (uint32_t)slot_bytes(cfg->msg_size);
 		atomic_init(&r->count[RING_SEM_ITEMS], 0);
 		atomic_init(&r->count[RING_SEM_SPACES], (int32_t)depth);
-		atomic_init(&r->count[RING_SEM_LOCK], 1);
+		atomic_init(&r->head, 0);
 		/* With the fast path the kernel semaphores only count sleepers. */
 		if (ops->init(ctx, base + RING_SEM_ITEMS, 0) ||
-		    ops->init(ctx, base + RING_SEM_SPACES, ops->fast_path_in_ring ? 0 : depth) ||
-		    ops->init(ctx, base + RING_SEM_LOCK, ops->fast_path_in_ring ? 0 : 1))
+		    ops->init(ctx, base + RING_SEM_SPACES, ops->fast_path_in_ring ? 0 : depth))
 			return -1;
 	}
 	return 0;
@@ -176,10 +181,8 @@ void *ring_send_reserve(struct bench_endpoint *ep, size_t len)
 	}
 	if (sem_wait_one(ep->rl, r, ep->out_sem, RING_SEM_SPACES))
 		return NULL;
-	/* Only the producer of a ring that has several takes the lock. */
-	if (ep->rl->multi_producer && sem_wait_one(ep->rl, r, ep->out_sem, RING_SEM_LOCK))
-		return NULL;
-	ep->reserved = slot_at(r, r->head);
+	ep->reserved_pos = atomic_fetch_add(&r->head, 1);
+	ep->reserved = slot_at(r, ep->reserved_pos);
 	return ep->reserved->data;
 }
 
@@ -188,10 +191,8 @@ int ring_send_commit(struct bench_endpoint *ep, size_t len)
 	struct shm_ring *r = ep->out;
 
 	ep->reserved->len = len;
+	atomic_store_explicit(&ep->reserved->seq, ep->reserved_pos + 1, memory_order_release);
 	ep->reserved = NULL;
-	r->head++;
-	if (ep->rl->multi_producer && sem_post_one(ep->rl, r, ep->out_sem, RING_SEM_LOCK))
-		return -1;
 	return sem_post_one(ep->rl, r, ep->out_sem, RING_SEM_ITEMS);
 }
 
@@ -207,6 +208,9 @@ const void *ring_recv_acquire(struct bench_endpoint *ep, size_t len)
 	if (sem_wait_one(ep->rl, r, ep->in_sem, RING_SEM_ITEMS))
 		return NULL;
 	s = slot_at(r, r->tail);
+	/* Published out of order by a producer preempted mid-copy: let it finish. */
+	while (atomic_load_explicit(&s->seq, memory_order_acquire) != r->tail + 1)
+		sched_yield();
 	if (s->len != len) {
 		bench_fail("ring slot holds %llu bytes, expected %zu",
 			   (unsigned long long)s->len, len);

@@ -3,9 +3,10 @@
  * kipc-bench: a bounded ring in shared memory, the way shared-memory IPC is
  * used in practice: messages are written once into a slot and read in place;
  * the kernel is entered only to sleep when the ring is empty (or full) and to
- * wake a sleeper. Three counting semaphores guard each ring: ITEMS (filled
- * slots), SPACES (free slots) and LOCK (producers' mutex, used only with
- * several producers).
+ * wake a sleeper. Two counting semaphores guard each ring: ITEMS (filled
+ * slots) and SPACES (free slots). Several producers claim slots with one
+ * atomic add and publish each slot with its own sequence number, so no
+ * producer ever holds a lock another one could sleep on.
  *
  * The semaphores are the mechanism under test (SysV sem, POSIX sem, futex,
  * eventfd) and come in through struct ring_sem_ops. Kernel semaphores that
@@ -30,7 +31,6 @@
 enum ring_sem_index {
 	RING_SEM_ITEMS,
 	RING_SEM_SPACES,
-	RING_SEM_LOCK,
 	RING_SEMS_PER_RING,
 };
 
@@ -51,7 +51,6 @@ struct ring_link {
 	void *region;			/* shared mapping holding the rings */
 	size_t region_size;
 	unsigned int nrings;		/* 1 one-way, 2 round trip */
-	bool multi_producer;
 	const struct ring_sem_ops *ops;
 	void *ctx;			/* the mechanism's semaphores */
 };
