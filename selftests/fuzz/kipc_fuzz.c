@@ -7,7 +7,8 @@
  * dup, every ioctl number of the kipc magic with random sizes, directions
  * and arguments (and the known ioctls with well-formed ones), read, write,
  * poll, epoll, fcntl, mmap/munmap/mremap/mprotect/madvise and touching the
- * mappings, fork, signals, and generic netlink messages with random
+ * mappings, shared buffers and their semaphore ioctls, fork, signals, and
+ * generic netlink messages with random
  * attributes once a "kipc" family is registered. Threads of a process share
  * their files and mappings, so close races every other call.
  *
@@ -90,7 +91,7 @@ enum op_id {
 	OP_OPEN, OP_CLOSE, OP_DUP, OP_IOCTL_KNOWN, OP_IOCTL_RANDOM, OP_READ,
 	OP_WRITE, OP_POLL, OP_EPOLL, OP_FCNTL, OP_MMAP, OP_MUNMAP, OP_MREMAP,
 	OP_MPROTECT, OP_MADVISE, OP_TOUCH, OP_FORK, OP_SIGNAL, OP_NETLINK,
-	NR_OPS
+	OP_SHBUF, OP_SEM, NR_OPS
 };
 
 /* Results live in a shared mapping so the parent sees every worker's. */
@@ -878,6 +879,167 @@ static long op_netlink(struct rng *r)
 	return ret;
 }
 
+/* ---- shared buffers: bind files to buffers, then hammer the semaphores */
+
+/* A few names, so workers (and their forks) meet on the same buffers. */
+static const char *const shbuf_names[] = { "fz-a", "fz-b", "fz-c" };
+
+/* Bind a new file to a shared buffer: mostly well-formed, sometimes not. */
+static long op_shbuf(struct rng *r)
+{
+	static const uint64_t sizes[] = { 0, 1, 4095, 4096, 4097, 8192, 65536 };
+	struct kipc_shbuf_open *so = (struct kipc_shbuf_open *)self->scratch;
+	__u32 *values = (__u32 *)(self->scratch + 512);
+	uint64_t vlen = 0;
+	bool sane = true;
+	int fd, ret, i;
+
+	fd = open(opt.device, O_RDWR | O_CLOEXEC | (one_in(r, 4) ? 0 : O_NONBLOCK));
+	if (fd < 0)
+		return -1;
+	memset(so, 0, sizeof(*so));
+	so->size = sizeof(*so);
+	so->mode = 0600;
+	so->nsems = rnd_below(r, 9);
+	so->bufsize = sizes[rnd_below(r, sizeof(sizes) / sizeof(sizes[0]))];
+	if (one_in(r, 3)) {
+		so->flags = KIPC_OPEN_ANON;
+	} else {
+		so->flags = KIPC_OPEN_CREATE | (one_in(r, 4) ? KIPC_OPEN_EXCL : 0);
+		strcpy(so->name, shbuf_names[rnd_below(r, 3)]);
+	}
+	if (!so->nsems && !so->bufsize)
+		so->nsems = 1;
+	if (one_in(r, 2)) {
+		for (i = 0; i < (int)so->nsems; i++)
+			values[i] = rnd_below(r, 4);
+		so->init_values = (uintptr_t)values;
+	}
+	if (one_in(r, 8)) {
+		/* hostile: huge sizes and counts, bad values, bad pointers */
+		sane = false;
+		switch (rnd_below(r, 5)) {
+		case 0:
+			so->bufsize = rnd_size(r);
+			break;
+		case 1:
+			so->nsems = rnd_size(r);
+			break;
+		case 2:
+			values[0] = rnd(r);
+			so->init_values = (uintptr_t)values;
+			break;
+		case 3:
+			so->init_values = (uintptr_t)rnd_ptr(r, &vlen);
+			break;
+		default:
+			so->flags = rnd(r);
+			break;
+		}
+	}
+	ret = ioctl(fd, KIPC_IOC_SHBUF_OPEN, so);
+	trace("ioctl(%d, SHBUF_OPEN, flags %#x, %u sems, %" PRIu64 " bytes) = %d",
+	      fd, so->flags, so->nsems, (uint64_t)so->bufsize, ret);
+	if (ret < 0) {
+		/* EEXIST (exclusive) and EMFILE (per-user limit) are answers too */
+		if (sane && errno != EEXIST && errno != EMFILE && errno != EINTR &&
+		    !injected_failure(errno))
+			violation("SHBUF_OPEN, well-formed: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (one_in(r, 16) && !(so->flags & KIPC_OPEN_ANON))
+		ioctl(fd, KIPC_IOC_UNLINK, &(struct kipc_unlink){
+			.size = sizeof(struct kipc_unlink), .name = "fz-a" });
+	store_fd(r, fd);
+	return 0;
+}
+
+/* A deadline a few milliseconds ahead, or a hostile one. */
+static __s64 rnd_deadline(struct rng *r)
+{
+	if (one_in(r, 10))
+		return one_in(r, 2) ? -1 : (__s64)rnd(r);
+	return now_ns() + rnd_below(r, 5000000);
+}
+
+/* Any semaphore ioctl on any file, with sane and hostile arguments. */
+static long op_sem(struct rng *r)
+{
+	struct kipc_sembuf *ops = (struct kipc_sembuf *)self->scratch;
+	int fd = pick_fd(r);
+	long ret;
+
+	switch (rnd_below(r, 4)) {
+	case 0: {
+		struct kipc_sem_arg a = {
+			.size = sizeof(a),
+			.sem = one_in(r, 10) ? rnd(r) : rnd_below(r, 9),
+			.count = one_in(r, 10) ? rnd(r) : rnd_below(r, 3) + 1,
+			.flags = rnd_below(r, 8),
+		};
+
+		/* mostly bounded: a wait with no deadline sleeps until a signal */
+		if (!one_in(r, 50))
+			a.flags |= one_in(r, 3) ? KIPC_SEM_NONBLOCK : KIPC_SEM_DEADLINE;
+		a.deadline_ns = rnd_deadline(r);
+		ret = ioctl(fd, KIPC_IOC_SEM_WAIT, &a);
+		trace("ioctl(%d, SEM_WAIT, sem %u, count %u, flags %#x) = %ld", fd, a.sem,
+		      a.count, a.flags, ret);
+		break;
+	}
+	case 1: {
+		struct kipc_sem_arg a = {
+			.size = sizeof(a),
+			.sem = one_in(r, 10) ? rnd(r) : rnd_below(r, 9),
+			.count = one_in(r, 10) ? rnd(r) : rnd_below(r, 4),
+			.flags = one_in(r, 4) ? KIPC_SEM_UNDO : one_in(r, 10) ? rnd(r) : 0,
+		};
+
+		ret = ioctl(fd, KIPC_IOC_SEM_POST, &a);
+		trace("ioctl(%d, SEM_POST, sem %u, count %u) = %ld", fd, a.sem, a.count, ret);
+		break;
+	}
+	case 2: {
+		struct kipc_sem_value v = {
+			.size = sizeof(v),
+			.sem = one_in(r, 10) ? rnd(r) : rnd_below(r, 9),
+		};
+
+		ret = ioctl(fd, KIPC_IOC_SEM_GETVALUE, &v);
+		trace("ioctl(%d, SEM_GETVALUE, sem %u) = %ld", fd, v.sem, ret);
+		if (ret == 0 && v.value > KIPC_SEM_VALUE_MAX)
+			violation("SEM_GETVALUE answered %u, above the maximum", v.value);
+		break;
+	}
+	default: {
+		unsigned int i, n = one_in(r, 10) ? rnd_below(r, KIPC_SEMOP_MAX + 3) :
+						    rnd_below(r, 4) + 1;
+		struct kipc_semop so = {
+			.size = sizeof(so),
+			.ops = (uintptr_t)ops,
+			.nops = n,
+			.flags = one_in(r, 3) ? KIPC_SEM_NONBLOCK : KIPC_SEM_DEADLINE,
+			.deadline_ns = rnd_deadline(r),
+		};
+		uint64_t len = n * sizeof(*ops);
+
+		for (i = 0; i < n && i < SCRATCH_SIZE / sizeof(*ops); i++) {
+			ops[i].sem = one_in(r, 20) ? rnd(r) : rnd_below(r, 9);
+			ops[i].delta = one_in(r, 20) ? (__s32)rnd(r) : (int)rnd_below(r, 7) - 3;
+			ops[i].flags = one_in(r, 4) ? KIPC_SEM_UNDO : 0;
+			ops[i].__reserved = one_in(r, 30);
+		}
+		if (one_in(r, 10))
+			so.ops = (uintptr_t)rnd_ptr(r, &len);
+		ret = ioctl(fd, KIPC_IOC_SEMOP, &so);
+		trace("ioctl(%d, SEMOP, %u ops) = %ld", fd, n, ret);
+		break;
+	}
+	}
+	return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* The op table: a weight and a function per operation. */
 
@@ -905,6 +1067,8 @@ static const struct {
 	[OP_FORK]	  = { "fork",		 1, op_fork },
 	[OP_SIGNAL]	  = { "signal",		 1, op_signal },
 	[OP_NETLINK]	  = { "netlink",	 6, op_netlink },
+	[OP_SHBUF]	  = { "shbuf",		 4, op_shbuf },
+	[OP_SEM]	  = { "sem",		 8, op_sem },
 };
 
 static unsigned int total_weight;
