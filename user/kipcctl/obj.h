@@ -18,17 +18,13 @@
 
 #include <linux/kipc.h>
 
-/* The shared buffer type; the uapi gains its name with the shared buffer. */
-#ifndef KIPC_TYPE_SHBUF
-#define KIPC_TYPE_SHBUF		2
-#endif
-
 /*
- * Attributes of a new shared buffer: the uapi does not name them yet. When
- * it does, set these to its KIPC_A_* values: "create shm" then sends --size
- * and --nsems, and list/show print the "size" and "nsems" fields. Until
- * then "create shm" sends the type, name and mode, and a module without
- * shared buffers refuses it ("not supported by this module").
+ * Attributes of a shared buffer: the family does not have them yet (it
+ * lists buffers with the common attributes and refuses to create them).
+ * When it does, set these to their KIPC_A_* values: "create shm" then
+ * sends --size and --nsems, and list/show print the "size" and "nsems"
+ * fields. Until then "create shm" sends the type, name and mode, and the
+ * module's refusal reads "not supported by this module".
  */
 #define KIPCCTL_A_SHM_SIZE	0	/* u64, bytes */
 #define KIPCCTL_A_SHM_NSEMS	0	/* u32, semaphores */
