@@ -312,8 +312,9 @@ int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
 			 unsigned int n, const struct timespec *abs_timeout)
 {
 	struct ring_slot *slot;
+	unsigned int i, fit;
 	uint64_t pos;
-	int got, i;
+	int got;
 
 	if (!n)
 		return 0;
@@ -322,15 +323,15 @@ int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
 		return -1;
 	}
 	/* Only messages that fit go in this batch; the next call reports. */
-	for (i = 1; i < (int)n && i < (int)r->nslots; i++)
-		if (iov[i].iov_len > r->slot_size)
+	for (fit = 1; fit < n && fit < r->nslots; fit++)
+		if (iov[fit].iov_len > r->slot_size)
 			break;
-	got = ring_take_free(r, i, abs_timeout);
+	got = ring_take_free(r, fit, abs_timeout);
 	if (got < 0)
 		return -1;
 	pos = __atomic_fetch_add(&r->hdr->tail, got, __ATOMIC_RELAXED);
 	slot = ring_slot(r, pos);
-	for (i = 0; i < got; i++) {
+	for (i = 0; i < (unsigned int)got; i++) {
 		ring_fill(slot, pos + i, iov[i].iov_base, iov[i].iov_len);
 		slot = ring_next(r, slot);
 	}
