@@ -28,6 +28,18 @@ else
 fi
 release=$("$top/selftests/vm/kernel-release.sh" "$DEBUG_KDIR")
 
+# The selftests' own config fragment must be satisfied by the debug kernel
+# (a new test's option belongs in debug-kernel.config too).
+missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$top/selftests/kipc/config" | while IFS= read -r opt; do
+	grep -qx "$opt" "$DEBUG_KDIR/.config" || echo "$opt"
+done)
+if [ -z "$missing" ]; then
+	tap_ok "debug kernel has every option of selftests/kipc/config"
+else
+	tap_not_ok "debug kernel has every option of selftests/kipc/config"
+	echo "$missing" | sed 's/^/#   missing (add it to selftests\/vm\/debug-kernel.config): /'
+fi
+
 mod=$top/build/debug/kmod
 if debug_build_module "$top/kmod" "$mod" "$KIPC_LOGS/debug-module.log"; then
 	tap_ok "kipc.ko builds for debug $release, W=1 warning-free"

@@ -189,7 +189,7 @@ if [ -w "$KL" ]; then
 		report=$(echo "$report" | annotate)
 		echo "$report" > /results/kmemleak.txt
 		leaks=$(echo "$report" | grep -c 'unreferenced object')
-		in_kipc=$(echo "$report" | grep -c 'kipc')
+		in_kipc=$(echo "$report" | grep -c -E '<- kipc\+|\[kipc\]')
 		not_ok "kmemleak: $leaks unreferenced object(s), $in_kipc backtrace line(s) in kipc"
 		echo "KIPC-VM-ERROR kmemleak: BUG: memory leak: $leaks unreferenced object(s)," \
 			"$in_kipc backtrace line(s) in kipc"
