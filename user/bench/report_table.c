@@ -315,7 +315,7 @@ void report_tables(FILE *f, const struct bench_run *run)
 			    RESULT_THROUGHPUT, THR_MSGS);
 		snprintf(title, sizeof(title), "One-way throughput (MB/s) by message size%s",
 			 strcmp(run->env.clock, "icount") ? "" :
-			 " (icount: bulk compressed, see above)");
+			 " (icount: bulk distorted, see above)");
 		size_matrix(f, run, title, RESULT_THROUGHPUT, THR_MB);
 		size_matrix(f, run, "CPU time per message (us), one-way, all participants",
 			    RESULT_THROUGHPUT, THR_CPU);

@@ -7,7 +7,8 @@
 #   icount  the test VM, one vCPU, -icount shift=0,sleep=off: guest time
 #           counts instructions, so the figures repeat exactly (make bench);
 #   smp     the test VM, two vCPUs, plain TCG: real concurrency, noisy and
-#           distorted timings, for scaling shape only (make bench-smp);
+#           distorted timings, for scaling shape only (make bench-smp); a
+#           round trip takes 0.1 to 3 ms there, so it runs --quick;
 #   native  this host, stock mechanisms only, every participant pinned to
 #           one CPU (make bench-native).
 # The VM has no gnuplot: the plots are drawn here once the CSV is back.
@@ -35,12 +36,14 @@ icount|smp)
 	if [ "$mode" = icount ]; then
 		vm=(--icount --smp 1 --timeout "${KIPC_BENCH_TIMEOUT:-2700}")
 		env=vm,icount
+		quick=()
 	else
 		vm=(--smp 2 --timeout "${KIPC_BENCH_TIMEOUT:-3600}")
 		env=vm,tcg
+		quick=(--quick)
 	fi
 	# Quote every argument for the guest shell.
-	args=$(printf ' %q' --env "$env" --out /results --no-plot "$@")
+	args=$(printf ' %q' --env "$env" --out /results --no-plot "${quick[@]}" "$@")
 	"$top/selftests/vm/run-vm.sh" ${kdir:+--kdir "$kdir"} "${vm[@]}" --mem 2G \
 		--out "$work" --add "$bin:/bin/kipc-bench" -- "kipc-bench$args"
 	rc=$?
