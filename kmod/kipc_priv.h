@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/sizes.h>
 #include <linux/stringify.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -23,6 +24,10 @@
 
 /* Kinds of object: %KIPC_TYPE_* values run from 1 to KIPC_NR_TYPES. */
 #define KIPC_NR_TYPES	2
+
+/* Shared buffer ceilings no module parameter can raise (netlink's policy too). */
+#define KIPC_HARD_SHBUF_SIZE_MAX	((u64)SZ_1G)
+#define KIPC_HARD_SEMS_MAX		4096U
 
 struct ipc_namespace;
 struct kipc_obj;
@@ -185,6 +190,9 @@ extern const struct kipc_obj_ops kipc_queue_ops;
 long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uarg);
 long kipc_shbuf_ioctl(struct file *file, unsigned int cmd, void __user *uarg);
 int kipc_shbuf_mmap(struct file *file, struct vm_area_struct *vma);
+struct kipc_obj *kipc_shbuf_get_or_create(const struct kipc_open_req *req,
+					  u64 bufsize, u32 nsems,
+					  const u32 *values, u32 *bad);
 extern const struct kipc_obj_ops kipc_shbuf_ops;
 
 #endif /* _KIPC_PRIV_H */

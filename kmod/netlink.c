@@ -69,6 +69,11 @@ static struct netlink_range_validation kipc_nl_msgsize_range = {
 	.max = 16U << 20,
 };
 
+static struct netlink_range_validation kipc_nl_size_range = {
+	.min = 0,
+	.max = KIPC_HARD_SHBUF_SIZE_MAX,
+};
+
 /* Attributes not listed are output only, and strict validation refuses them. */
 static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 	[KIPC_A_TYPE]		= NLA_POLICY_RANGE(NLA_U32, KIPC_TYPE_QUEUE, KIPC_NR_TYPES),
@@ -76,6 +81,10 @@ static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 	[KIPC_A_MODE]		= NLA_POLICY_MAX(NLA_U32, 0777),
 	[KIPC_A_MAXMSG]		= NLA_POLICY_FULL_RANGE(NLA_U32, &kipc_nl_maxmsg_range),
 	[KIPC_A_MSGSIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &kipc_nl_msgsize_range),
+	[KIPC_A_SIZE]		= NLA_POLICY_FULL_RANGE(NLA_U64, &kipc_nl_size_range),
+	[KIPC_A_NSEMS]		= NLA_POLICY_MAX(NLA_U32, KIPC_HARD_SEMS_MAX),
+	[KIPC_A_SEM_VALUES]	= NLA_POLICY_RANGE(NLA_BINARY, sizeof(u32),
+						   KIPC_HARD_SEMS_MAX * sizeof(u32)),
 };
 
 /* --- messages --- */
@@ -112,6 +121,16 @@ static int kipc_nl_fill(struct sk_buff *skb, struct kipc_obj *obj, u32 portid,
 	     nla_put_u64_64bit(skb, KIPC_A_RECEIVED, st.received, KIPC_A_PAD) ||
 	     nla_put_u64_64bit(skb, KIPC_A_SEND_WAITS, st.send_waits, KIPC_A_PAD) ||
 	     nla_put_u64_64bit(skb, KIPC_A_RECV_WAITS, st.recv_waits, KIPC_A_PAD)))
+		goto cancel;
+	if (st.type == KIPC_TYPE_SHBUF &&
+	    (nla_put_u64_64bit(skb, KIPC_A_SIZE, st.shbuf_size, KIPC_A_PAD) ||
+	     nla_put_u32(skb, KIPC_A_NSEMS, st.shbuf_nsems) ||
+	     nla_put_u32(skb, KIPC_A_DATA_OFFSET, st.shbuf_data_offset) ||
+	     nla_put_u32(skb, KIPC_A_MAPPINGS, st.shbuf_mappings) ||
+	     nla_put_u32(skb, KIPC_A_SEM_SLEEPERS, st.sem_sleepers) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SEM_WAITS, st.sem_waits, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SEM_WAKEUPS, st.sem_wakeups, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SEM_POSTS, st.sem_posts, KIPC_A_PAD)))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -218,27 +237,105 @@ static int kipc_nl_obj_get_dumpit(struct sk_buff *skb, struct netlink_callback *
 	return skb->len;
 }
 
+/* OBJ_NEW of a queue; extack set on failure. */
+static struct kipc_obj *kipc_nl_new_queue(struct genl_info *info,
+					  const struct kipc_open_req *req)
+{
+	struct nlattr **tb = info->attrs;
+	struct nlattr *foreign = tb[KIPC_A_SIZE] ?: tb[KIPC_A_NSEMS] ?:
+				 tb[KIPC_A_SEM_VALUES];
+	u32 maxmsg = 0, msgsize = 0;
+	struct kipc_obj *obj;
+
+	if (foreign) {
+		NL_SET_ERR_MSG_ATTR(info->extack, foreign,
+				    "only shared buffers have size, nsems and semaphore values");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[KIPC_A_MAXMSG])
+		maxmsg = nla_get_u32(tb[KIPC_A_MAXMSG]);
+	if (tb[KIPC_A_MSGSIZE])
+		msgsize = nla_get_u32(tb[KIPC_A_MSGSIZE]);
+	obj = kipc_queue_get_or_create(req, maxmsg, msgsize);
+	if (obj == ERR_PTR(-EINVAL) || obj == ERR_PTR(-EOVERFLOW))
+		NL_SET_ERR_MSG(info->extack,
+			       "limits refused by msg_max, msgsize_max or queue_bytes_max");
+	return obj;
+}
+
+/*
+ * OBJ_NEW of a shared buffer; extack set on failure. The limits are
+ * checked, and the buffer made, by the code KIPC_IOC_SHBUF_OPEN uses.
+ */
+static struct kipc_obj *kipc_nl_new_shbuf(struct genl_info *info,
+					  const struct kipc_open_req *req)
+{
+	struct nlattr **tb = info->attrs;
+	struct nlattr *foreign = tb[KIPC_A_MAXMSG] ?: tb[KIPC_A_MSGSIZE];
+	struct nlattr *values = tb[KIPC_A_SEM_VALUES];
+	struct kipc_obj *obj;
+	u32 nsems = 0, bad;
+	u64 size = 0;
+
+	if (foreign) {
+		NL_SET_ERR_MSG_ATTR(info->extack, foreign,
+				    "only queues have maxmsg and msgsize");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[KIPC_A_SIZE])
+		size = nla_get_u64(tb[KIPC_A_SIZE]);
+	if (tb[KIPC_A_NSEMS])
+		nsems = nla_get_u32(tb[KIPC_A_NSEMS]);
+	if (values && nla_len(values) != nsems * sizeof(u32)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, values,
+				    "give one u32 initial value per semaphore (nsems)");
+		return ERR_PTR(-EINVAL);
+	}
+	obj = kipc_shbuf_get_or_create(req, size, nsems,
+				       values ? nla_data(values) : NULL, &bad);
+	if (obj != ERR_PTR(-EINVAL))
+		return obj;
+	switch (bad) {
+	case KIPC_A_SIZE:
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_SIZE],
+				    "size refused by shbuf_size_max");
+		break;
+	case KIPC_A_NSEMS:
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_NSEMS],
+				    "nsems refused by sems_max");
+		break;
+	case KIPC_A_SEM_VALUES:
+		NL_SET_ERR_MSG_ATTR(info->extack, values,
+				    "an initial value is over KIPC_SEM_VALUE_MAX");
+		break;
+	default:
+		NL_SET_ERR_MSG(info->extack,
+			       "a shared buffer needs a size, semaphores or both");
+		break;
+	}
+	return obj;
+}
+
 static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	u32 mode = 0600, maxmsg = 0, msgsize = 0;
 	struct kipc_open_req req;
 	struct kipc_obj *obj;
+	u32 mode = 0600;
 	int err;
 
 	if (kipc_nl_missing(info, KIPC_A_TYPE, "a type is required"))
 		return -EINVAL;
 	if (info->attrs[KIPC_A_MODE])
 		mode = nla_get_u32(info->attrs[KIPC_A_MODE]);
-	if (info->attrs[KIPC_A_MAXMSG])
-		maxmsg = nla_get_u32(info->attrs[KIPC_A_MAXMSG]);
-	if (info->attrs[KIPC_A_MSGSIZE])
-		msgsize = nla_get_u32(info->attrs[KIPC_A_MSGSIZE]);
 	if (!kipc_nl_name(info, &req, KIPC_OPEN_CREATE | KIPC_OPEN_EXCL, mode, &err))
 		return err;
 
 	switch (nla_get_u32(info->attrs[KIPC_A_TYPE])) {
 	case KIPC_TYPE_QUEUE:
-		obj = kipc_queue_get_or_create(&req, maxmsg, msgsize);
+		obj = kipc_nl_new_queue(info, &req);
+		break;
+	case KIPC_TYPE_SHBUF:
+		obj = kipc_nl_new_shbuf(info, &req);
 		break;
 	default:
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_TYPE],
@@ -252,9 +349,6 @@ static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 					    "an object of that name exists");
 		else if (err == -EMFILE)
 			NL_SET_ERR_MSG(info->extack, "too many objects for this user");
-		else if (err == -EINVAL || err == -EOVERFLOW)
-			NL_SET_ERR_MSG(info->extack,
-				       "limits refused by msg_max, msgsize_max or queue_bytes_max");
 		return err;
 	}
 	err = kipc_nl_reply_obj(info, obj);
@@ -280,6 +374,28 @@ static int kipc_nl_obj_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* Was an attribute fixed at creation given to SET? Says which in the extack. */
+static bool kipc_nl_immutable(struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+
+	if (tb[KIPC_A_MSGSIZE])
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_MSGSIZE],
+				    "msgsize cannot change after creation");
+	else if (tb[KIPC_A_SIZE])
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_SIZE],
+				    "size cannot change after creation");
+	else if (tb[KIPC_A_NSEMS])
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_NSEMS],
+				    "nsems cannot change after creation");
+	else if (tb[KIPC_A_SEM_VALUES])
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_SEM_VALUES],
+				    "semaphore values change through the semaphore ioctls only");
+	else
+		return false;
+	return true;
+}
+
 static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *maxmsg = info->attrs[KIPC_A_MAXMSG];
@@ -290,13 +406,10 @@ static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!kipc_nl_name(info, &req, 0, 0, &err))
 		return err;
+	if (kipc_nl_immutable(info))
+		return -EINVAL;
 	if (!maxmsg && !mode) {
 		NL_SET_ERR_MSG(info->extack, "nothing to change: give a mode or maxmsg");
-		return -EINVAL;
-	}
-	if (info->attrs[KIPC_A_MSGSIZE]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_MSGSIZE],
-				    "msgsize cannot change after creation");
 		return -EINVAL;
 	}
 	obj = kipc_obj_lookup(req.name);

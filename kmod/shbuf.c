@@ -47,10 +47,6 @@
 
 #include "shbuf.h"
 
-/* Ceilings no module parameter can raise. */
-#define KIPC_HARD_SHBUF_SIZE_MAX	((u64)SZ_1G)
-#define KIPC_HARD_SEMS_MAX		4096U
-
 static unsigned long shbuf_size_max = 64UL << 20;
 module_param(shbuf_size_max, ulong, 0644);
 MODULE_PARM_DESC(shbuf_size_max, "Largest data size of a shared buffer in bytes (default 64 MiB, at most 1 GiB)");
@@ -291,33 +287,99 @@ const struct kipc_obj_ops kipc_shbuf_ops = {
 	.release	= ks_release,
 };
 
+/*
+ * The shape of a new buffer against the limits. Both ways of creating one
+ * (the ioctl and netlink) check with this and ks_check_values(), so they
+ * refuse the same things with the same errno. *@bad is set to the
+ * KIPC_A_* attribute at fault, 0 when no single one is.
+ */
+static int ks_check_limits(u64 bufsize, u32 nsems, u32 *bad)
+{
+	*bad = KIPC_A_NSEMS;
+	if (nsems > min(READ_ONCE(sems_max), KIPC_HARD_SEMS_MAX))
+		return -EINVAL;
+	*bad = KIPC_A_SIZE;
+	if (bufsize > min_t(u64, READ_ONCE(shbuf_size_max), KIPC_HARD_SHBUF_SIZE_MAX))
+		return -EINVAL;
+	*bad = 0;
+	if (!nsems && !bufsize)
+		return -EINVAL;
+	return 0;
+}
+
+/* @nsems initial values, or NULL for all zero; as ks_check_limits(). */
+static int ks_check_values(const u32 *values, u32 nsems, u32 *bad)
+{
+	u32 i;
+
+	*bad = KIPC_A_SEM_VALUES;
+	for (i = 0; values && i < nsems; i++)
+		if (values[i] > KIPC_SEM_VALUE_MAX)
+			return -EINVAL;
+	*bad = 0;
+	return 0;
+}
+
 /* Check the creation part of a request; copy the initial values in. */
 static int ks_check_create(const struct kipc_shbuf_open *so, u32 **values)
 {
-	u32 *v;
-	u32 i;
+	u32 *v, bad;
+	int err;
 
 	*values = NULL;
-	if (so->nsems > min(READ_ONCE(sems_max), KIPC_HARD_SEMS_MAX))
-		return -EINVAL;
-	if (so->bufsize > min_t(u64, READ_ONCE(shbuf_size_max), KIPC_HARD_SHBUF_SIZE_MAX))
-		return -EINVAL;
-	if (!so->nsems && !so->bufsize)
-		return -EINVAL;
+	err = ks_check_limits(so->bufsize, so->nsems, &bad);
+	if (err)
+		return err;
 	if (!so->nsems || !so->init_values)
 		return 0;
 	v = vmemdup_user(u64_to_user_ptr(so->init_values),
 			 array_size(so->nsems, sizeof(*v)));
 	if (IS_ERR(v))
 		return PTR_ERR(v);
-	for (i = 0; i < so->nsems; i++) {
-		if (v[i] > KIPC_SEM_VALUE_MAX) {
-			kvfree(v);
-			return -EINVAL;
-		}
+	err = ks_check_values(v, so->nsems, &bad);
+	if (err) {
+		kvfree(v);
+		return err;
 	}
 	*values = v;
 	return 0;
+}
+
+/**
+ * kipc_shbuf_get_or_create() - a named buffer for the control plane
+ * @req: checked request
+ * @bufsize: bytes of data of a new buffer
+ * @nsems: semaphores of a new buffer
+ * @values: @nsems initial values in kernel memory, or NULL for zeroes
+ * @bad: set to the KIPC_A_* attribute at fault when the shape is refused
+ *
+ * Creates as %KIPC_IOC_SHBUF_OPEN does: the same limits, the same memory
+ * accounting (the caller's memory cgroup), the same per-user count.
+ *
+ * Return: the buffer with a reference, or an ERR_PTR: -EINVAL for a shape
+ * over the limits, -ENOMEM, -EINTR, or as kipc_obj_get_or_create().
+ */
+struct kipc_obj *kipc_shbuf_get_or_create(const struct kipc_open_req *req,
+					  u64 bufsize, u32 nsems,
+					  const u32 *values, u32 *bad)
+{
+	bool taken = false;
+	struct ks_params p = { .taken = &taken };
+	struct kipc_obj *obj;
+	int err;
+
+	err = ks_check_limits(bufsize, nsems, bad);
+	if (!err)
+		err = ks_check_values(values, nsems, bad);
+	if (err)
+		return ERR_PTR(err);
+	p.sb = ks_alloc_buf(bufsize, nsems, values);
+	if (IS_ERR(p.sb))
+		return ERR_CAST(p.sb);
+	obj = kipc_obj_get_or_create(req, 0, &kipc_shbuf_ops, ks_create, &p);
+	if (!taken)
+		ks_free_buf(p.sb);
+	return obj;
 }
 
 /**

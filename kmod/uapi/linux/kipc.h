@@ -509,10 +509,12 @@ struct kipc_stats {
  * @KIPC_CMD_OBJ_GET: do: the object named %KIPC_A_NAME; dump: every object
  *	of the caller's IPC namespace, anonymous ones included
  * @KIPC_CMD_OBJ_NEW: create a named object (%KIPC_A_TYPE, %KIPC_A_NAME,
- *	optional %KIPC_A_MODE and limits); replies with the object
+ *	optional %KIPC_A_MODE; a queue's %KIPC_A_MAXMSG and %KIPC_A_MSGSIZE,
+ *	or a shared buffer's %KIPC_A_SIZE, %KIPC_A_NSEMS and
+ *	%KIPC_A_SEM_VALUES); replies with the object
  * @KIPC_CMD_OBJ_DEL: unlink %KIPC_A_NAME (owner or CAP_SYS_ADMIN)
- * @KIPC_CMD_OBJ_SET: change %KIPC_A_MODE or %KIPC_A_MAXMSG of %KIPC_A_NAME
- *	(owner or CAP_SYS_ADMIN); replies with the object
+ * @KIPC_CMD_OBJ_SET: change %KIPC_A_MODE or (a queue's) %KIPC_A_MAXMSG of
+ *	%KIPC_A_NAME (owner or CAP_SYS_ADMIN); replies with the object
  * @KIPC_CMD_STATS_GET: totals of the caller's IPC namespace
  * @KIPC_CMD_SUBSCRIBE: deliver events of the caller's IPC namespace to
  *	this socket until it closes or unsubscribes
@@ -559,7 +561,21 @@ enum kipc_cmd {
  * @KIPC_A_EVENT: u32, %KIPC_EVENT_*
  * @KIPC_A_NR_QUEUES: u32, queues in the namespace
  * @KIPC_A_NR_SHBUFS: u32, shared buffers in the namespace
+ * @KIPC_A_SIZE: u64, shared buffer: bytes of data; a request's size is
+ *	rounded up to whole pages, a reply's is rounded already
+ * @KIPC_A_NSEMS: u32, shared buffer: number of semaphores
+ * @KIPC_A_SEM_VALUES: binary, shared buffer: %KIPC_A_NSEMS __u32 initial
+ *	semaphore values, each at most %KIPC_SEM_VALUE_MAX (request only)
+ * @KIPC_A_DATA_OFFSET: u32, shared buffer: mmap offset of the data
+ * @KIPC_A_MAPPINGS: u32, shared buffer: memory mappings (VMAs) of it now
+ * @KIPC_A_SEM_SLEEPERS: u32, shared buffer: tasks asleep on its semaphores
+ * @KIPC_A_SEM_WAITS: u64, shared buffer: times a task slept on a semaphore
+ * @KIPC_A_SEM_WAKEUPS: u64, shared buffer: times a sleeper was woken with
+ *	its units
+ * @KIPC_A_SEM_POSTS: u64, shared buffer: %KIPC_IOC_SEM_POST calls
  * @__KIPC_A_MAX: one past the last attribute
+ *
+ * New attributes are only ever appended: the values are ABI.
  */
 enum kipc_attr {
 	KIPC_A_UNSPEC,
@@ -584,6 +600,15 @@ enum kipc_attr {
 	KIPC_A_EVENT,
 	KIPC_A_NR_QUEUES,
 	KIPC_A_NR_SHBUFS,
+	KIPC_A_SIZE,
+	KIPC_A_NSEMS,
+	KIPC_A_SEM_VALUES,
+	KIPC_A_DATA_OFFSET,
+	KIPC_A_MAPPINGS,
+	KIPC_A_SEM_SLEEPERS,
+	KIPC_A_SEM_WAITS,
+	KIPC_A_SEM_WAKEUPS,
+	KIPC_A_SEM_POSTS,
 	__KIPC_A_MAX,
 };
 
