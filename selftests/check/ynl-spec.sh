@@ -239,7 +239,7 @@ def main():
     # Attributes.
     sets = {s["name"]: s for s in spec.get("attribute-sets") or []}
     kinds = {"u32": "u32", "u64": "u64", "flag": "flag", "nul-terminated string": "string",
-             "padding": "pad", "unused": "unused"}
+             "binary": "binary", "padding": "pad", "unused": "unused"}
     for aset in sets.values():
         prefix = aset.get("name-prefix", "")
         got, value = [], -1
