@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kipcctl.h"
@@ -20,13 +21,19 @@ enum {
 	OPT_MODE,
 	OPT_SIZE,
 	OPT_NSEMS,
+	OPT_VALUES,
 };
+
+/* Initial semaphore values "create shm --values" takes: the kernel's ceiling. */
+#define MAX_VALUES	4096
 
 /* What the options of create and set asked for; has_* says given. */
 struct obj_args {
 	uint32_t maxmsg, msgsize, mode, nsems;
 	uint64_t size;
-	bool has_maxmsg, has_msgsize, has_mode, has_size, has_nsems;
+	uint32_t *values;	/* --values, nvalues of them; malloc'd */
+	uint32_t nvalues;
+	bool has_maxmsg, has_msgsize, has_mode, has_size, has_nsems, has_values;
 };
 
 static const struct option edit_longopts[] = {
@@ -35,9 +42,45 @@ static const struct option edit_longopts[] = {
 	{ "mode",	required_argument,	NULL, OPT_MODE },
 	{ "size",	required_argument,	NULL, OPT_SIZE },
 	{ "nsems",	required_argument,	NULL, OPT_NSEMS },
+	{ "values",	required_argument,	NULL, OPT_VALUES },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* "--values 1,0,3": comma-separated u32s, at most MAX_VALUES of them. */
+static int parse_values(const char *s, struct obj_args *a)
+{
+	char buf[16];
+	const char *p = s;
+	size_t len;
+	int ret;
+
+	free(a->values);
+	a->nvalues = 0;
+	a->values = calloc(MAX_VALUES, sizeof(*a->values));
+	if (!a->values)
+		return usage_error("--values: out of memory");
+	for (;;) {
+		len = strcspn(p, ",");
+		if (!len || len >= sizeof(buf) || a->nvalues == MAX_VALUES)
+			return usage_error("--values: expected up to %d numbers separated by commas, got '%s'",
+					   MAX_VALUES, s);
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		ret = parse_u32("--values", buf, &a->values[a->nvalues++]);
+		if (ret != 0)
+			return ret;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+static void free_obj_args(struct obj_args *a)
+{
+	free(a->values);
+	a->values = NULL;
+}
 
 /*
  * Options may come before, between or after the operands. Returns
@@ -77,6 +120,10 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 			a->has_nsems = true;
 			ret = parse_u32("--nsems", optarg, &a->nsems);
 			break;
+		case OPT_VALUES:
+			a->has_values = true;
+			ret = parse_values(optarg, a);
+			break;
 		case 'h':
 			return command_help(argv[0]);
 		default:
@@ -88,14 +135,15 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 	return ret;
 }
 
-/* Options that make no sense for @what, by name. */
+/* Options that make no sense for @what, by name; --values goes with --nsems. */
 static int refuse_options(const struct obj_args *a, const char *what, bool maxmsg,
 			  bool msgsize, bool size, bool nsems)
 {
 	const char *opt = (!maxmsg && a->has_maxmsg) ? "--maxmsg" :
 			  (!msgsize && a->has_msgsize) ? "--msgsize" :
 			  (!size && a->has_size) ? "--size" :
-			  (!nsems && a->has_nsems) ? "--nsems" : NULL;
+			  (!nsems && a->has_nsems) ? "--nsems" :
+			  (!nsems && a->has_values) ? "--values" : NULL;
 
 	if (opt)
 		return usage_error("%s: %s does not apply", what, opt);
@@ -110,12 +158,12 @@ static int put_obj_args(struct nl_msg *msg, const struct obj_args *a)
 		return -ENOMEM;
 	if (a->has_msgsize && nla_put_u32(msg, KIPC_A_MSGSIZE, a->msgsize) < 0)
 		return -ENOMEM;
-	/* Shared-buffer attributes go out once the uapi names them (obj.h). */
-	if (KIPCCTL_A_SHM_SIZE && a->has_size &&
-	    nla_put_u64(msg, KIPCCTL_A_SHM_SIZE, a->size) < 0)
+	if (a->has_size && nla_put_u64(msg, KIPC_A_SIZE, a->size) < 0)
 		return -ENOMEM;
-	if (KIPCCTL_A_SHM_NSEMS && a->has_nsems &&
-	    nla_put_u32(msg, KIPCCTL_A_SHM_NSEMS, a->nsems) < 0)
+	if (a->has_nsems && nla_put_u32(msg, KIPC_A_NSEMS, a->nsems) < 0)
+		return -ENOMEM;
+	if (a->has_values &&
+	    nla_put(msg, KIPC_A_SEM_VALUES, a->nvalues * sizeof(*a->values), a->values) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -144,25 +192,23 @@ static int print_changed(int ret, struct json_object *obj)
 }
 
 /*
- * A module without shared buffers refuses their type: EOPNOTSUPP, or the
- * policy's EINVAL or ERANGE aimed at the type attribute (or EINVAL aimed at
- * nothing in particular).
+ * An older module cannot create shared buffers: it answers EOPNOTSUPP for
+ * the type, or its strict policy refuses the attributes it does not know
+ * (EINVAL, "Unknown attribute type", aimed at one of them).
  */
 static bool type_refused(const struct knl *nl, int err)
 {
 	if (err == -EOPNOTSUPP)
 		return true;
-	if (nl->missing_attr)
-		return false;
-	if (nl->bad_attr == KIPC_A_TYPE)
-		return err == -EINVAL || err == -ERANGE;
-	return err == -EINVAL && !nl->bad_attr;
+	return err == -EINVAL && !nl->missing_attr &&
+	       (nl->bad_attr == KIPC_A_SIZE || nl->bad_attr == KIPC_A_NSEMS ||
+		nl->bad_attr == KIPC_A_SEM_VALUES) &&
+	       strstr(nl->extack, "Unknown attribute");
 }
 
-int cmd_create(int argc, char **argv)
+static int create(int argc, char **argv, struct obj_args *a)
 {
 	struct json_object *obj = NULL;
-	struct obj_args a;
 	const char *kind, *name;
 	struct nl_msg *msg;
 	uint32_t type;
@@ -170,20 +216,22 @@ int cmd_create(int argc, char **argv)
 	char detail[512];
 	int ret;
 
-	ret = parse_obj_args(argc, argv, &a);
-	if (ret != KIPCCTL_CONTINUE)
-		return ret;
 	if (argc - optind < 1)
 		return usage_error("create: missing object type (mq or shm)");
 	kind = argv[optind];
 	if (!strcmp(kind, "mq")) {
 		type = KIPC_TYPE_QUEUE;
-		ret = refuse_options(&a, "create mq", true, true, false, false);
+		ret = refuse_options(a, "create mq", true, true, false, false);
 	} else if (!strcmp(kind, "shm")) {
 		type = KIPC_TYPE_SHBUF;
-		ret = refuse_options(&a, "create shm", false, false, true, true);
-		if (ret == KIPCCTL_CONTINUE && !a.has_size)
+		ret = refuse_options(a, "create shm", false, false, true, true);
+		if (ret == KIPCCTL_CONTINUE && !a->has_size)
 			ret = usage_error("create shm: --size is required");
+		/* --values alone says how many semaphores there are. */
+		if (a->has_values && !a->has_nsems) {
+			a->nsems = a->nvalues;
+			a->has_nsems = true;
+		}
 	} else {
 		return usage_error("create: unknown object type '%s' (mq or shm)", kind);
 	}
@@ -198,7 +246,7 @@ int cmd_create(int argc, char **argv)
 	ret = knl_open(&nl);
 	if (ret)
 		return ret;
-	msg = object_msg(&nl, KIPC_CMD_OBJ_NEW, name, &a);
+	msg = object_msg(&nl, KIPC_CMD_OBJ_NEW, name, a);
 	if (msg && nla_put_u32(msg, KIPC_A_TYPE, type) < 0) {
 		nlmsg_free(msg);
 		msg = NULL;
@@ -214,6 +262,18 @@ int cmd_create(int argc, char **argv)
 	}
 	knl_close(&nl);
 	return print_changed(ret, obj);
+}
+
+int cmd_create(int argc, char **argv)
+{
+	struct obj_args a;
+	int ret;
+
+	ret = parse_obj_args(argc, argv, &a);
+	if (ret == KIPCCTL_CONTINUE)
+		ret = create(argc, argv, &a);
+	free_obj_args(&a);
+	return ret;
 }
 
 int cmd_rm(int argc, char **argv)
@@ -241,6 +301,7 @@ int cmd_set(int argc, char **argv)
 	int ret;
 
 	ret = parse_obj_args(argc, argv, &a);
+	free_obj_args(&a);	/* set takes no --values: refused below */
 	if (ret != KIPCCTL_CONTINUE)
 		return ret;
 	ret = refuse_options(&a, "set", true, false, false, false);

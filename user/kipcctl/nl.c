@@ -51,6 +51,14 @@ static const struct nla_policy kipc_reply_policy[KIPC_A_MAX + 1] = {
 	[KIPC_A_EVENT]		= { .type = NLA_U32 },
 	[KIPC_A_NR_QUEUES]	= { .type = NLA_U32 },
 	[KIPC_A_NR_SHBUFS]	= { .type = NLA_U32 },
+	[KIPC_A_SIZE]		= { .type = NLA_U64 },
+	[KIPC_A_NSEMS]		= { .type = NLA_U32 },
+	[KIPC_A_DATA_OFFSET]	= { .type = NLA_U32 },
+	[KIPC_A_MAPPINGS]	= { .type = NLA_U32 },
+	[KIPC_A_SEM_SLEEPERS]	= { .type = NLA_U32 },
+	[KIPC_A_SEM_WAITS]	= { .type = NLA_U64 },
+	[KIPC_A_SEM_WAKEUPS]	= { .type = NLA_U64 },
+	[KIPC_A_SEM_POSTS]	= { .type = NLA_U64 },
 };
 
 int knl_open(struct knl *nl)

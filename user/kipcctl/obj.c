@@ -25,8 +25,14 @@ const struct kipc_field kipc_obj_fields[] = {
 	{ "received",	KIPC_A_RECEIVED,	KF_U64,		true },
 	{ "send_waits",	KIPC_A_SEND_WAITS,	KF_U64,		false },
 	{ "recv_waits",	KIPC_A_RECV_WAITS,	KF_U64,		false },
-	{ "size",	KIPCCTL_A_SHM_SIZE,	KF_U64,		true },
-	{ "nsems",	KIPCCTL_A_SHM_NSEMS,	KF_U32,		true },
+	{ "size",	KIPC_A_SIZE,		KF_U64,		true },
+	{ "nsems",	KIPC_A_NSEMS,		KF_U32,		true },
+	{ "data_offset", KIPC_A_DATA_OFFSET,	KF_U32,		false },
+	{ "mappings",	KIPC_A_MAPPINGS,	KF_U32,		false },
+	{ "sem_sleepers", KIPC_A_SEM_SLEEPERS,	KF_U32,		false },
+	{ "sem_waits",	KIPC_A_SEM_WAITS,	KF_U64,		false },
+	{ "sem_wakeups", KIPC_A_SEM_WAKEUPS,	KF_U64,		false },
+	{ "sem_posts",	KIPC_A_SEM_POSTS,	KF_U64,		false },
 	{ "mem_bytes",	KIPC_A_MEM_BYTES,	KF_U64,		true },
 };
 
@@ -65,6 +71,15 @@ static const char *const attr_names[KIPC_A_MAX + 1] = {
 	[KIPC_A_EVENT]		= "event",
 	[KIPC_A_NR_QUEUES]	= "nr_queues",
 	[KIPC_A_NR_SHBUFS]	= "nr_shbufs",
+	[KIPC_A_SIZE]		= "size",
+	[KIPC_A_NSEMS]		= "nsems",
+	[KIPC_A_SEM_VALUES]	= "sem_values",
+	[KIPC_A_DATA_OFFSET]	= "data_offset",
+	[KIPC_A_MAPPINGS]	= "mappings",
+	[KIPC_A_SEM_SLEEPERS]	= "sem_sleepers",
+	[KIPC_A_SEM_WAITS]	= "sem_waits",
+	[KIPC_A_SEM_WAKEUPS]	= "sem_wakeups",
+	[KIPC_A_SEM_POSTS]	= "sem_posts",
 };
 
 static const char *const event_names[] = {

@@ -18,17 +18,6 @@
 
 #include <linux/kipc.h>
 
-/*
- * Attributes of a shared buffer: the family does not have them yet (it
- * lists buffers with the common attributes and refuses to create them).
- * When it does, set these to their KIPC_A_* values: "create shm" then
- * sends --size and --nsems, and list/show print the "size" and "nsems"
- * fields. Until then "create shm" sends the type, name and mode, and the
- * module's refusal reads "not supported by this module".
- */
-#define KIPCCTL_A_SHM_SIZE	0	/* u64, bytes */
-#define KIPCCTL_A_SHM_NSEMS	0	/* u32, semaphores */
-
 enum kipc_field_kind {
 	KF_U32,
 	KF_U64,
@@ -40,7 +29,7 @@ enum kipc_field_kind {
 
 struct kipc_field {
 	const char *key;	/* JSON key; table header in upper case */
-	int attr;		/* KIPC_A_*; 0: not in this uapi yet */
+	int attr;		/* KIPC_A_* */
 	enum kipc_field_kind kind;
 	bool column;		/* a column of "kipcctl list" */
 };
