@@ -14,11 +14,11 @@ failed=0
 mon=
 
 echo "TAP version 13"
-echo "1..18"
+echo "1..19"
 
 cleanup() {
 	[ -n "$mon" ] && kill "$mon" 2>/dev/null
-	for name in demo kctl-mon kctl-perm kctl-ns; do
+	for name in demo kctl-mon kctl-perm kctl-ns kctl-shm kctl-sems kctl-shx; do
 		"$KIPCCTL" rm "$name" 2>/dev/null
 	done
 	rm -rf "$tmp"
@@ -92,9 +92,9 @@ t_json_list() {
 # column, MEM_BYTES, is a right-aligned number).
 t_table() {
 	run 0 list || return 1
-	head -1 "$tmp/out" | grep -qE '^NAME +TYPE +ID +MODE +UID +GID +MAXMSG +MSGSIZE +CURMSGS +BYTES +SENT +RECEIVED +MEM_BYTES$' ||
+	head -1 "$tmp/out" | grep -qE '^NAME +TYPE +ID +MODE +UID +GID +MAXMSG +MSGSIZE +CURMSGS +BYTES +SENT +RECEIVED +SIZE +NSEMS +MEM_BYTES$' ||
 		{ echo "unexpected header" >>"$tmp/err"; return 1; }
-	grep -qE '^demo +mq +[0-9]+ +0600 +0 +0 +8 +64 +0 +0 +0 +0 +[0-9]+$' "$tmp/out" ||
+	grep -qE '^demo +mq +[0-9]+ +0600 +0 +0 +8 +64 +0 +0 +0 +0 +- +- +[0-9]+$' "$tmp/out" ||
 		{ echo "no aligned row for demo" >>"$tmp/err"; return 1; }
 	[ "$(awk '{ print index($0, " " $2 " ") }' "$tmp/out" | sort -u | wc -l)" = 1 ] &&
 	[ "$(awk '{ print length($0) }' "$tmp/out" | sort -u | wc -l)" = 1 ]
@@ -140,9 +140,44 @@ t_not_owner() {
 	[ $rc = 1 ] && grep -q 'Operation not permitted (only the owner or CAP_SYS_ADMIN may unlink' "$tmp/err"
 }
 
+# A shared buffer: created, listed with its size and semaphores (table,
+# JSON, show), opened by a second create's EEXIST, removed.
 t_shm() {
-	run 1 create shm kctl-shm --size 64K --nsems 2 &&
-	grep -q '^kipcctl: create shm kctl-shm: not supported by this module' "$tmp/err"
+	run 0 create shm kctl-shm --size 10000 --nsems 2 --mode 640 && [ ! -s "$tmp/out" ] &&
+	run 0 -j list || return 1
+	obj=$(json_object kctl-shm <"$tmp/out")
+	[ -n "$obj" ] || { echo "no object named kctl-shm" >>"$tmp/err"; return 1; }
+	expect_fields "$obj" type='"shm"' mode='"0640"' size=12288 nsems=2 data_offset=4096 \
+		mappings=0 sem_sleepers=0 sem_waits=0 sem_wakeups=0 sem_posts=0 || return 1
+	[ -z "$(echo "$obj" | json_get maxmsg)" ] ||
+		{ echo "a shared buffer with a maxmsg: $obj" >>"$tmp/err"; return 1; }
+	run 0 list &&
+	grep -qE '^kctl-shm +shm +[0-9]+ +0640 +0 +0 +- +- +- +- +- +- +12288 +2 +[0-9]+$' "$tmp/out" ||
+		{ echo "no aligned row for kctl-shm" >>"$tmp/err"; return 1; }
+	run 0 show kctl-shm && grep -qE '^size +12288$' "$tmp/out" &&
+	grep -qE '^nsems +2$' "$tmp/out" && grep -qE '^type +shm$' "$tmp/out" &&
+	run 0 -j show kctl-shm && expect_fields "$(cat "$tmp/out")" name='"kctl-shm"' size=12288 nsems=2 &&
+	run 0 -j create shm kctl-sems --size 0 --values 1,2,3 &&
+	expect_fields "$(cat "$tmp/out")" name='"kctl-sems"' size=0 nsems=3 &&
+	run 0 -j stats && [ "$(json_get nr_shbufs <"$tmp/out")" = 2 ] &&
+	run 0 set kctl-shm --mode 600 && run 0 rm kctl-sems && run 0 rm kctl-shm &&
+	run 1 show kctl-shm
+}
+
+# The kernel's refusals of a shared buffer, with its reasons.
+t_shm_refused() {
+	run 1 create shm kctl-shx --size 2G &&
+	grep -q '^kipcctl: create shm kctl-shx: Numerical result out of range (.*attribute size)$' "$tmp/err" &&
+	run 1 create shm kctl-shx --size 128M &&
+	grep -q '^kipcctl: create shm kctl-shx: Invalid argument (size refused by shbuf_size_max; attribute size)$' "$tmp/err" &&
+	run 1 create shm kctl-shx --size 0 &&
+	grep -q 'a shared buffer needs a size, semaphores or both' "$tmp/err" &&
+	run 1 create shm kctl-shx --size 4K --nsems 2 --values 1 &&
+	grep -q 'give one u32 initial value per semaphore (nsems); attribute sem_values)$' "$tmp/err" &&
+	run 2 create shm kctl-shx --nsems 2 && grep -q -- '--size is required' "$tmp/err" &&
+	run 2 create shm kctl-shx --size 4K --maxmsg 2 && grep -q -- '--maxmsg does not apply' "$tmp/err" &&
+	run 2 set demo --size 4K && grep -q -- '--size does not apply' "$tmp/err" &&
+	run 1 show kctl-shx
 }
 
 t_rm() {
@@ -257,7 +292,8 @@ check "stats prints the namespace totals, as a table and as JSON" t_stats
 check "a policy rejection exits 1 with strerror, extack and the attribute" t_extack_attr
 check "creating an existing name exits 1 with the kernel's reason" t_exists
 check "an unprivileged user cannot remove root's queue (exit 1, extack)" t_not_owner
-check "create shm reports that this module has no shared buffers" t_shm
+check "create shm makes a buffer that list, -j list and show print with size and nsems; rm removes it" t_shm
+check "create shm refusals exit 1 with the kernel's reason, or 2 for usage" t_shm_refused
 check "rm demo, then show demo exits 1 with the kernel's message" t_rm
 check "bad usage exits 2 and --help exits 0" t_usage
 check "another IPC namespace lists none of this one's objects" t_namespace

@@ -55,6 +55,11 @@ static inline void nl_put_u32(struct nl_req *r, __u16 type, __u32 v)
 	nl_put(r, type, &v, sizeof(v));
 }
 
+static inline void nl_put_u64(struct nl_req *r, __u16 type, __u64 v)
+{
+	nl_put(r, type, &v, sizeof(v));
+}
+
 static inline void nl_put_str(struct nl_req *r, __u16 type, const char *s)
 {
 	nl_put(r, type, s, strlen(s) + 1);
