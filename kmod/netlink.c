@@ -140,14 +140,12 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* Reply to a do request with one object. */
-static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj)
+/* Reply to a do request with one object, in @skb (consumed). */
+static int kipc_nl_reply_obj_skb(struct genl_info *info, struct kipc_obj *obj,
+				 struct sk_buff *skb)
 {
-	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	int err;
 
-	if (!skb)
-		return -ENOMEM;
 	err = kipc_nl_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
 			   info->genlhdr->cmd, 0, current_user_ns());
 	if (err) {
@@ -155,6 +153,16 @@ static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj)
 		return err;
 	}
 	return genlmsg_reply(skb, info);
+}
+
+/* Reply to a do request with one object. */
+static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!skb)
+		return -ENOMEM;
+	return kipc_nl_reply_obj_skb(info, obj, skb);
 }
 
 /* Is a required attribute missing? Says which, and why, in the extack. */
@@ -319,6 +327,7 @@ static struct kipc_obj *kipc_nl_new_shbuf(struct genl_info *info,
 static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kipc_open_req req;
+	struct sk_buff *reply;
 	struct kipc_obj *obj;
 	u32 mode = 0600;
 	int err;
@@ -329,6 +338,10 @@ static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 		mode = nla_get_u32(info->attrs[KIPC_A_MODE]);
 	if (!kipc_nl_name(info, &req, KIPC_OPEN_CREATE | KIPC_OPEN_EXCL, mode, &err))
 		return err;
+	/* Allocated first: no object is created only to fail with ENOMEM after. */
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
 
 	switch (nla_get_u32(info->attrs[KIPC_A_TYPE])) {
 	case KIPC_TYPE_QUEUE:
@@ -340,9 +353,11 @@ static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 	default:
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_TYPE],
 				    "this type cannot be created over netlink");
-		return -EOPNOTSUPP;
+		obj = ERR_PTR(-EOPNOTSUPP);
+		break;
 	}
 	if (IS_ERR(obj)) {
+		nlmsg_free(reply);
 		err = PTR_ERR(obj);
 		if (err == -EEXIST)
 			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
@@ -351,7 +366,7 @@ static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG(info->extack, "too many objects for this user");
 		return err;
 	}
-	err = kipc_nl_reply_obj(info, obj);
+	err = kipc_nl_reply_obj_skb(info, obj, reply);
 	/* The name keeps the object; the reference we got was for replying. */
 	kipc_obj_put(obj);
 	return err;
