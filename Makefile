@@ -169,14 +169,37 @@ uninstall:
 docs:
 	sphinx-build -W -b html Documentation $(BUILD)/docs
 
+# make dkms-install registers the tree's version with DKMS (sources staged in
+# DKMS_SOURCETREE/kipc-VERSION), builds and installs it for the running kernel
+# (or KVER=RELEASE given on the command line); AUTOINSTALL rebuilds it for
+# every kernel installed later. Any other registered kipc version is removed
+# first, and the same version is re-staged from the tree: bumping the version
+# (kmod/uapi/linux/kipc.h and dkms.conf) and running make dkms-install again
+# is the upgrade. DKMS_FLAGS passes extra dkms options (selftests/check/dkms.sh
+# uses a scratch --dkmstree/--sourcetree/--installtree and --no-depmod).
+DKMS_SOURCETREE ?= /usr/src
+DKMS := dkms $(DKMS_FLAGS) --sourcetree $(DKMS_SOURCETREE)
+DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_KVER = $(if $(filter command line,$(origin KVER)),-k $(KVER))
+# Registered kipc versions: "kipc/VERSION, KERNEL, ARCH: state" lines.
+DKMS_REGISTERED = $(DKMS) status -m kipc 2>/dev/null | sed -n 's|^kipc/\([^,:]*\)[,:].*|\1|p' | sort -u
+
 dkms-install:
-	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf); \
-	selftests/check/dkms-stage.sh /usr/src/kipc-$$v && \
-	dkms add -m kipc -v $$v && dkms install -m kipc -v $$v
+	@set -e; v=$(DKMS_VERSION); test -n "$$v"; \
+	for old in $$($(DKMS_REGISTERED)); do \
+		echo "dkms-install: removing kipc $$old"; \
+		$(DKMS) remove -m kipc -v $$old --all; \
+		rm -rf $(DKMS_SOURCETREE)/kipc-$$old; \
+	done; \
+	selftests/check/dkms-stage.sh $(DKMS_SOURCETREE)/kipc-$$v; \
+	$(DKMS) add -m kipc -v $$v; \
+	$(DKMS) install -m kipc -v $$v $(DKMS_KVER)
 
 dkms-remove:
-	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf); \
-	dkms remove -m kipc -v $$v --all; rm -rf /usr/src/kipc-$$v
+	@set -e; for v in $$($(DKMS_REGISTERED)); do \
+		$(DKMS) remove -m kipc -v $$v --all; \
+		rm -rf $(DKMS_SOURCETREE)/kipc-$$v; \
+	done
 
 clean:
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
