@@ -25,8 +25,16 @@ else
 	ksel=(KVER="$kver")
 fi
 
+# The functions of libkipc.h (kipc__* are internal): each must have a man
+# page, its group's or a link to it.
+functions() {
+	grep -E '^[a-z].*[ *]kipc_[a-z0-9_]+\(' "$top/user/lib/libkipc.h" |
+		grep -oE 'kipc_[a-z0-9_]+\(' | tr -d '(' | grep -v '^kipc__' | sort -u
+}
+groups="libkipc kipc_device kipc_queue kipc_send kipc_shbuf kipc_sem kipc_ring"
+
 # Every file and symlink make install creates (directories aside), with
-# PREFIX=/usr/local; MAN3 follows user/lib/man/.
+# PREFIX=/usr/local: man3 has the group pages and one page per function.
 expected() {
 	local p
 	echo "/lib/modules/$kver/updates/kipc.ko"
@@ -35,9 +43,9 @@ expected() {
 		lib/pkgconfig/kipc.pc share/man/man1/kipc-bench.1 share/man/man8/kipcctl.8; do
 		echo "$prefix/$p"
 	done
-	for p in libkipc kipc_device kipc_queue kipc_send kipc_shbuf kipc_sem kipc_ring; do
+	for p in $groups $(functions); do
 		echo "$prefix/share/man/man3/$p.3"
-	done
+	done | sort -u
 }
 
 rm -rf "$scratch"
@@ -54,6 +62,17 @@ else
 	tap_not_ok "make install lays out exactly the expected files"
 	sed 's/^/#   /' "$scratch/layout.diff"
 fi
+
+# man FUNCTION must render: a link page's .so resolves from the man root.
+man_links() (
+	cd "$dest$prefix/share/man" || exit 1
+	for f in $(functions); do
+		out=$(groff -ww -man -Tutf8 "man3/$f.3" 2>&1 >/dev/null) && [ -z "$out" ] &&
+			groff -man -Tutf8 "man3/$f.3" 2>/dev/null | grep -q "$f" ||
+			{ echo "man3/$f.3: $out"; exit 1; }
+	done
+)
+tap_run "every libkipc.h function's man page renders ($(functions | wc -l) functions)" man_links
 
 so_links() {
 	local lib=$dest$prefix/lib
