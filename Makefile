@@ -10,7 +10,10 @@
 #   make vm-shell    interactive shell in the test VM with kipc loaded
 #   make bench       kipc-bench in the icount VM: the table, CSV, JSON, plots in results/
 #   make bench-smp / bench-native   the same in a 2-vCPU TCG VM / on this host
+#   make install / uninstall   kipc.ko, libkipc, headers, tools, man pages
+#                    (DESTDIR, PREFIX=/usr/local, KVER: Documentation/install.rst)
 #   make dkms-install / dkms-remove   install for real through DKMS
+#   make docs        Documentation/ as HTML in build/docs (sphinx, -W)
 #
 # KVERS picks the kernel series to build and test on (default: all supported;
 # KVERS=6.1 is the fast loop). selftests/vm/kernels.sh maps each to its
@@ -34,7 +37,7 @@ CHECK := $(BUILD)/check
 DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 	busybox-static cpio kmod libnl-3-dev libnl-genl-3-dev pkg-config \
 	linux-source-6.1 sparse dkms gnuplot-nox libjson-c-dev \
-	bc flex bison libelf-dev libssl-dev dwarves groff-base
+	bc flex bison libelf-dev libssl-dev dwarves groff-base python3-sphinx
 
 # kbuild writes objects beside the sources, so each kernel builds in its own
 # tree of links to kmod/'s sources: build/RELEASE/kmod.
@@ -140,14 +143,63 @@ bench-smp: all
 bench-native: user
 	user/bench/run-bench.sh native $(BENCH_ARGS)
 
+# make install: kipc.ko (built for KVER, by default the first kernel of KVERS
+# or the KDIR given) into /lib/modules/KVER/updates, then depmod (not with
+# DESTDIR, whose tree depmod cannot know); user/Makefile installs the rest
+# under PREFIX. uninstall removes exactly those files.
+PREFIX ?= /usr/local
+KVER ?= $(shell $(KERNELS) 2>/dev/null | awk 'NR == 1 {print $$1}')
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)/updates
+
+install: module user
+	@test -n "$(KVER)" || { echo "install: no kernel (KVERS=$(KVERS)): run make deps" >&2; exit 1; }
+	@test -f $(BUILD)/$(KVER)/kmod/kipc.ko || \
+		{ echo "install: no $(BUILD)/$(KVER)/kmod/kipc.ko: KVER must be a kernel of KVERS or KDIR" >&2; exit 1; }
+	install -d $(MODDIR)
+	install -m 0644 $(BUILD)/$(KVER)/kmod/kipc.ko $(MODDIR)/
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(MAKE) -C user install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+uninstall:
+	@test -n "$(KVER)" || { echo "uninstall: no kernel: give KVER=RELEASE" >&2; exit 1; }
+	rm -f $(MODDIR)/kipc.ko
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(MAKE) -C user uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+docs:
+	sphinx-build -W -b html Documentation $(BUILD)/docs
+
+# make dkms-install registers the tree's version with DKMS (sources staged in
+# DKMS_SOURCETREE/kipc-VERSION), builds and installs it for the running kernel
+# (or KVER=RELEASE given on the command line); AUTOINSTALL rebuilds it for
+# every kernel installed later. Any other registered kipc version is removed
+# first, and the same version is re-staged from the tree: bumping the version
+# (kmod/uapi/linux/kipc.h and dkms.conf) and running make dkms-install again
+# is the upgrade. DKMS_FLAGS passes extra dkms options (selftests/check/dkms.sh
+# uses a scratch --dkmstree/--sourcetree/--installtree and --no-depmod).
+DKMS_SOURCETREE ?= /usr/src
+DKMS := dkms $(DKMS_FLAGS) --sourcetree $(DKMS_SOURCETREE)
+DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_KVER = $(if $(filter command line,$(origin KVER)),-k $(KVER))
+# Registered kipc versions: "kipc/VERSION, KERNEL, ARCH: state" lines.
+DKMS_REGISTERED = $(DKMS) status -m kipc 2>/dev/null | sed -n 's|^kipc/\([^,:]*\)[,:].*|\1|p' | sort -u
+
 dkms-install:
-	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf); \
-	selftests/check/dkms-stage.sh /usr/src/kipc-$$v && \
-	dkms add -m kipc -v $$v && dkms install -m kipc -v $$v
+	@set -e; v=$(DKMS_VERSION); test -n "$$v"; \
+	for old in $$($(DKMS_REGISTERED)); do \
+		echo "dkms-install: removing kipc $$old"; \
+		$(DKMS) remove -m kipc -v $$old --all; \
+		rm -rf $(DKMS_SOURCETREE)/kipc-$$old; \
+	done; \
+	selftests/check/dkms-stage.sh $(DKMS_SOURCETREE)/kipc-$$v; \
+	$(DKMS) add -m kipc -v $$v; \
+	$(DKMS) install -m kipc -v $$v $(DKMS_KVER)
 
 dkms-remove:
-	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf); \
-	dkms remove -m kipc -v $$v --all; rm -rf /usr/src/kipc-$$v
+	@set -e; for v in $$($(DKMS_REGISTERED)); do \
+		$(DKMS) remove -m kipc -v $$v --all; \
+		rm -rf $(DKMS_SOURCETREE)/kipc-$$v; \
+	done
 
 clean:
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
@@ -155,4 +207,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all module user kernel-tools selftests deps check check-debug vm-shell \
-	bench bench-smp bench-native dkms-install dkms-remove clean
+	bench bench-smp bench-native install uninstall docs dkms-install dkms-remove clean
