@@ -24,8 +24,15 @@
  *    once, and wakes under it with wake_up_locked_poll(), only when someone
  *    waits. Waiters sleep exclusively and in arrival order; their wake
  *    function skips wake-ups meant for the other direction, so a wake-one
- *    is never spent on a waiter that cannot use it; a waiter that leaves
- *    with an error while its condition holds passes the wake-up on.
+ *    is never spent on a waiter that cannot use it, and takes the waiter
+ *    off the queue, so a stream of sends into a queue whose receiver is
+ *    already awake makes no wake-up calls (a woken waiter that finds
+ *    nothing goes back first in line); a waiter that leaves with an error
+ *    while its condition holds passes the wake-up on;
+ *  - a batch moves up to KQ_VEC_CHUNK messages per lock hold: buffers and
+ *    copies first, then one lock for all of them; its vector is read field
+ *    by field rather than with copy_from_user(), which cost more than the
+ *    64-byte messages themselves.
  *
  * Locking: q->wq.lock (irq-safe, as every wait queue lock) guards the
  * lists, the free list, every counter and the wait queue itself. Nothing
@@ -160,34 +167,49 @@ static struct kipc_queue *kq_from_file(struct file *file)
 
 /* --- buffers --- */
 
-static struct kipc_qmsg *kq_msg_alloc(struct kipc_queue *q, size_t len)
+/*
+ * Buffers for the messages @vec describes, as many as can be had, up to @n:
+ * the spare, then the free list under one lock hold, then new ones.
+ */
+static unsigned int kq_msg_alloc_many(struct kipc_queue *q,
+				      struct kipc_qmsg **msgs,
+				      const struct kipc_mvec *vec,
+				      unsigned int n)
 {
-	struct kipc_qmsg *msg = NULL;
+	struct kipc_qmsg *msg;
 	struct mem_cgroup *old;
+	unsigned int got = 0;
+	size_t len;
 
 	if (q->cached_size) {
 		msg = xchg(&q->spare, NULL);
 		if (msg)
-			return msg;
-		spin_lock_irq(&q->wq.lock);
-		msg = q->free;
-		if (msg) {
-			q->free = msg->next;
-			q->nfree--;
+			msgs[got++] = msg;
+		if (got < n) {
+			spin_lock_irq(&q->wq.lock);
+			while (got < n && q->free) {
+				msg = q->free;
+				q->free = msg->next;
+				q->nfree--;
+				msgs[got++] = msg;
+			}
+			spin_unlock_irq(&q->wq.lock);
 		}
-		spin_unlock_irq(&q->wq.lock);
-		if (msg)
-			return msg;
-		len = q->cached_size;
+		if (got == n)
+			return got;
 	}
 	old = set_active_memcg(q->memcg);
-	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
-	set_active_memcg(old);
-	if (msg) {
+	for (; got < n; got++) {
+		len = q->cached_size ?: vec[got].len;
+		msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+		if (!msg)
+			break;
 		msg->cap = len;
 		atomic_long_add(struct_size(msg, data, len), &q->mem);
+		msgs[got] = msg;
 	}
-	return msg;
+	set_active_memcg(old);
+	return got;
 }
 
 static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
@@ -196,23 +218,35 @@ static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
 	kvfree(msg);
 }
 
-static void kq_msg_free(struct kipc_queue *q, struct kipc_qmsg *msg)
+/* Recycle @n buffers: one as the spare, the rest on the free list. */
+static void kq_msg_free_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
+			     unsigned int n)
 {
-	if (q->cached_size) {
-		msg = xchg(&q->spare, msg);
-		if (!msg)
-			return;
-		spin_lock_irq(&q->wq.lock);
-		if (q->nfree < q->maxmsg) {
-			msg->next = q->free;
-			q->free = msg;
-			q->nfree++;
-			msg = NULL;
+	struct kipc_qmsg *old = NULL;
+	unsigned int i = 0;
+
+	if (n && q->cached_size) {
+		old = xchg(&q->spare, msgs[i++]);
+		if (old || i < n) {
+			spin_lock_irq(&q->wq.lock);
+			if (old && q->nfree < q->maxmsg) {
+				old->next = q->free;
+				q->free = old;
+				q->nfree++;
+				old = NULL;
+			}
+			for (; i < n && q->nfree < q->maxmsg; i++) {
+				msgs[i]->next = q->free;
+				q->free = msgs[i];
+				q->nfree++;
+			}
+			spin_unlock_irq(&q->wq.lock);
 		}
-		spin_unlock_irq(&q->wq.lock);
 	}
-	if (msg)
-		kq_msg_release(q, msg);
+	if (old)
+		kq_msg_release(q, old);
+	for (; i < n; i++)
+		kq_msg_release(q, msgs[i]);
 }
 
 /* --- the priority lists, under q->wq.lock --- */
@@ -279,10 +313,37 @@ static int kq_wake_fn(wait_queue_entry_t *entry, unsigned int mode, int flags,
 {
 	struct kq_waiter *w = container_of(entry, struct kq_waiter, entry);
 
+	int ret;
+
 	/* A wake-up for the other direction is not ours to take. */
 	if (key && !(key_to_poll(key) & w->wants))
 		return 0;
-	return default_wake_function(entry, mode, flags, key);
+	ret = default_wake_function(entry, mode, flags, key);
+	/*
+	 * Off the queue once woken (as autoremove_wake_function()): the
+	 * sends and receives that follow before it runs find no one to wake
+	 * and skip the wake-up call, the common case of a stream into a
+	 * queue whose receiver has been woken but not yet scheduled.
+	 */
+	if (ret)
+		list_del_init_careful(&entry->entry);
+	return ret;
+}
+
+/*
+ * Put a waiter that a wake-up took off the queue back where it was: ahead
+ * of every other exclusive waiter (it was the first of them when it was
+ * woken), behind the pollers, which must all see every wake-up.
+ */
+static void kq_wait_again_first(struct kipc_queue *q, wait_queue_entry_t *entry)
+	__must_hold(&q->wq.lock)
+{
+	wait_queue_entry_t *curr;
+
+	list_for_each_entry(curr, &q->wq.head, entry)
+		if (curr->flags & WQ_FLAG_EXCLUSIVE)
+			break;
+	list_add_tail(&entry->entry, &curr->entry);
 }
 
 /*
@@ -297,6 +358,7 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		.entry.private = current,
 		.entry.func = kq_wake_fn,
 		.entry.flags = WQ_FLAG_EXCLUSIVE,
+		.entry.entry = LIST_HEAD_INIT(waiter.entry.entry),
 		.wants = for_room ? EPOLLOUT : EPOLLIN,
 	};
 	bool timed_out = false;
@@ -334,8 +396,11 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 			schedule();
 		}
 		spin_lock_irq(&q->wq.lock);
+		/* Woken, but another task took what woke us: wait again, first. */
+		if (list_empty(&waiter.entry.entry) && !kq_ready(q, for_room))
+			kq_wait_again_first(q, &waiter.entry);
 	}
-	__remove_wait_queue(&q->wq, &waiter.entry);
+	list_del_init(&waiter.entry.entry);
 	__set_current_state(TASK_RUNNING);
 	/* We may have taken a wake-one meant for whoever can use it now. */
 	if (ret && kq_ready(q, for_room))
@@ -374,31 +439,59 @@ static int kq_copy_out(void __user *dst, const void *src, u32 len)
 	return copy_to_user(dst, src, len) ? -EFAULT : 0;
 }
 
-static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
-		   u32 prio, const struct kq_wait *w)
-{
-	struct kipc_qmsg *msg;
-	int ret;
+/* Most messages moved per lock hold, and per copy of a batch's vector. */
+#define KQ_VEC_CHUNK	16
 
-	if (prio >= KIPC_PRIO_MAX)
-		return -EINVAL;
-	if (len > q->msgsize)
-		return -EMSGSIZE;
+/*
+ * Send up to @n (<= KQ_VEC_CHUNK) messages that @vec describes, in order:
+ * those before the first invalid one, as many as get a buffer and copy in,
+ * and as many of them as fit. Only the first may wait for room, as @w
+ * says; the rest go only if there is room at once. Everything is copied
+ * before the lock is taken, and the lock is taken once.
+ *
+ * Return: how many were sent (>= 1), or a negative errno for the first.
+ */
+static __always_inline int kq_send_many(struct kipc_queue *q,
+					const struct kipc_mvec *vec,
+					unsigned int n,
+					const struct kq_wait *w)
+{
+	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
+	unsigned int i, got, fit;
+	int ret = 0;
+
+	for (i = 0; i < n; i++) {
+		if (vec[i].prio >= KIPC_PRIO_MAX) {
+			ret = -EINVAL;
+			break;
+		}
+		if (vec[i].len > q->msgsize) {
+			ret = -EMSGSIZE;
+			break;
+		}
+	}
+	n = i;
+	if (!n)
+		return ret;
 	/* Spare a full queue's non-blocking sender the copy. */
 	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
 		kq_report_full(q);
 		return -EAGAIN;
 	}
 
-	msg = kq_msg_alloc(q, len);
-	if (!msg)
+	got = kq_msg_alloc_many(q, msgs, vec, n);
+	if (!got)
 		return -ENOMEM;
-	if (kq_copy_in(msg->data, ubuf, len)) {
-		kq_msg_free(q, msg);
+	for (n = 0; n < got; n++) {
+		if (kq_copy_in(msgs[n]->data, u64_to_user_ptr(vec[n].buf), vec[n].len))
+			break;
+		msgs[n]->len = vec[n].len;
+		msgs[n]->prio = vec[n].prio;
+	}
+	if (!n) {
+		kq_msg_free_many(q, msgs, got);
 		return -EFAULT;
 	}
-	msg->len = len;
-	msg->prio = prio;
 
 	spin_lock_irq(&q->wq.lock);
 	if (!kq_ready(q, true)) {
@@ -411,32 +504,69 @@ static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 		ret = kq_wait_locked(q, true, w);
 		if (ret) {
 			spin_unlock_irq(&q->wq.lock);
-			kq_msg_free(q, msg);
+			kq_msg_free_many(q, msgs, got);
 			return ret;
 		}
 	}
-	kq_link(q, msg, false);
-	q->sent++;
-	kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+	/* kq_ready() held: there is room for at least one. */
+	fit = min(n, q->maxmsg - q->curmsgs);
+	for (i = 0; i < fit; i++) {
+		kq_link(q, msgs[i], false);
+		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+	}
+	q->sent += fit;
 	spin_unlock_irq(&q->wq.lock);
-	return 0;
+	if (fit < n)
+		kq_report_full(q);
+	kq_msg_free_many(q, msgs + fit, got - fit);
+	return fit;
 }
 
-/* Put back a message whose copy to the receiver failed. */
-static void kq_requeue(struct kipc_queue *q, struct kipc_qmsg *msg)
+static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
+		   u32 prio, const struct kq_wait *w)
 {
+	struct kipc_mvec v = {
+		.buf = (__force unsigned long)ubuf,
+		.len = len,
+		.prio = prio,
+	};
+	int ret = kq_send_many(q, &v, 1, w);
+
+	return ret < 0 ? ret : 0;
+}
+
+/* Put back, in order, messages whose copy to the receiver failed. */
+static void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
+			    unsigned int n)
+{
+	unsigned int i;
+
 	spin_lock_irq(&q->wq.lock);
-	kq_link(q, msg, true);
-	q->received--;
-	kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+	for (i = n; i--; ) {
+		kq_link(q, msgs[i], true);
+		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+	}
+	q->received -= n;
 	spin_unlock_irq(&q->wq.lock);
 }
 
-static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
-		       u32 *prio, const struct kq_wait *w)
+/*
+ * Receive up to @n (<= KQ_VEC_CHUNK) messages into the buffers @vec
+ * describes, setting each entry's len and prio: as many as are queued and
+ * fit their buffer, in order. Only the first may wait, as @w says. The
+ * messages are taken under one lock hold and copied out after it; one whose
+ * copy faults goes back to the head of the queue with those after it.
+ *
+ * Return: how many were received (>= 1), or a negative errno for the first.
+ */
+static __always_inline int kq_recv_many(struct kipc_queue *q,
+					struct kipc_mvec *vec,
+					unsigned int n,
+					const struct kq_wait *w)
 {
+	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg;
-	u32 len;
+	unsigned int i, got = 0;
 	int ret;
 
 	spin_lock_irq(&q->wq.lock);
@@ -445,31 +575,54 @@ static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
 		if (ret)
 			goto out_unlock;
 	}
-	msg = kq_first(q);
-	if (msg->len > cap) {
+	while (got < n && q->curmsgs) {
+		msg = kq_first(q);
+		if (msg->len > vec[got].len)
+			break;
+		kq_unlink(q, msg);
+		msgs[got++] = msg;
+		kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
+	}
+	if (!got) {
 		ret = -EMSGSIZE;
 		/* Another receiver may have room for it. */
 		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
 		goto out_unlock;
 	}
-	kq_unlink(q, msg);
-	q->received++;
+	q->received += got;
 	WRITE_ONCE(q->full_reported, false);
-	kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
 	spin_unlock_irq(&q->wq.lock);
 
-	if (kq_copy_out(ubuf, msg->data, msg->len)) {
-		kq_requeue(q, msg);
-		return -EFAULT;
+	for (i = 0; i < got; i++) {
+		if (kq_copy_out(u64_to_user_ptr(vec[i].buf), msgs[i]->data,
+				msgs[i]->len))
+			break;
+		vec[i].len = msgs[i]->len;
+		vec[i].prio = msgs[i]->prio;
 	}
-	len = msg->len;
-	*prio = msg->prio;
-	kq_msg_free(q, msg);
-	return len;
+	if (i < got)
+		kq_requeue_many(q, msgs + i, got - i);
+	kq_msg_free_many(q, msgs, i);
+	return i ? i : -EFAULT;
 
 out_unlock:
 	spin_unlock_irq(&q->wq.lock);
 	return ret;
+}
+
+static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
+		       u32 *prio, const struct kq_wait *w)
+{
+	struct kipc_mvec v = {
+		.buf = (__force unsigned long)ubuf,
+		.len = cap,
+	};
+	int ret = kq_recv_many(q, &v, 1, w);
+
+	if (ret < 0)
+		return ret;
+	*prio = v.prio;
+	return v.len;
 }
 
 /* --- file operations --- */
@@ -580,8 +733,55 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 	return ret;
 }
 
-/* Moves of a batch: up to KQ_VEC_CHUNK vector entries are copied at once. */
-#define KQ_VEC_CHUNK	16
+/*
+ * Read @n entries of a batch's vector, field by field in one user access
+ * section (a copy_from_user() of the chunk cost more than the messages).
+ * For a receive, also write two of the entries back unchanged, the first
+ * and the last: the lengths will be reported there, and a vector that
+ * cannot take them must fail before any message is taken.
+ */
+static int kq_vec_read(struct kipc_mvec *vec, struct kipc_mvec __user *uvec,
+		       u32 n, bool send)
+{
+	u32 i;
+
+	if (!user_access_begin(uvec, n * sizeof(*uvec)))
+		return -EFAULT;
+	for (i = 0; i < n; i++) {
+		unsafe_get_user(vec[i].buf, &uvec[i].buf, efault);
+		unsafe_get_user(vec[i].len, &uvec[i].len, efault);
+		if (send)
+			unsafe_get_user(vec[i].prio, &uvec[i].prio, efault);
+	}
+	if (!send) {
+		unsafe_put_user(vec[0].len, &uvec[0].len, efault);
+		unsafe_put_user(vec[n - 1].len, &uvec[n - 1].len, efault);
+	}
+	user_access_end();
+	return 0;
+efault:
+	user_access_end();
+	return -EFAULT;
+}
+
+/* Report the lengths and priorities of @n received messages. */
+static int kq_vec_report(struct kipc_mvec __user *uvec,
+			 const struct kipc_mvec *vec, u32 n)
+{
+	u32 i;
+
+	if (!user_write_access_begin(uvec, n * sizeof(*uvec)))
+		return -EFAULT;
+	for (i = 0; i < n; i++) {
+		unsafe_put_user(vec[i].len, &uvec[i].len, efault);
+		unsafe_put_user(vec[i].prio, &uvec[i].prio, efault);
+	}
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
 
 static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 			   struct kipc_batch __user *uarg, bool send)
@@ -590,7 +790,7 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 	struct kipc_mvec __user *uvec;
 	struct kipc_batch b;
 	struct kq_wait w;
-	u32 done = 0, i, n;
+	u32 done = 0, n;
 	ssize_t ret = 0;
 
 	if (!(file->f_mode & (send ? FMODE_WRITE : FMODE_READ)))
@@ -607,34 +807,21 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 
 	while (done < b.count) {
 		n = min_t(u32, b.count - done, KQ_VEC_CHUNK);
-		if (copy_from_user(vec, uvec + done, n * sizeof(vec[0]))) {
-			ret = -EFAULT;
+		ret = kq_vec_read(vec, uvec + done, n, send);
+		if (ret)
 			break;
-		}
-		/* Receive reports lengths back: fail now rather than after. */
-		if (!send && copy_to_user(uvec + done, vec, n * sizeof(vec[0]))) {
-			ret = -EFAULT;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			const struct kq_wait *wp = done + i ? &kq_nowait : &w;
-
-			if (send) {
-				ret = kq_send(q, u64_to_user_ptr(vec[i].buf),
-					      vec[i].len, vec[i].prio, wp);
-			} else {
-				ret = kq_recv(q, u64_to_user_ptr(vec[i].buf),
-					      vec[i].len, &vec[i].prio, wp);
-				if (ret >= 0)
-					vec[i].len = ret;
-			}
-			if (ret < 0)
-				break;
-		}
-		if (!send && i && copy_to_user(uvec + done, vec, i * sizeof(vec[0])))
-			ret = -EFAULT;
-		done += i;
+		if (send)
+			ret = kq_send_many(q, vec, n, done ? &kq_nowait : &w);
+		else
+			ret = kq_recv_many(q, vec, n, done ? &kq_nowait : &w);
 		if (ret < 0)
+			break;
+		if (!send && kq_vec_report(uvec + done, vec, ret)) {
+			ret = -EFAULT;
+			break;
+		}
+		done += ret;
+		if (ret < n)
 			break;
 	}
 	return done ? done : ret;
@@ -696,6 +883,13 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		      sr.send_prio, &w);
 	if (ret)
 		goto out;
+	/*
+	 * If the send woke a task that should run before us, let it run now,
+	 * before we start to wait: on a busy CPU it then sends its reply
+	 * while we are still awake, and takes no wake-up of ours to deliver
+	 * it. A preemptible kernel would have switched at the unlock anyway.
+	 */
+	cond_resched();
 	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &w);
 	/* Restarting would send the request a second time. */
 	if (ret == -ERESTARTSYS)
