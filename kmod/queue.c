@@ -167,6 +167,12 @@ static struct kipc_queue *kq_from_file(struct file *file)
 
 /* --- buffers --- */
 
+static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	atomic_long_sub(struct_size(msg, data, msg->cap), &q->mem);
+	kvfree(msg);
+}
+
 /*
  * Buffers for the messages @vec describes, as many as can be had, up to @n:
  * the spare, then the free list under one lock hold, then new ones.
@@ -195,9 +201,20 @@ static unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 			}
 			spin_unlock_irq(&q->wq.lock);
 		}
-		if (got == n)
-			return got;
+	} else {
+		/*
+		 * Large buffers are not kept on a free list, but one spare is
+		 * worth keeping: a new one is zeroed (init_on_alloc), a copy's
+		 * worth of work for nothing at these sizes.
+		 */
+		msg = xchg(&q->spare, NULL);
+		if (msg && msg->cap >= vec[0].len)
+			msgs[got++] = msg;
+		else if (msg)
+			kq_msg_release(q, msg);
 	}
+	if (got == n)
+		return got;
 	old = set_active_memcg(q->memcg);
 	for (; got < n; got++) {
 		len = q->cached_size ?: vec[got].len;
@@ -212,21 +229,17 @@ static unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 	return got;
 }
 
-static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
-{
-	atomic_long_sub(struct_size(msg, data, msg->cap), &q->mem);
-	kvfree(msg);
-}
-
-/* Recycle @n buffers: one as the spare, the rest on the free list. */
+/* Recycle @n buffers: one as the spare, the rest on the free list if small. */
 static void kq_msg_free_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
 			     unsigned int n)
 {
 	struct kipc_qmsg *old = NULL;
 	unsigned int i = 0;
 
-	if (n && q->cached_size) {
-		old = xchg(&q->spare, msgs[i++]);
+	if (!n)
+		return;
+	old = xchg(&q->spare, msgs[i++]);
+	if (q->cached_size) {
 		if (old || i < n) {
 			spin_lock_irq(&q->wq.lock);
 			if (old && q->nfree < q->maxmsg) {
