@@ -32,7 +32,8 @@
  *  - a batch moves up to KQ_VEC_CHUNK messages per lock hold: buffers and
  *    copies first, then one lock for all of them; its vector is read field
  *    by field rather than with copy_from_user(), which cost more than the
- *    64-byte messages themselves.
+ *    64-byte messages themselves, and each received message's length is
+ *    reported before the message is let go.
  *
  * Locking: q->wq.lock (irq-safe, as every wait queue lock) guards the
  * lists, the free list, every counter and the wait queue itself. Nothing
@@ -41,8 +42,9 @@
  *
  * Memory: message buffers are charged with GFP_KERNEL_ACCOUNT to the
  * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
- * A message whose copy-out faults goes back to the head of its priority,
- * so a bad receive buffer never loses data.
+ * A message whose copy-out faults (or, in a batch, the report of its
+ * length) goes back to the head of its priority, so a bad receive buffer
+ * never loses data.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -563,19 +565,37 @@ static void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
 	spin_unlock_irq(&q->wq.lock);
 }
 
+/* Tell a batch receiver a message's length and priority. */
+static int kq_report(struct kipc_mvec __user *u, const struct kipc_qmsg *msg)
+{
+	if (!user_write_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_put_user(msg->len, &u->len, efault);
+	unsafe_put_user(msg->prio, &u->prio, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
 /*
  * Receive up to @n (<= KQ_VEC_CHUNK) messages into the buffers @vec
  * describes, setting each entry's len and prio: as many as are queued and
  * fit their buffer, in order. Only the first may wait, as @w says. The
- * messages are taken under one lock hold and copied out after it; one whose
- * copy faults goes back to the head of the queue with those after it.
+ * messages are taken under one lock hold and copied out after it. With
+ * @uvec (a batch), each message's length and priority are written there
+ * before the message is let go. A message whose copy or report faults goes
+ * back to the head of the queue with those after it: no message is taken
+ * unless userspace can know it was.
  *
  * Return: how many were received (>= 1), or a negative errno for the first.
  */
 static __always_inline int kq_recv_many(struct kipc_queue *q,
 					struct kipc_mvec *vec,
 					unsigned int n,
-					const struct kq_wait *w)
+					const struct kq_wait *w,
+					struct kipc_mvec __user *uvec)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg;
@@ -610,6 +630,8 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		if (kq_copy_out(u64_to_user_ptr(vec[i].buf), msgs[i]->data,
 				msgs[i]->len))
 			break;
+		if (uvec && kq_report(uvec + i, msgs[i]))
+			break;
 		vec[i].len = msgs[i]->len;
 		vec[i].prio = msgs[i]->prio;
 	}
@@ -630,7 +652,7 @@ static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
 		.buf = (__force unsigned long)ubuf,
 		.len = cap,
 	};
-	int ret = kq_recv_many(q, &v, 1, w);
+	int ret = kq_recv_many(q, &v, 1, w, NULL);
 
 	if (ret < 0)
 		return ret;
@@ -749,16 +771,13 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 /*
  * Read @n entries of a batch's vector, field by field in one user access
  * section (a copy_from_user() of the chunk cost more than the messages).
- * For a receive, also write two of the entries back unchanged, the first
- * and the last: the lengths will be reported there, and a vector that
- * cannot take them must fail before any message is taken.
  */
 static int kq_vec_read(struct kipc_mvec *vec, struct kipc_mvec __user *uvec,
 		       u32 n, bool send)
 {
 	u32 i;
 
-	if (!user_access_begin(uvec, n * sizeof(*uvec)))
+	if (!user_read_access_begin(uvec, n * sizeof(*uvec)))
 		return -EFAULT;
 	for (i = 0; i < n; i++) {
 		unsafe_get_user(vec[i].buf, &uvec[i].buf, efault);
@@ -766,33 +785,10 @@ static int kq_vec_read(struct kipc_mvec *vec, struct kipc_mvec __user *uvec,
 		if (send)
 			unsafe_get_user(vec[i].prio, &uvec[i].prio, efault);
 	}
-	if (!send) {
-		unsafe_put_user(vec[0].len, &uvec[0].len, efault);
-		unsafe_put_user(vec[n - 1].len, &uvec[n - 1].len, efault);
-	}
-	user_access_end();
+	user_read_access_end();
 	return 0;
 efault:
-	user_access_end();
-	return -EFAULT;
-}
-
-/* Report the lengths and priorities of @n received messages. */
-static int kq_vec_report(struct kipc_mvec __user *uvec,
-			 const struct kipc_mvec *vec, u32 n)
-{
-	u32 i;
-
-	if (!user_write_access_begin(uvec, n * sizeof(*uvec)))
-		return -EFAULT;
-	for (i = 0; i < n; i++) {
-		unsafe_put_user(vec[i].len, &uvec[i].len, efault);
-		unsafe_put_user(vec[i].prio, &uvec[i].prio, efault);
-	}
-	user_write_access_end();
-	return 0;
-efault:
-	user_write_access_end();
+	user_read_access_end();
 	return -EFAULT;
 }
 
@@ -826,13 +822,10 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 		if (send)
 			ret = kq_send_many(q, vec, n, done ? &kq_nowait : &w);
 		else
-			ret = kq_recv_many(q, vec, n, done ? &kq_nowait : &w);
+			ret = kq_recv_many(q, vec, n, done ? &kq_nowait : &w,
+					   uvec + done);
 		if (ret < 0)
 			break;
-		if (!send && kq_vec_report(uvec + done, vec, ret)) {
-			ret = -EFAULT;
-			break;
-		}
 		done += ret;
 		if (ret < n)
 			break;
