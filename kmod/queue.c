@@ -179,10 +179,10 @@ static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
  * Buffers for the messages @vec describes, as many as can be had, up to @n:
  * the spare, then the free list under one lock hold, then new ones.
  */
-static unsigned int kq_msg_alloc_many(struct kipc_queue *q,
-				      struct kipc_qmsg **msgs,
-				      const struct kipc_mvec *vec,
-				      unsigned int n)
+static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
+						      struct kipc_qmsg **msgs,
+						      const struct kipc_mvec *vec,
+						      unsigned int n)
 {
 	struct kipc_qmsg *msg;
 	struct mem_cgroup *old;
@@ -232,8 +232,9 @@ static unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 }
 
 /* Recycle @n buffers: one as the spare, the rest on the free list if small. */
-static void kq_msg_free_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
-			     unsigned int n)
+static __always_inline void kq_msg_free_many(struct kipc_queue *q,
+					     struct kipc_qmsg **msgs,
+					     unsigned int n)
 {
 	struct kipc_qmsg *old = NULL;
 	unsigned int i = 0;
@@ -266,7 +267,7 @@ static void kq_msg_free_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
 
 /* --- the priority lists, under q->wq.lock --- */
 
-static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
+static __always_inline void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
 {
 	struct kq_fifo *f = &q->fifo[msg->prio];
 
@@ -295,7 +296,7 @@ static struct kipc_qmsg *kq_first(struct kipc_queue *q)
 }
 
 /* Remove @msg, the head of its priority (kq_first()). */
-static void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
+static __always_inline void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
 	struct kq_fifo *f = &q->fifo[msg->prio];
 
@@ -440,14 +441,14 @@ static void kq_report_full(struct kipc_queue *q)
 		kipc_nl_event(&q->obj, KIPC_EVENT_QUEUE_FULL);
 }
 
-static int kq_copy_in(void *dst, const void __user *src, u32 len)
+static __always_inline int kq_copy_in(void *dst, const void __user *src, u32 len)
 {
 	if (len <= KIPC_SMALL_COPY)
 		return kipc_copy_from_user_small(dst, src, len);
 	return copy_from_user(dst, src, len) ? -EFAULT : 0;
 }
 
-static int kq_copy_out(void __user *dst, const void *src, u32 len)
+static __always_inline int kq_copy_out(void __user *dst, const void *src, u32 len)
 {
 	if (len <= KIPC_SMALL_COPY)
 		return kipc_copy_to_user_small(dst, src, len);
@@ -537,8 +538,9 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	return fit;
 }
 
-static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
-		   u32 prio, const struct kq_wait *w)
+static __always_inline int kq_send(struct kipc_queue *q,
+				   const void __user *ubuf, u32 len, u32 prio,
+				   const struct kq_wait *w)
 {
 	struct kipc_mvec v = {
 		.buf = (__force unsigned long)ubuf,
@@ -645,8 +647,9 @@ out_unlock:
 	return ret;
 }
 
-static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
-		       u32 *prio, const struct kq_wait *w)
+static __always_inline ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf,
+				       u32 cap, u32 *prio,
+				       const struct kq_wait *w)
 {
 	struct kipc_mvec v = {
 		.buf = (__force unsigned long)ubuf,
@@ -834,8 +837,8 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 }
 
 /* Report the receive half of a sendrecv; one user access section. */
-static int kq_sendrecv_report(struct kipc_sendrecv __user *uarg, u32 result,
-			      u32 len, u32 prio)
+static __always_inline int kq_sendrecv_report(struct kipc_sendrecv __user *uarg,
+					      u32 result, u32 len, u32 prio)
 {
 	if (!user_write_access_begin(&uarg->result, sizeof(*uarg) -
 				     offsetof(struct kipc_sendrecv, result)))
