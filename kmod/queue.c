@@ -32,7 +32,8 @@
  *  - a batch moves up to KQ_VEC_CHUNK messages per lock hold: buffers and
  *    copies first, then one lock for all of them; its vector is read field
  *    by field rather than with copy_from_user(), which cost more than the
- *    64-byte messages themselves.
+ *    64-byte messages themselves, and each received message's length is
+ *    reported before the message is let go.
  *
  * Locking: q->wq.lock (irq-safe, as every wait queue lock) guards the
  * lists, the free list, every counter and the wait queue itself. Nothing
@@ -41,8 +42,9 @@
  *
  * Memory: message buffers are charged with GFP_KERNEL_ACCOUNT to the
  * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
- * A message whose copy-out faults goes back to the head of its priority,
- * so a bad receive buffer never loses data.
+ * A message whose copy-out faults (or, in a batch, the report of its
+ * length) goes back to the head of its priority, so a bad receive buffer
+ * never loses data.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -167,14 +169,20 @@ static struct kipc_queue *kq_from_file(struct file *file)
 
 /* --- buffers --- */
 
+static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	atomic_long_sub(struct_size(msg, data, msg->cap), &q->mem);
+	kvfree(msg);
+}
+
 /*
  * Buffers for the messages @vec describes, as many as can be had, up to @n:
  * the spare, then the free list under one lock hold, then new ones.
  */
-static unsigned int kq_msg_alloc_many(struct kipc_queue *q,
-				      struct kipc_qmsg **msgs,
-				      const struct kipc_mvec *vec,
-				      unsigned int n)
+static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
+						      struct kipc_qmsg **msgs,
+						      const struct kipc_mvec *vec,
+						      unsigned int n)
 {
 	struct kipc_qmsg *msg;
 	struct mem_cgroup *old;
@@ -195,9 +203,20 @@ static unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 			}
 			spin_unlock_irq(&q->wq.lock);
 		}
-		if (got == n)
-			return got;
+	} else {
+		/*
+		 * Large buffers are not kept on a free list, but one spare is
+		 * worth keeping: a new one is zeroed (init_on_alloc), a copy's
+		 * worth of work for nothing at these sizes.
+		 */
+		msg = xchg(&q->spare, NULL);
+		if (msg && msg->cap >= vec[0].len)
+			msgs[got++] = msg;
+		else if (msg)
+			kq_msg_release(q, msg);
 	}
+	if (got == n)
+		return got;
 	old = set_active_memcg(q->memcg);
 	for (; got < n; got++) {
 		len = q->cached_size ?: vec[got].len;
@@ -212,21 +231,18 @@ static unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 	return got;
 }
 
-static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
-{
-	atomic_long_sub(struct_size(msg, data, msg->cap), &q->mem);
-	kvfree(msg);
-}
-
-/* Recycle @n buffers: one as the spare, the rest on the free list. */
-static void kq_msg_free_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
-			     unsigned int n)
+/* Recycle @n buffers: one as the spare, the rest on the free list if small. */
+static __always_inline void kq_msg_free_many(struct kipc_queue *q,
+					     struct kipc_qmsg **msgs,
+					     unsigned int n)
 {
 	struct kipc_qmsg *old = NULL;
 	unsigned int i = 0;
 
-	if (n && q->cached_size) {
-		old = xchg(&q->spare, msgs[i++]);
+	if (!n)
+		return;
+	old = xchg(&q->spare, msgs[i++]);
+	if (q->cached_size) {
 		if (old || i < n) {
 			spin_lock_irq(&q->wq.lock);
 			if (old && q->nfree < q->maxmsg) {
@@ -251,7 +267,7 @@ static void kq_msg_free_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
 
 /* --- the priority lists, under q->wq.lock --- */
 
-static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
+static __always_inline void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
 {
 	struct kq_fifo *f = &q->fifo[msg->prio];
 
@@ -280,7 +296,7 @@ static struct kipc_qmsg *kq_first(struct kipc_queue *q)
 }
 
 /* Remove @msg, the head of its priority (kq_first()). */
-static void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
+static __always_inline void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
 	struct kq_fifo *f = &q->fifo[msg->prio];
 
@@ -425,14 +441,14 @@ static void kq_report_full(struct kipc_queue *q)
 		kipc_nl_event(&q->obj, KIPC_EVENT_QUEUE_FULL);
 }
 
-static int kq_copy_in(void *dst, const void __user *src, u32 len)
+static __always_inline int kq_copy_in(void *dst, const void __user *src, u32 len)
 {
 	if (len <= KIPC_SMALL_COPY)
 		return kipc_copy_from_user_small(dst, src, len);
 	return copy_from_user(dst, src, len) ? -EFAULT : 0;
 }
 
-static int kq_copy_out(void __user *dst, const void *src, u32 len)
+static __always_inline int kq_copy_out(void __user *dst, const void *src, u32 len)
 {
 	if (len <= KIPC_SMALL_COPY)
 		return kipc_copy_to_user_small(dst, src, len);
@@ -522,8 +538,9 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	return fit;
 }
 
-static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
-		   u32 prio, const struct kq_wait *w)
+static __always_inline int kq_send(struct kipc_queue *q,
+				   const void __user *ubuf, u32 len, u32 prio,
+				   const struct kq_wait *w)
 {
 	struct kipc_mvec v = {
 		.buf = (__force unsigned long)ubuf,
@@ -550,19 +567,37 @@ static void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
 	spin_unlock_irq(&q->wq.lock);
 }
 
+/* Tell a batch receiver a message's length and priority. */
+static int kq_report(struct kipc_mvec __user *u, const struct kipc_qmsg *msg)
+{
+	if (!user_write_access_begin(u, sizeof(*u)))
+		return -EFAULT;
+	unsafe_put_user(msg->len, &u->len, efault);
+	unsafe_put_user(msg->prio, &u->prio, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
 /*
  * Receive up to @n (<= KQ_VEC_CHUNK) messages into the buffers @vec
  * describes, setting each entry's len and prio: as many as are queued and
  * fit their buffer, in order. Only the first may wait, as @w says. The
- * messages are taken under one lock hold and copied out after it; one whose
- * copy faults goes back to the head of the queue with those after it.
+ * messages are taken under one lock hold and copied out after it. With
+ * @uvec (a batch), each message's length and priority are written there
+ * before the message is let go. A message whose copy or report faults goes
+ * back to the head of the queue with those after it: no message is taken
+ * unless userspace can know it was.
  *
  * Return: how many were received (>= 1), or a negative errno for the first.
  */
 static __always_inline int kq_recv_many(struct kipc_queue *q,
 					struct kipc_mvec *vec,
 					unsigned int n,
-					const struct kq_wait *w)
+					const struct kq_wait *w,
+					struct kipc_mvec __user *uvec)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg;
@@ -597,6 +632,8 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		if (kq_copy_out(u64_to_user_ptr(vec[i].buf), msgs[i]->data,
 				msgs[i]->len))
 			break;
+		if (uvec && kq_report(uvec + i, msgs[i]))
+			break;
 		vec[i].len = msgs[i]->len;
 		vec[i].prio = msgs[i]->prio;
 	}
@@ -610,14 +647,15 @@ out_unlock:
 	return ret;
 }
 
-static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
-		       u32 *prio, const struct kq_wait *w)
+static __always_inline ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf,
+				       u32 cap, u32 *prio,
+				       const struct kq_wait *w)
 {
 	struct kipc_mvec v = {
 		.buf = (__force unsigned long)ubuf,
 		.len = cap,
 	};
-	int ret = kq_recv_many(q, &v, 1, w);
+	int ret = kq_recv_many(q, &v, 1, w, NULL);
 
 	if (ret < 0)
 		return ret;
@@ -736,16 +774,13 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 /*
  * Read @n entries of a batch's vector, field by field in one user access
  * section (a copy_from_user() of the chunk cost more than the messages).
- * For a receive, also write two of the entries back unchanged, the first
- * and the last: the lengths will be reported there, and a vector that
- * cannot take them must fail before any message is taken.
  */
 static int kq_vec_read(struct kipc_mvec *vec, struct kipc_mvec __user *uvec,
 		       u32 n, bool send)
 {
 	u32 i;
 
-	if (!user_access_begin(uvec, n * sizeof(*uvec)))
+	if (!user_read_access_begin(uvec, n * sizeof(*uvec)))
 		return -EFAULT;
 	for (i = 0; i < n; i++) {
 		unsafe_get_user(vec[i].buf, &uvec[i].buf, efault);
@@ -753,33 +788,10 @@ static int kq_vec_read(struct kipc_mvec *vec, struct kipc_mvec __user *uvec,
 		if (send)
 			unsafe_get_user(vec[i].prio, &uvec[i].prio, efault);
 	}
-	if (!send) {
-		unsafe_put_user(vec[0].len, &uvec[0].len, efault);
-		unsafe_put_user(vec[n - 1].len, &uvec[n - 1].len, efault);
-	}
-	user_access_end();
+	user_read_access_end();
 	return 0;
 efault:
-	user_access_end();
-	return -EFAULT;
-}
-
-/* Report the lengths and priorities of @n received messages. */
-static int kq_vec_report(struct kipc_mvec __user *uvec,
-			 const struct kipc_mvec *vec, u32 n)
-{
-	u32 i;
-
-	if (!user_write_access_begin(uvec, n * sizeof(*uvec)))
-		return -EFAULT;
-	for (i = 0; i < n; i++) {
-		unsafe_put_user(vec[i].len, &uvec[i].len, efault);
-		unsafe_put_user(vec[i].prio, &uvec[i].prio, efault);
-	}
-	user_write_access_end();
-	return 0;
-efault:
-	user_write_access_end();
+	user_read_access_end();
 	return -EFAULT;
 }
 
@@ -813,13 +825,10 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 		if (send)
 			ret = kq_send_many(q, vec, n, done ? &kq_nowait : &w);
 		else
-			ret = kq_recv_many(q, vec, n, done ? &kq_nowait : &w);
+			ret = kq_recv_many(q, vec, n, done ? &kq_nowait : &w,
+					   uvec + done);
 		if (ret < 0)
 			break;
-		if (!send && kq_vec_report(uvec + done, vec, ret)) {
-			ret = -EFAULT;
-			break;
-		}
 		done += ret;
 		if (ret < n)
 			break;
@@ -828,8 +837,8 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 }
 
 /* Report the receive half of a sendrecv; one user access section. */
-static int kq_sendrecv_report(struct kipc_sendrecv __user *uarg, u32 result,
-			      u32 len, u32 prio)
+static __always_inline int kq_sendrecv_report(struct kipc_sendrecv __user *uarg,
+					      u32 result, u32 len, u32 prio)
 {
 	if (!user_write_access_begin(&uarg->result, sizeof(*uarg) -
 				     offsetof(struct kipc_sendrecv, result)))
