@@ -265,6 +265,12 @@ size_t kipc_ring_slot_size(const struct kipc_ring *r)
 	return r->slot_size;
 }
 
+/* Give @n free units back: the consumer's post, and a producer's. */
+static int ring_post_free(struct kipc_ring *r, unsigned int n)
+{
+	return kipc_sem_post(&r->sb, r->sem_free, n);
+}
+
 /* --- producers --- */
 
 /* Take between 1 and @max free slots; the first may wait. */
@@ -311,28 +317,40 @@ int kipc_ring_send(struct kipc_ring *r, const void *buf, size_t len,
 int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
 			 unsigned int n, const struct timespec *abs_timeout)
 {
+	uint32_t slot_size = r->slot_size, len;
 	struct ring_slot *slot;
-	unsigned int i, fit;
+	unsigned int i;
 	uint64_t pos;
 	int got;
 
 	if (!n)
 		return 0;
-	if (iov[0].iov_len > r->slot_size) {
+	if (iov[0].iov_len > slot_size) {
 		errno = EMSGSIZE;
 		return -1;
 	}
-	/* Only messages that fit go in this batch; the next call reports. */
-	for (fit = 1; fit < n && fit < r->nslots; fit++)
-		if (iov[fit].iov_len > r->slot_size)
-			break;
-	got = ring_take_free(r, fit, abs_timeout);
+	got = ring_take_free(r, n < r->nslots ? n : r->nslots, abs_timeout);
 	if (got < 0)
 		return -1;
+	/*
+	 * Only messages that fit go in this batch; the next call reports.
+	 * Checked after the take so that only the slots we got are looked at.
+	 */
+	for (i = 1; i < (unsigned int)got; i++)
+		if (iov[i].iov_len > slot_size)
+			break;
+	if (i < (unsigned int)got) {
+		if (ring_post_free(r, got - i) < 0)
+			return -1;
+		got = i;
+	}
 	pos = __atomic_fetch_add(&r->hdr->tail, got, __ATOMIC_RELAXED);
 	slot = ring_slot(r, pos);
 	for (i = 0; i < (unsigned int)got; i++) {
-		ring_fill(slot, pos + i, iov[i].iov_base, iov[i].iov_len);
+		len = iov[i].iov_len;
+		memcpy(slot + 1, iov[i].iov_base, len);
+		slot->len = len;
+		__atomic_store_n(&slot->seq, pos + i + 1, __ATOMIC_RELEASE);
 		slot = ring_next(r, slot);
 	}
 	if (kipc_sem_post(&r->sb, r->sem_filled, got) < 0)
@@ -466,7 +484,7 @@ ssize_t kipc_ring_receive(struct kipc_ring *r, void *buf, size_t cap,
 		memcpy(buf, r->cur + 1, len);
 	ring_advance(r);
 	ring_publish_head(r);
-	if (kipc_sem_post(&r->sb, r->sem_free, 1) < 0)
+	if (ring_post_free(r, 1) < 0)
 		return -1;
 	return len;
 }
@@ -474,34 +492,54 @@ ssize_t kipc_ring_receive(struct kipc_ring *r, void *buf, size_t cap,
 int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
 			    unsigned int n, const struct timespec *abs_timeout)
 {
-	unsigned int done = 0, freed = 0;
-	ssize_t len;
+	unsigned int done = 0, freed = 0, credit;
+	uint32_t slot_size = r->slot_size, len;
+	struct ring_slot *s;
+	uint64_t head;
 	int err = 0;
 
 	while (done < n) {
-		if (!ring_head_ready(r) && ring_ready(r, !freed, abs_timeout) < 0) {
-			err = errno;
+		if (ring_ready(r, !freed, abs_timeout) < 0) {
+			/* After the first message, "no more now" ends the batch. */
+			if (!freed)
+				err = errno;
 			break;
 		}
-		len = ring_len(r);
-		if (len >= 0 && (size_t)len > iov[done].iov_len) {
-			err = EMSGSIZE;
+		/*
+		 * Run through the ready slots with the consumer's state in
+		 * locals: this loop is the per-message cost of a batch.
+		 */
+		s = r->cur;
+		head = r->head;
+		credit = r->credit;
+		do {
+			len = s->len;
+			if (len > slot_size) {
+				/* A garbled slot is dropped; reported if nothing came. */
+				err = EBADMSG;
+			} else if (len > iov[done].iov_len) {
+				err = EMSGSIZE;
+				break;
+			} else {
+				memcpy(iov[done].iov_base, s + 1, len);
+				iov[done++].iov_len = len;
+			}
+			head++;
+			credit--;
+			freed++;
+			s = ring_next(r, s);
+		} while (done < n && credit &&
+			 __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE) == head + 1);
+		r->cur = s;
+		r->head = head;
+		r->credit = credit;
+		r->peeked = 0;
+		if (err == EMSGSIZE)
 			break;
-		}
-		if (len > 0)
-			memcpy(iov[done].iov_base, r->cur + 1, len);
-		ring_advance(r);
-		freed++;
-		if (len < 0) {
-			/* A garbled slot is dropped; reported if nothing came. */
-			err = EBADMSG;
-			continue;
-		}
-		iov[done++].iov_len = len;
 	}
 	if (freed) {
 		ring_publish_head(r);
-		if (kipc_sem_post(&r->sb, r->sem_free, freed) < 0)
+		if (ring_post_free(r, freed) < 0)
 			return -1;
 	}
 	if (!done) {
@@ -522,7 +560,7 @@ const void *kipc_ring_peek(struct kipc_ring *r, size_t *len,
 	if (l < 0) {
 		ring_advance(r);
 		ring_publish_head(r);
-		kipc_sem_post(&r->sb, r->sem_free, 1);
+		ring_post_free(r, 1);
 		errno = EBADMSG;
 		return NULL;
 	}
@@ -539,5 +577,5 @@ int kipc_ring_release(struct kipc_ring *r)
 	}
 	ring_advance(r);
 	ring_publish_head(r);
-	return kipc_sem_post(&r->sb, r->sem_free, 1);
+	return ring_post_free(r, 1);
 }
