@@ -274,7 +274,7 @@ size_t kipc_ring_slot_size(const struct kipc_ring *r)
  * a wake for fewer would be a system call for nothing. On one CPU that
  * also lets the consumer drain half the ring before the producer runs.
  */
-static int ring_post_free(struct kipc_ring *r, unsigned int n)
+static inline int ring_post_free(struct kipc_ring *r, unsigned int n)
 {
 	struct kipc_sem_ctl *c = &r->sb.sems[r->sem_free];
 	__u32 v = __atomic_load_n(&c->value, __ATOMIC_RELAXED);
@@ -329,20 +329,27 @@ static int ring_park(struct kipc_ring *r, unsigned int max,
 	return -1;
 }
 
-/* Take between 1 and @max free slots; the first may wait. */
-static int ring_take_free(struct kipc_ring *r, unsigned int max,
+/* ring_take_free() found no free slot: yield, then park. */
+static int ring_wait_free(struct kipc_ring *r, unsigned int max,
 			  const struct timespec *abs_timeout)
 {
-	unsigned int got = kipc_sem_take_upto(&r->sb, r->sem_free, max);
+	unsigned int got;
 
-	if (got)
-		return got;
 	/* Let the consumer run before parking: see ring_ready(). */
 	sched_yield();
 	got = kipc_sem_take_upto(&r->sb, r->sem_free, max);
 	if (got)
 		return got;
 	return ring_park(r, max, abs_timeout);
+}
+
+/* Take between 1 and @max free slots; the first may wait. */
+static inline int ring_take_free(struct kipc_ring *r, unsigned int max,
+				 const struct timespec *abs_timeout)
+{
+	unsigned int got = kipc_sem_take_upto(&r->sb, r->sem_free, max);
+
+	return got ? (int)got : ring_wait_free(r, max, abs_timeout);
 }
 
 static void ring_fill(struct ring_slot *s, uint64_t pos, const void *buf, size_t len)
@@ -553,7 +560,7 @@ int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
 	int err = 0;
 
 	while (done < n) {
-		if (ring_ready(r, !freed, abs_timeout) < 0) {
+		if (!ring_head_ready(r) && ring_ready(r, !freed, abs_timeout) < 0) {
 			/* After the first message, "no more now" ends the batch. */
 			if (!freed)
 				err = errno;
