@@ -25,7 +25,13 @@
  * and the copy; a batch takes and posts each semaphore once. A side that
  * finds the ring full (empty) yields the CPU once before it parks in the
  * kernel: on a busy CPU the other side then fills (drains) the ring in one
- * go instead of being woken for every message.
+ * go instead of being woken for every message. A producer that parks all
+ * the same waits for half the ring to be free (park_free units; it takes
+ * only what it needs), and the consumer enters the kernel to wake it only
+ * once that many are free: one wake-up per half ring, not one per batch
+ * the consumer frees (CFS's sched_yield() often returns without switching,
+ * and wake-up preemption would then switch at every such wake-up). The
+ * consumer still parks for one message, so latency is not traded away.
  *
  * Every field the peers share is checked before use: a peer that scribbles
  * on the ring can garble messages, never make this library read or write
