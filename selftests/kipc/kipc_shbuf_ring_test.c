@@ -461,7 +461,99 @@ TEST(a_garbled_ring_is_refused_or_reported)
 	EXPECT_EQ(EBADMSG, errno);
 	EXPECT_EQ(4, kipc_ring_receive(r, buf, sizeof(buf), NULL));
 	EXPECT_STREQ("two", buf);
+	/* a batch that found only a garbled slot reports it */
+	ASSERT_EQ(0, kipc_ring_send(r, "three", 6, NULL));
+	*(__u32 *)((char *)sb.data + 256 + 2 * (64 + 64) + 16) = 1 << 30;	/* slot 2 */
+	{
+		struct iovec iov[4] = { { buf, 64 }, { buf, 64 }, { buf, 64 }, { buf, 64 } };
+
+		EXPECT_EQ(-1, kipc_ring_receive_batch(r, iov, 4, NULL));
+		EXPECT_EQ(EBADMSG, errno);
+	}
 	kipc_shbuf_unmap(&sb);
+	kipc_ring_close(r);
+}
+
+/* Wait (up to ~10 s) until @n tasks sleep on @r's semaphores. */
+static int wait_sleepers(struct kipc_ring *r, __u32 n)
+{
+	for (int i = 0; i < 10000; i++) {
+		if (ring_stats(r).sem_sleepers == n)
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
+TEST(a_parked_producer_wakes_once_half_the_ring_is_free)
+{
+	struct kipc_ring_attr attr = { .slot_size = 64, .nslots = 16 };
+	struct kipc_ring *r = kipc_ring_create(NULL, 0600, &attr);
+	char buf[64];
+	pid_t pid;
+	int i;
+
+	ASSERT_NE(NULL, r);
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(0, kipc_ring_send(r, &i, sizeof(i), NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct kipc_ring *p = kipc_ring_attach(kipc_ring_fd(r));
+
+		i = 16;
+		_exit(!p || kipc_ring_send(p, &i, sizeof(i), NULL) ? 1 : 0);
+	}
+	ASSERT_EQ(0, wait_sleepers(r, 1));
+	/* 7 free slots: not enough to wake it, and no system call to try */
+	for (i = 0; i < 7; i++) {
+		ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
+		ASSERT_EQ(i, *(int *)buf);
+	}
+	EXPECT_EQ(0, ring_stats(r).sem_posts);
+	EXPECT_EQ(1, ring_stats(r).sem_sleepers);
+	/* the 8th (half the ring) wakes it, with one system call */
+	ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
+	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(1, ring_stats(r).sem_posts);
+	for (i = 8; i < 17; i++) {
+		ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
+		ASSERT_EQ(i, *(int *)buf);
+	}
+	/* it took one slot, not the eight it waited for */
+	EXPECT_EQ(16, ring_stats(r).sem_values[0]);
+	kipc_ring_close(r);
+}
+
+TEST(a_deadline_takes_a_slot_freed_while_parked)
+{
+	struct kipc_ring_attr attr = { .slot_size = 64, .nslots = 16 };
+	struct kipc_ring *r = kipc_ring_create(NULL, 0600, &attr);
+	char buf[64];
+	pid_t pid;
+	int i;
+
+	ASSERT_NE(NULL, r);
+	for (i = 0; i < 16; i++)
+		ASSERT_EQ(0, kipc_ring_send(r, &i, sizeof(i), NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct kipc_ring *p = kipc_ring_attach(kipc_ring_fd(r));
+		struct timespec deadline;
+
+		kipc_deadline(&deadline, 2000);
+		i = 16;
+		_exit(!p || kipc_ring_send(p, &i, sizeof(i), &deadline) ? 1 : 0);
+	}
+	ASSERT_EQ(0, wait_sleepers(r, 1));
+	/* one free slot: too few to wake it, but there at its deadline */
+	ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
+	EXPECT_EQ(0, wait_child(pid));
+	for (i = 1; i < 17; i++) {
+		ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
+		ASSERT_EQ(i, *(int *)buf);
+	}
 	kipc_ring_close(r);
 }
 

@@ -574,6 +574,10 @@ size_t kipc_ring_slot_size(const struct kipc_ring *r);
  * @abs_timeout: absolute CLOCK_MONOTONIC deadline while the ring is full,
  *	or NULL to wait forever
  *
+ * On a full ring the producer sleeps until half the ring is free
+ * (Documentation/shbuf.rst), or until @abs_timeout, when it takes a slot
+ * if one is free by then.
+ *
  * Return: 0, or -1 with errno: EMSGSIZE, ETIMEDOUT, EINTR, EINVAL.
  */
 int kipc_ring_send(struct kipc_ring *r, const void *buf, size_t len,

@@ -25,7 +25,13 @@
  * and the copy; a batch takes and posts each semaphore once. A side that
  * finds the ring full (empty) yields the CPU once before it parks in the
  * kernel: on a busy CPU the other side then fills (drains) the ring in one
- * go instead of being woken for every message.
+ * go instead of being woken for every message. A producer that parks all
+ * the same waits for half the ring to be free (park_free units; it takes
+ * only what it needs), and the consumer enters the kernel to wake it only
+ * once that many are free: one wake-up per half ring, not one per batch
+ * the consumer frees (CFS's sched_yield() often returns without switching,
+ * and wake-up preemption would then switch at every such wake-up). The
+ * consumer still parks for one message, so latency is not traded away.
  *
  * Every field the peers share is checked before use: a peer that scribbles
  * on the ring can garble messages, never make this library read or write
@@ -42,7 +48,7 @@
 #include "libkipc.h"
 
 #define RING_MAGIC	0x474e526bU	/* "kRNG" */
-#define RING_VERSION	1
+#define RING_VERSION	2	/* 2: producers park for park_free units */
 #define RING_HDR_SIZE	256
 #define RING_SLOT_HDR	64
 #define RING_SEM_FREE	0
@@ -84,6 +90,7 @@ struct kipc_ring {
 	uint32_t stride;
 	uint32_t sem_free;
 	uint32_t sem_filled;
+	uint32_t park_free;	/* free units a parked producer waits for */
 	char *slots_end;
 	uint64_t head;		/* consumer: next position to consume */
 	struct ring_slot *cur;	/* consumer: the slot of head */
@@ -102,6 +109,39 @@ static struct ring_slot *ring_next(const struct kipc_ring *r, struct ring_slot *
 	char *p = (char *)s + r->stride;
 
 	return (struct ring_slot *)(p == r->slots_end ? r->slots : p);
+}
+
+/*
+ * Copy a message. From 8 to 64 bytes it is a few moves in line, which
+ * for small messages is most of the cost of the library's memcpy call
+ * (call, PLT jump, size dispatch); larger ones go to memcpy.
+ */
+static inline void ring_copy(void *dst, const void *src, size_t len)
+{
+	char *d = dst;
+	const char *s = src;
+	char a[16], b[16], c[16], e[16];
+
+	/* Two (four) 16-byte pieces that may overlap: 16..32 (33..64) bytes. */
+	if (len - 16 <= 48) {
+		__builtin_memcpy(a, s, 16);
+		__builtin_memcpy(b, s + len - 16, 16);
+		if (len > 32) {
+			__builtin_memcpy(c, s + 16, 16);
+			__builtin_memcpy(e, s + len - 32, 16);
+			__builtin_memcpy(d + 16, c, 16);
+			__builtin_memcpy(d + len - 32, e, 16);
+		}
+		__builtin_memcpy(d, a, 16);
+		__builtin_memcpy(d + len - 16, b, 16);
+	} else if (len - 8 < 8) {
+		__builtin_memcpy(a, s, 8);
+		__builtin_memcpy(b, s + len - 8, 8);
+		__builtin_memcpy(d, a, 8);
+		__builtin_memcpy(d + len - 8, b, 8);
+	} else {
+		memcpy(d, s, len);
+	}
 }
 
 /* Geometry of a ring: the stride and the data size it needs. */
@@ -152,6 +192,7 @@ static int ring_setup(struct kipc_ring *r)
 	r->hdr = h;
 	r->slots = (char *)h + RING_HDR_SIZE;
 	r->slots_end = r->slots + (size_t)r->nslots * r->stride;
+	r->park_free = r->nslots > 1 ? r->nslots / 2 : 1;
 	r->head = __atomic_load_n(&h->head, __ATOMIC_ACQUIRE);
 	r->cur = ring_slot(r, r->head);
 	return 0;
@@ -265,29 +306,94 @@ size_t kipc_ring_slot_size(const struct kipc_ring *r)
 	return r->slot_size;
 }
 
+/*
+ * Give @n free units back: the consumer's post, and a producer's give-back.
+ * As kipc_sem_post(), except that sleepers are woken only once there are
+ * park_free units: a parked producer waits for that many (ring_park()), so
+ * a wake for fewer would be a system call for nothing. On one CPU that
+ * also lets the consumer drain half the ring before the producer runs.
+ */
+static inline int ring_post_free(struct kipc_ring *r, unsigned int n)
+{
+	struct kipc_sem_ctl *c = &r->sb.sems[r->sem_free];
+	__u32 v = __atomic_load_n(&c->value, __ATOMIC_RELAXED);
+
+	do {
+		if ((__s32)v > (__s32)(KIPC_SEM_VALUE_MAX - n)) {
+			errno = EOVERFLOW;
+			return -1;
+		}
+		/* Sequentially consistent: ordered before the load of waiters. */
+	} while (!__atomic_compare_exchange_n(&c->value, &v, v + n, 1,
+					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	if (__atomic_load_n(&c->waiters, __ATOMIC_SEQ_CST) &&
+	    (__s32)(v + n) >= (__s32)r->park_free)
+		return kipc__sem_wake(&r->sb, r->sem_free);
+	return 0;
+}
+
 /* --- producers --- */
 
-/* Take between 1 and @max free slots; the first may wait. */
-static int ring_take_free(struct kipc_ring *r, unsigned int max,
+/*
+ * Sleep until park_free slots are free, then take up to @max of them. As a
+ * socket writer waits for a third of its buffer, waiting for half the ring
+ * rather than one slot makes one wake-up (and, on a busy CPU, one switch
+ * each way) per half ring instead of one per batch the consumer frees.
+ * With a deadline, whatever is free when it passes is still taken.
+ */
+static int ring_park(struct kipc_ring *r, unsigned int max,
+		     const struct timespec *abs_timeout)
+{
+	unsigned int want = r->park_free, got;
+	struct kipc_sembuf ops[2] = {
+		{ .sem = r->sem_free, .delta = -(__s32)want },
+		/* All or nothing in the kernel: no units are out for an instant. */
+		{ .sem = r->sem_free, .delta = (__s32)(want - max) },
+	};
+	int ret;
+
+	if (max >= want) {
+		ret = kipc_sem_take(&r->sb, r->sem_free, want, 0, abs_timeout);
+		got = want;
+		if (!ret && max > want)
+			got += kipc_sem_take_upto(&r->sb, r->sem_free, max - want);
+	} else {
+		ret = kipc_semop(&r->sb, ops, 2, 0, abs_timeout);
+		got = max;
+	}
+	if (!ret)
+		return got;
+	if (errno == ETIMEDOUT && (got = kipc_sem_take_upto(&r->sb, r->sem_free, max)))
+		return got;
+	return -1;
+}
+
+/* ring_take_free() found no free slot: yield, then park. */
+static int ring_wait_free(struct kipc_ring *r, unsigned int max,
 			  const struct timespec *abs_timeout)
 {
-	unsigned int got = kipc_sem_take_upto(&r->sb, r->sem_free, max);
+	unsigned int got;
 
-	if (got)
-		return got;
 	/* Let the consumer run before parking: see ring_ready(). */
 	sched_yield();
 	got = kipc_sem_take_upto(&r->sb, r->sem_free, max);
 	if (got)
 		return got;
-	if (kipc_sem_take(&r->sb, r->sem_free, 1, 0, abs_timeout) < 0)
-		return -1;
-	return 1 + (max > 1 ? kipc_sem_take_upto(&r->sb, r->sem_free, max - 1) : 0);
+	return ring_park(r, max, abs_timeout);
+}
+
+/* Take between 1 and @max free slots; the first may wait. */
+static inline int ring_take_free(struct kipc_ring *r, unsigned int max,
+				 const struct timespec *abs_timeout)
+{
+	unsigned int got = kipc_sem_take_upto(&r->sb, r->sem_free, max);
+
+	return got ? (int)got : ring_wait_free(r, max, abs_timeout);
 }
 
 static void ring_fill(struct ring_slot *s, uint64_t pos, const void *buf, size_t len)
 {
-	memcpy(s + 1, buf, len);
+	ring_copy(s + 1, buf, len);
 	s->len = len;
 	__atomic_store_n(&s->seq, pos + 1, __ATOMIC_RELEASE);
 }
@@ -311,28 +417,40 @@ int kipc_ring_send(struct kipc_ring *r, const void *buf, size_t len,
 int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
 			 unsigned int n, const struct timespec *abs_timeout)
 {
+	uint32_t slot_size = r->slot_size, len;
 	struct ring_slot *slot;
-	unsigned int i, fit;
+	unsigned int i;
 	uint64_t pos;
 	int got;
 
 	if (!n)
 		return 0;
-	if (iov[0].iov_len > r->slot_size) {
+	if (iov[0].iov_len > slot_size) {
 		errno = EMSGSIZE;
 		return -1;
 	}
-	/* Only messages that fit go in this batch; the next call reports. */
-	for (fit = 1; fit < n && fit < r->nslots; fit++)
-		if (iov[fit].iov_len > r->slot_size)
-			break;
-	got = ring_take_free(r, fit, abs_timeout);
+	got = ring_take_free(r, n < r->nslots ? n : r->nslots, abs_timeout);
 	if (got < 0)
 		return -1;
+	/*
+	 * Only messages that fit go in this batch; the next call reports.
+	 * Checked after the take so that only the slots we got are looked at.
+	 */
+	for (i = 1; i < (unsigned int)got; i++)
+		if (iov[i].iov_len > slot_size)
+			break;
+	if (i < (unsigned int)got) {
+		if (ring_post_free(r, got - i) < 0)
+			return -1;
+		got = i;
+	}
 	pos = __atomic_fetch_add(&r->hdr->tail, got, __ATOMIC_RELAXED);
 	slot = ring_slot(r, pos);
 	for (i = 0; i < (unsigned int)got; i++) {
-		ring_fill(slot, pos + i, iov[i].iov_base, iov[i].iov_len);
+		len = iov[i].iov_len;
+		ring_copy(slot + 1, iov[i].iov_base, len);
+		slot->len = len;
+		__atomic_store_n(&slot->seq, pos + i + 1, __ATOMIC_RELEASE);
 		slot = ring_next(r, slot);
 	}
 	if (kipc_sem_post(&r->sb, r->sem_filled, got) < 0)
@@ -463,10 +581,10 @@ ssize_t kipc_ring_receive(struct kipc_ring *r, void *buf, size_t cap,
 		return -1;
 	}
 	if (len > 0)
-		memcpy(buf, r->cur + 1, len);
+		ring_copy(buf, r->cur + 1, len);
 	ring_advance(r);
 	ring_publish_head(r);
-	if (kipc_sem_post(&r->sb, r->sem_free, 1) < 0)
+	if (ring_post_free(r, 1) < 0)
 		return -1;
 	return len;
 }
@@ -474,34 +592,54 @@ ssize_t kipc_ring_receive(struct kipc_ring *r, void *buf, size_t cap,
 int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
 			    unsigned int n, const struct timespec *abs_timeout)
 {
-	unsigned int done = 0, freed = 0;
-	ssize_t len;
+	unsigned int done = 0, freed = 0, credit;
+	uint32_t slot_size = r->slot_size, len;
+	struct ring_slot *s;
+	uint64_t head;
 	int err = 0;
 
 	while (done < n) {
 		if (!ring_head_ready(r) && ring_ready(r, !freed, abs_timeout) < 0) {
-			err = errno;
+			/* After the first message, "no more now" ends the batch. */
+			if (!freed)
+				err = errno;
 			break;
 		}
-		len = ring_len(r);
-		if (len >= 0 && (size_t)len > iov[done].iov_len) {
-			err = EMSGSIZE;
+		/*
+		 * Run through the ready slots with the consumer's state in
+		 * locals: this loop is the per-message cost of a batch.
+		 */
+		s = r->cur;
+		head = r->head;
+		credit = r->credit;
+		do {
+			len = s->len;
+			if (len > slot_size) {
+				/* A garbled slot is dropped; reported if nothing came. */
+				err = EBADMSG;
+			} else if (len > iov[done].iov_len) {
+				err = EMSGSIZE;
+				break;
+			} else {
+				ring_copy(iov[done].iov_base, s + 1, len);
+				iov[done++].iov_len = len;
+			}
+			head++;
+			credit--;
+			freed++;
+			s = ring_next(r, s);
+		} while (done < n && credit &&
+			 __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE) == head + 1);
+		r->cur = s;
+		r->head = head;
+		r->credit = credit;
+		r->peeked = 0;
+		if (err == EMSGSIZE)
 			break;
-		}
-		if (len > 0)
-			memcpy(iov[done].iov_base, r->cur + 1, len);
-		ring_advance(r);
-		freed++;
-		if (len < 0) {
-			/* A garbled slot is dropped; reported if nothing came. */
-			err = EBADMSG;
-			continue;
-		}
-		iov[done++].iov_len = len;
 	}
 	if (freed) {
 		ring_publish_head(r);
-		if (kipc_sem_post(&r->sb, r->sem_free, freed) < 0)
+		if (ring_post_free(r, freed) < 0)
 			return -1;
 	}
 	if (!done) {
@@ -522,7 +660,7 @@ const void *kipc_ring_peek(struct kipc_ring *r, size_t *len,
 	if (l < 0) {
 		ring_advance(r);
 		ring_publish_head(r);
-		kipc_sem_post(&r->sb, r->sem_free, 1);
+		ring_post_free(r, 1);
 		errno = EBADMSG;
 		return NULL;
 	}
@@ -539,5 +677,5 @@ int kipc_ring_release(struct kipc_ring *r)
 	}
 	ring_advance(r);
 	ring_publish_head(r);
-	return kipc_sem_post(&r->sb, r->sem_free, 1);
+	return ring_post_free(r, 1);
 }
