@@ -34,8 +34,9 @@
  *
  * Memory: message buffers are charged with GFP_KERNEL_ACCOUNT to the
  * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
- * A message whose copy-out faults goes back to the head of its priority,
- * so a bad receive buffer never loses data.
+ * A message whose copy-out faults (or, in a batch, the report of its length)
+ * goes back to the head of its priority, so a bad receive buffer never
+ * loses data.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -422,6 +423,19 @@ static int kq_send(struct kipc_queue *q, const void __user *ubuf, u32 len,
 	return 0;
 }
 
+/* Tell a batch receiver a message's length and priority (adjacent in kipc_mvec). */
+static int kq_report(struct kipc_mvec __user *report, const struct kipc_qmsg *msg)
+{
+	struct {
+		u32 len;
+		u32 prio;
+	} r = { .len = msg->len, .prio = msg->prio };
+
+	BUILD_BUG_ON(offsetof(struct kipc_mvec, prio) !=
+		     offsetof(struct kipc_mvec, len) + sizeof(u32));
+	return copy_to_user(&report->len, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
 /* Put back a message whose copy to the receiver failed. */
 static void kq_requeue(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
@@ -432,8 +446,15 @@ static void kq_requeue(struct kipc_queue *q, struct kipc_qmsg *msg)
 	spin_unlock_irq(&q->wq.lock);
 }
 
+/*
+ * Receive one message into @ubuf. With @report, its length and priority
+ * are written there too before the message is let go: a message is taken
+ * only once userspace can know it was (a batch reports each message as it
+ * goes, so a fault on a later report cannot lose an earlier message).
+ */
 static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
-		       u32 *prio, const struct kq_wait *w)
+		       u32 *prio, const struct kq_wait *w,
+		       struct kipc_mvec __user *report)
 {
 	struct kipc_qmsg *msg;
 	u32 len;
@@ -458,7 +479,8 @@ static ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf, u32 cap,
 	kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
 	spin_unlock_irq(&q->wq.lock);
 
-	if (kq_copy_out(ubuf, msg->data, msg->len)) {
+	if (kq_copy_out(ubuf, msg->data, msg->len) ||
+	    (report && kq_report(report, msg))) {
 		kq_requeue(q, msg);
 		return -EFAULT;
 	}
@@ -515,7 +537,7 @@ ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len)
 	if (IS_ERR(q))
 		return PTR_ERR(q);
 	kq_wait_from_file(&w, file);
-	return kq_recv(q, buf, min_t(size_t, len, U32_MAX), &prio, &w);
+	return kq_recv(q, buf, min_t(size_t, len, U32_MAX), &prio, &w, NULL);
 }
 
 __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
@@ -574,7 +596,7 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 	/* Make sure the priority can be reported before a message is taken. */
 	if (put_user(m.prio, &uarg->prio))
 		return -EFAULT;
-	ret = kq_recv(q, u64_to_user_ptr(m.buf), m.len, &prio, &w);
+	ret = kq_recv(q, u64_to_user_ptr(m.buf), m.len, &prio, &w, NULL);
 	if (ret >= 0 && put_user(prio, &uarg->prio))
 		return -EFAULT;
 	return ret;
@@ -611,28 +633,20 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 			ret = -EFAULT;
 			break;
 		}
-		/* Receive reports lengths back: fail now rather than after. */
-		if (!send && copy_to_user(uvec + done, vec, n * sizeof(vec[0]))) {
-			ret = -EFAULT;
-			break;
-		}
 		for (i = 0; i < n; i++) {
 			const struct kq_wait *wp = done + i ? &kq_nowait : &w;
 
-			if (send) {
+			if (send)
 				ret = kq_send(q, u64_to_user_ptr(vec[i].buf),
 					      vec[i].len, vec[i].prio, wp);
-			} else {
+			else
+				/* Reports each message's length and priority. */
 				ret = kq_recv(q, u64_to_user_ptr(vec[i].buf),
-					      vec[i].len, &vec[i].prio, wp);
-				if (ret >= 0)
-					vec[i].len = ret;
-			}
+					      vec[i].len, &vec[i].prio, wp,
+					      uvec + done + i);
 			if (ret < 0)
 				break;
 		}
-		if (!send && i && copy_to_user(uvec + done, vec, i * sizeof(vec[0])))
-			ret = -EFAULT;
 		done += i;
 		if (ret < 0)
 			break;
@@ -696,7 +710,7 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		      sr.send_prio, &w);
 	if (ret)
 		goto out;
-	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &w);
+	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &w, NULL);
 	/* Restarting would send the request a second time. */
 	if (ret == -ERESTARTSYS)
 		ret = -EINTR;
