@@ -155,6 +155,26 @@ static int kipc_nl_reply_obj_skb(struct genl_info *info, struct kipc_obj *obj,
 	return genlmsg_reply(skb, info);
 }
 
+/*
+ * Reply with one object to a request that changed it, in @skb allocated
+ * before the change: once the change is made, nothing may fail the
+ * command, or userspace would read an error for a change that stays. A
+ * reply lost to a full socket is that socket's overrun (it reads ENOBUFS),
+ * not a failure of the command.
+ */
+static int kipc_nl_reply_changed(struct genl_info *info, struct sk_buff *skb,
+				 struct kipc_obj *obj)
+{
+	/* NLMSG_GOODSIZE holds every attribute of an object. */
+	if (WARN_ON_ONCE(kipc_nl_fill(skb, obj, info->snd_portid, info->snd_seq,
+				      0, info->genlhdr->cmd, 0, current_user_ns()))) {
+		nlmsg_free(skb);
+		return 0;
+	}
+	genlmsg_reply(skb, info);
+	return 0;
+}
+
 /* Reply to a do request with one object. */
 static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj)
 {
@@ -366,7 +386,7 @@ static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG(info->extack, "too many objects for this user");
 		return err;
 	}
-	err = kipc_nl_reply_obj_skb(info, obj, reply);
+	err = kipc_nl_reply_changed(info, reply, obj);
 	/* The name keeps the object; the reference we got was for replying. */
 	kipc_obj_put(obj);
 	return err;
@@ -416,6 +436,7 @@ static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *maxmsg = info->attrs[KIPC_A_MAXMSG];
 	struct nlattr *mode = info->attrs[KIPC_A_MODE];
 	struct kipc_open_req req;
+	struct sk_buff *reply;
 	struct kipc_obj *obj;
 	int err;
 
@@ -452,12 +473,18 @@ static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
-	/* Both checked: now apply, so a refusal changes nothing. */
+	/* The reply too: nothing may fail once a change is made. */
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* All checked: now apply, so a refusal changes nothing. */
 	if (maxmsg)
 		kipc_queue_set_maxmsg(obj, nla_get_u32(maxmsg));
 	if (mode)
 		kipc_obj_set_mode(obj, nla_get_u32(mode));
-	err = kipc_nl_reply_obj(info, obj);
+	err = kipc_nl_reply_changed(info, reply, obj);
 out:
 	kipc_obj_put(obj);
 	return err;

@@ -8,9 +8,12 @@
  * and arguments (and the known ioctls with well-formed ones), read, write,
  * poll, epoll, fcntl, mmap/munmap/mremap/mprotect/madvise and touching the
  * mappings, shared buffers and their semaphore ioctls, fork, signals, and
- * generic netlink messages with random
- * attributes once a "kipc" family is registered. Threads of a process share
- * their files and mappings, so close races every other call.
+ * generic netlink messages to the "kipc" family: random bytes, and
+ * structured requests (a valid header, random commands and flags,
+ * NLM_F_DUMP among them, attributes of the family's policy with right and
+ * wrong types, lengths and nesting, boundary values, missing ones). Threads
+ * of a process share their files and mappings, so close races every other
+ * call.
  *
  * The kernel's reports (KASAN, lockdep, ...) are the debug lane's to catch
  * on the console; this program checks what userspace can see:
@@ -28,7 +31,8 @@
  * the allocations of the fuzzed calls; ENOMEM is then a fine answer.
  *
  * To fuzz a new interface: add its ioctl to known_ioctls[] (one line) and,
- * for a new kind of call, an op to the ops[] table.
+ * for a new kind of call, an op to the ops[] table; a new netlink attribute
+ * gets its payload in genl_attr().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -91,7 +95,7 @@ enum op_id {
 	OP_OPEN, OP_CLOSE, OP_DUP, OP_IOCTL_KNOWN, OP_IOCTL_RANDOM, OP_READ,
 	OP_WRITE, OP_POLL, OP_EPOLL, OP_FCNTL, OP_MMAP, OP_MUNMAP, OP_MREMAP,
 	OP_MPROTECT, OP_MADVISE, OP_TOUCH, OP_FORK, OP_SIGNAL, OP_NETLINK,
-	OP_SHBUF, OP_SEM, NR_OPS
+	OP_GENL, OP_SHBUF, OP_SEM, NR_OPS
 };
 
 /* Results live in a shared mapping so the parent sees every worker's. */
@@ -196,6 +200,8 @@ struct thread_state {
 	volatile sig_atomic_t touching;
 	bool in_child;
 	int make_it_fail;		/* this thread's /proc/thread-self/make-it-fail */
+	int nlfd;			/* this thread's genetlink socket: its answers are its own */
+	uint32_t nlseq;
 };
 
 static __thread struct thread_state *self;
@@ -764,6 +770,9 @@ static long op_fork(struct rng *r)
 		if (opt.fault_inject)
 			close(self->make_it_fail);	/* the parent thread's */
 		child_forget_strangers();
+		/* The parent thread's genetlink socket is its own: answers must not mix. */
+		if (self->nlfd >= 0)
+			self->nlfd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 		enable_faults();
 		run_ops(r, rnd_below(r, 20) + 1);
 		_exit(0);
@@ -877,6 +886,263 @@ static long op_netlink(struct rng *r)
 		;
 	trace("netlink(cmd %u, %u attrs) = %ld", gh->cmd, nattrs, ret);
 	return ret;
+}
+
+/*
+ * ---- generic netlink, structured: well-framed requests to family "kipc"
+ * with a random command (mostly real ones), random flags (NLM_F_DUMP
+ * among them) and attributes of the family's policy, right and wrong:
+ * boundary values, wrong lengths and types, nested where flat is wanted,
+ * unknown and output-only attributes, duplicates, missing ones. Each
+ * thread has its own socket, so it reads its own answers; requests whose
+ * answer is known (a plain dump, STATS_GET, a sane OBJ_NEW) are checked.
+ */
+
+/* Names the structured requests use: their own, and the shared buffers'. */
+static const char *const genl_names[] = { "fz-nl-a", "fz-nl-b", "fz-nl-c", "fz-a", "fz-b" };
+
+static const uint32_t genl_u32s[] = {
+	0, 1, 2, 3, 4, 0600, 0777, 01000, 64, 4096, 65535, 65536, 65537,
+	16U << 20, (16U << 20) + 1, 0x7fffffff, 0x80000000, 0xffffffff,
+};
+
+/* Append an attribute; returns the new offset, or @off if it does not fit. */
+static size_t genl_put(unsigned char *msg, size_t off, size_t max, uint16_t type,
+		       const void *data, size_t len)
+{
+	struct nlattr *na = (struct nlattr *)(msg + off);
+
+	if (off + NLA_ALIGN(NLA_HDRLEN + len) > max)
+		return off;
+	na->nla_type = type;
+	na->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy((char *)na + NLA_HDRLEN, data, len);
+	memset((char *)na + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
+	return off + NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+/* A name: mostly from the pool, sometimes at or past the limits. */
+static size_t genl_name(struct rng *r, char *buf, bool creating)
+{
+	size_t len;
+
+	switch (rnd_below(r, 12)) {
+	case 0:
+		buf[0] = '\0';
+		return 1;				/* empty */
+	case 1:
+		memset(buf, 'n', KIPC_NAME_MAX - 1);	/* the longest */
+		buf[KIPC_NAME_MAX - 1] = '\0';
+		return KIPC_NAME_MAX;
+	case 2:
+		memset(buf, 'n', KIPC_NAME_MAX);	/* one too long */
+		buf[KIPC_NAME_MAX] = '\0';
+		return KIPC_NAME_MAX + 1;
+	case 3:
+		memcpy(buf, "fz-nl-a", 7);		/* no NUL */
+		return 7;
+	case 4:
+		strcpy(buf, one_in(r, 2) ? "fz/nl" : "fz nl");
+		return 6;
+	default:
+		/* OBJ_NEW would make a shared buffer's name a queue's. */
+		len = creating ? rnd_below(r, 3) : rnd_below(r, sizeof(genl_names) /
+							      sizeof(genl_names[0]));
+		strcpy(buf, genl_names[len]);
+		return strlen(buf) + 1;
+	}
+}
+
+/* One attribute of the family, right or wrong. */
+static size_t genl_attr(struct rng *r, unsigned char *msg, size_t off, size_t max,
+			uint8_t cmd)
+{
+	uint16_t type = one_in(r, 10) ? rnd_below(r, 64) : rnd_below(r, KIPC_A_MAX + 1);
+	unsigned char payload[KIPC_NAME_MAX + 16];
+	uint32_t v = genl_u32s[rnd_below(r, sizeof(genl_u32s) / sizeof(genl_u32s[0]))];
+	uint64_t v64 = rnd(r);
+	size_t len;
+
+	if (one_in(r, 20))
+		type |= NLA_F_NET_BYTEORDER;
+	switch (rnd_below(r, 10)) {
+	case 0:		/* a wrong length */
+		len = rnd_below(r, 9);
+		fill_random(r, payload, len);
+		break;
+	case 1:		/* nested: a few attributes inside */
+		len = 0;
+		for (unsigned int i = rnd_below(r, 3) + 1; i; i--) {
+			struct nlattr *in = (struct nlattr *)(payload + len);
+
+			in->nla_type = rnd_below(r, KIPC_A_MAX + 1);
+			in->nla_len = NLA_HDRLEN + 4;
+			memcpy(payload + len + NLA_HDRLEN, &v, 4);
+			len += NLA_HDRLEN + 4;
+		}
+		type |= NLA_F_NESTED;
+		break;
+	case 2:		/* a u64 where most are u32 */
+		memcpy(payload, &v64, 8);
+		len = 8;
+		break;
+	default:	/* the type the policy (or the reply) gives it */
+		switch (type & NLA_TYPE_MASK) {
+		case KIPC_A_NAME:
+			len = genl_name(r, (char *)payload, cmd == KIPC_CMD_OBJ_NEW);
+			break;
+		case KIPC_A_ANON:
+		case KIPC_A_UNSPEC:
+			len = 0;
+			break;
+		case KIPC_A_BYTES: case KIPC_A_SENT: case KIPC_A_RECEIVED:
+		case KIPC_A_SEND_WAITS: case KIPC_A_RECV_WAITS: case KIPC_A_MEM_BYTES:
+			memcpy(payload, &v64, 8);
+			len = 8;
+			break;
+		case KIPC_A_TYPE:
+			if (!one_in(r, 4))
+				v = one_in(r, 3) ? KIPC_TYPE_SHBUF : KIPC_TYPE_QUEUE;
+			memcpy(payload, &v, 4);
+			len = 4;
+			break;
+		default:
+			memcpy(payload, &v, 4);
+			len = 4;
+			break;
+		}
+	}
+	off = genl_put(msg, off, max, type, payload, len);
+	if (one_in(r, 40) && off >= NLA_HDRLEN) {
+		/* a length that lies about the last attribute */
+		struct nlattr *na = (struct nlattr *)(msg + off - NLA_ALIGN(NLA_HDRLEN + len));
+
+		na->nla_len = one_in(r, 2) ? (uint16_t)rnd_below(r, NLA_HDRLEN) :
+					     (uint16_t)(na->nla_len + 64);
+	}
+	return off;
+}
+
+/* A sane request of a command the oracle knows the answer to; 0 if none. */
+static uint8_t genl_sane(struct rng *r, unsigned char *msg, size_t *off, size_t max)
+{
+	static const uint8_t cmds[] = { KIPC_CMD_OBJ_GET, KIPC_CMD_STATS_GET, KIPC_CMD_OBJ_NEW };
+	uint8_t cmd = cmds[rnd_below(r, 3)];
+	uint32_t v;
+
+	if (cmd == KIPC_CMD_OBJ_NEW) {
+		v = KIPC_TYPE_QUEUE;
+		*off = genl_put(msg, *off, max, KIPC_A_TYPE, &v, 4);
+		*off = genl_put(msg, *off, max, KIPC_A_NAME, genl_names[rnd_below(r, 3)],
+				strlen("fz-nl-a") + 1);
+		v = rnd_below(r, 0777 + 1);
+		*off = genl_put(msg, *off, max, KIPC_A_MODE, &v, 4);
+		v = rnd_below(r, 64) + 1;
+		*off = genl_put(msg, *off, max, KIPC_A_MAXMSG, &v, 4);
+		v = rnd_below(r, 4096) + 1;
+		*off = genl_put(msg, *off, max, KIPC_A_MSGSIZE, &v, 4);
+	}
+	return cmd;
+}
+
+static long op_genl(struct rng *r)
+{
+	static const uint16_t flag_bits[] = {
+		NLM_F_ACK, NLM_F_DUMP, NLM_F_ROOT, NLM_F_MATCH, NLM_F_ATOMIC, NLM_F_EXCL,
+		NLM_F_CREATE, NLM_F_REPLACE, NLM_F_APPEND, NLM_F_ECHO, NLM_F_MULTI,
+	};
+	unsigned char *msg = self->scratch;
+	struct nlmsghdr *nh = (struct nlmsghdr *)msg;
+	struct genlmsghdr *gh = (struct genlmsghdr *)NLMSG_DATA(nh);
+	size_t off = NLMSG_LENGTH(GENL_HDRLEN), max = 4096;
+	uint8_t sane = 0;
+	bool answered = false, lost = false;
+	int ack = 0, n, fd = self->nlfd;
+	unsigned int i;
+	char buf[8192];
+	long ret;
+
+	if (!self->ps->nl_family || fd < 0)
+		return 0;
+	memset(msg, 0, off);
+	nh->nlmsg_type = self->ps->nl_family;
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nh->nlmsg_seq = ++self->nlseq;
+	gh->version = KIPC_GENL_VERSION;
+	if (one_in(r, 4)) {
+		sane = genl_sane(r, msg, &off, max);
+		gh->cmd = sane;
+		if (sane == KIPC_CMD_OBJ_GET)
+			nh->nlmsg_flags |= NLM_F_DUMP;
+	} else {
+		/* Mostly real commands; EVENT, UNSPEC and unknown ones too. */
+		gh->cmd = one_in(r, 8) ? rnd_below(r, 256) : rnd_below(r, KIPC_CMD_MAX + 1);
+		for (i = rnd_below(r, 4); i; i--)
+			nh->nlmsg_flags ^= flag_bits[rnd_below(r, sizeof(flag_bits) /
+							       sizeof(flag_bits[0]))];
+		if (one_in(r, 3))
+			nh->nlmsg_flags |= NLM_F_DUMP;
+		if (one_in(r, 20))
+			nh->nlmsg_flags &= ~NLM_F_REQUEST;
+		if (one_in(r, 20))
+			gh->version = rnd_below(r, 256);
+		if (one_in(r, 20))
+			gh->reserved = rnd(r);
+		/* Missing attributes (none at all), the right ones, duplicates. */
+		for (i = rnd_below(r, 7); i; i--)
+			off = genl_attr(r, msg, off, max, gh->cmd);
+	}
+	nh->nlmsg_len = off;
+	if (!sane && one_in(r, 30))
+		nh->nlmsg_len = rnd_below(r, off + 32);		/* a lying header */
+	ret = send(fd, msg, off, MSG_DONTWAIT);
+	trace("genl(cmd %u, flags %#x, %zu bytes%s) = %ld", gh->cmd, nh->nlmsg_flags, off,
+	      sane ? ", sane" : "", ret);
+	if (ret < 0)
+		return ret;
+
+	/* The answers: replies, a dump's parts (made inside recv), the ack. */
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && (errno == ENOBUFS || errno == EINTR)) {
+			lost |= errno == ENOBUFS;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned int)n);
+		     h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_seq != nh->nlmsg_seq)
+				continue;	/* an event, or an answer lost earlier */
+			if (h->nlmsg_type == NLMSG_ERROR && !answered) {
+				ack = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				answered = true;
+			} else if (h->nlmsg_type == NLMSG_DONE && !answered) {
+				if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)))
+					memcpy(&ack, NLMSG_DATA(h), sizeof(int));
+				answered = true;
+			}
+		}
+	}
+	if (sane && answered && ack < 0 && !self->in_child && !lost &&
+	    !injected_failure(-ack) && ack != -ENOBUFS && ack != -EAGAIN &&
+	    !(sane == KIPC_CMD_OBJ_NEW && (ack == -EEXIST || ack == -EMFILE)))
+		violation("genl cmd %u, well-formed: error %d (%s)", sane, ack, strerror(-ack));
+	if (sane == KIPC_CMD_OBJ_NEW && ack == 0 && one_in(r, 2)) {
+		/* Do not let the names pile up: most go again at once. */
+		struct kipc_unlink ul = { .size = sizeof(ul) };
+		int dfd = open(opt.device, O_RDONLY | O_CLOEXEC);
+		struct nlattr *na = (struct nlattr *)(msg + NLMSG_LENGTH(GENL_HDRLEN) +
+						      NLA_ALIGN(NLA_HDRLEN + 4));
+
+		snprintf(ul.name, sizeof(ul.name), "%s", (char *)na + NLA_HDRLEN);
+		if (dfd >= 0) {
+			ioctl(dfd, KIPC_IOC_UNLINK, &ul);
+			close(dfd);
+		}
+	}
+	return answered && ack < 0 ? -1 : 0;
 }
 
 /* ---- shared buffers: bind files to buffers, then hammer the semaphores */
@@ -1067,6 +1333,7 @@ static const struct {
 	[OP_FORK]	  = { "fork",		 1, op_fork },
 	[OP_SIGNAL]	  = { "signal",		 1, op_signal },
 	[OP_NETLINK]	  = { "netlink",	 6, op_netlink },
+	[OP_GENL]	  = { "genl",		10, op_genl },
 	[OP_SHBUF]	  = { "shbuf",		 4, op_shbuf },
 	[OP_SEM]	  = { "sem",		 8, op_sem },
 };
@@ -1122,6 +1389,15 @@ static void setup_thread(struct thread_state *ts, struct proc_state *ps, unsigne
 		_exit(2);
 	}
 	mprotect(ts->scratch + SCRATCH_SIZE, page_size, PROT_NONE);
+	ts->nlfd = -1;
+	if (ps->nl_family) {
+		int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+
+		if (fd >= 0) {
+			ts->nlfd = fcntl(fd, F_DUPFD_CLOEXEC, EPOLL_FD_MIN);
+			close(fd);
+		}
+	}
 }
 
 static void worker(unsigned int proc)

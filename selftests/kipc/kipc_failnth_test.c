@@ -1,402 +1,905 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fault injection: a systematic /proc/thread-self/fail-nth sweep of every
- * kipc entry point.
+ * /dev/kipc entry point but the shared buffer's (kipc_shbuf_failnth_test.c)
+ * and the netlink family's (kipc_netlink_failnth_test.c): open, close, the
+ * calls on an unbound file, the queue open ioctl (anonymous, named, opening
+ * an existing name), unlink, and on a bound queue write, read, poll, epoll,
+ * stats and every message ioctl (send and receive, plain and with a
+ * deadline, batched, send-and-receive).
  *
- * For each entry point the sweep writes N to fail-nth, makes the call, reads
- * fail-nth back ("0" means the Nth fault site of the call was failed) and
- * goes on with N + 1 until a call runs untouched; that last call must behave
- * exactly like the baseline call made without injection. Every injected
- * failure must give a clean errno (or be absorbed by a fallback) and leave
- * nothing behind: no file descriptor and no module reference. Crashes, leaks
- * and lock splats are caught on the console by the VM runner and by the
- * debug lane's kmemleak scan. See RELIABILITY.md §1.3 for the recipe.
- *
- * fail-nth fails slab and page allocations, user copies and futex ops;
- * failslab and fail_page_alloc skip sleeping (GFP_KERNEL) allocations unless
- * their ignore-gfp-wait is N, so the fixture sets it (and verbose=0, so an
- * injected failure prints no stack on the console) and restores both after.
+ * The sweep itself is failnth.h's: for N = 1, 2, ... fail the Nth fault
+ * site of the call until it runs untouched; every injected failure must
+ * give a clean errno (or be absorbed by a fallback) and leave no
+ * descriptor and no module reference behind. Each queue call runs on a new
+ * queue with known messages queued (prepare, outside the injection
+ * window); after it the queue is drained and compared with what the call
+ * says it did: a failed send queued nothing and lost nothing, a failed
+ * receive took nothing, a partial batch moved exactly the messages it
+ * counts, intact and in order. Queues of 8 KiB messages allocate every
+ * message buffer (only smaller ones are recycled) and 300-byte payloads go
+ * through copy_{from,to}_user() (smaller ones are copied word by word,
+ * which fail-nth cannot fail), so allocation and copy faults both land.
  *
  * Kernels without CONFIG_FAULT_INJECTION (Debian's) have no fail-nth file:
  * every case is skipped there.
  *
- * Adding an entry point is one line: SWEEP_IOCTL() for an ioctl, or a
- * struct sweep_op with a call and an undo for anything else.
+ * Adding an entry point is one line: SWEEP_IOCTL() for an ioctl of an
+ * unbound file, SWEEP_QUEUE() with a call for a bound queue, or SWEEP()
+ * with a struct failnth_op's hooks for anything else.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <dirent.h>
+#include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <unistd.h>
+#include <time.h>
 
 #include <linux/kipc.h>
 
-#include "kselftest_harness.h"
+#include "failnth.h"
+#include "kipc_test.h"
 
-#define FAIL_NTH	"/proc/thread-self/fail-nth"
-#define FAULT_DIR	"/sys/kernel/debug"
-/* A call with more fault sites than this is a runaway loop, not a call. */
-#define MAX_SITES	20000
+#define Q_MSGSIZE	8192	/* above KIPC_CACHED_MSGSIZE: no recycling */
+#define Q_MAXMSG	8
+#define Q_LEN		300	/* above KIPC_SMALL_COPY: copy_*_user() */
+#define Q_SMALL_LEN	40
+#define MAX_MSGS	16
 
-struct sweep_ctx {
-	int fd;			/* a kipc file, open for the whole sweep */
-	int victim;		/* a file opened per iteration, for close */
-	void *map;		/* what a successful mmap returned */
-	unsigned char buf[4096];
+/* A message as the test knows it: its bytes are a function of its tag. */
+struct tmsg {
+	__u32 len;
+	__u32 prio;
+	__u32 tag;
 };
 
-struct sweep_op {
-	/* Set up per-iteration state outside the injection window; may be NULL. */
-	int (*prepare)(struct sweep_ctx *ctx);
-	/* The call under test: returns >= 0 on success, -1 with errno. */
-	long (*call)(struct sweep_ctx *ctx, const struct sweep_op *op);
-	/* Release what a successful call created; may be NULL. */
-	void (*undo)(struct sweep_ctx *ctx, long ret);
-	unsigned long cmd;	/* ioctl command */
-	size_t size;		/* ioctl argument size */
-	bool never_fails;	/* close(): must return 0 even under injection */
-	int errnos[4];		/* clean failures besides ENOMEM and EFAULT */
+struct failnth_ctx {
+	int fd;			/* an unbound kipc file, open for the whole sweep */
+	int victim;		/* a file opened per call, for close */
+	void *map;		/* what a successful mmap returned */
+	unsigned char buf[4096];
+
+	/* Per queue call: the queue, its peer for sendrecv, an epoll file. */
+	int q, q2, epfd;
+	struct tmsg queued[MAX_MSGS];	/* what q holds before the call, in order */
+	unsigned int nqueued;
+	struct tmsg queued2[MAX_MSGS];	/* and q2 */
+	unsigned int nqueued2;
+	struct tmsg out[4];		/* what the call sends */
+	unsigned int nout;
+	__s64 soon, later;		/* deadlines: 20 ms and 1 s after prepare */
+	struct kipc_mvec vec[4];
+	struct kipc_sendrecv sr;
+	unsigned char data[4][Q_MSGSIZE];	/* payloads and receive buffers */
+	unsigned int tag;
 };
 
 /* ------------------------------------------------------------------ */
-/* The entry points. */
+/* The device: open, close and the calls of an unbound file. */
 
 static int open_kipc(void)
 {
 	return open(KIPC_DEVICE_PATH, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 }
 
-static long call_open(struct sweep_ctx *ctx, const struct sweep_op *op)
+static long call_open(struct failnth_ctx *c)
 {
-	(void)ctx; (void)op;
+	(void)c;
 	return open_kipc();
 }
 
-static void undo_close(struct sweep_ctx *ctx, long ret)
+static void undo_close(struct failnth_ctx *c, long ret)
 {
-	(void)ctx;
+	(void)c;
 	close(ret);
 }
 
-static int prepare_victim(struct sweep_ctx *ctx)
+static int prepare_victim(struct failnth_ctx *c)
 {
-	ctx->victim = open_kipc();
-	return ctx->victim < 0 ? -1 : 0;
+	c->victim = open_kipc();
+	return c->victim < 0 ? -1 : 0;
 }
 
-static long call_close(struct sweep_ctx *ctx, const struct sweep_op *op)
+static long call_close(struct failnth_ctx *c)
 {
-	(void)op;
-	return close(ctx->victim);
+	return close(c->victim);
 }
 
 /*
- * Every ioctl argument is a zeroed buffer of the command's size whose
- * leading __u32 is the size, as extensible kipc structs expect; an ioctl
- * whose argument needs more (a name, a bound object) gets a prepare hook.
+ * An ioctl of an unbound file: a zeroed argument of the command's size
+ * whose leading __u32 is the size, as extensible kipc structs expect.
  */
-static long call_ioctl(struct sweep_ctx *ctx, const struct sweep_op *op)
+static long unbound_ioctl(struct failnth_ctx *c, unsigned long cmd, __u32 size)
 {
-	__u32 size = op->size;
-
-	memset(ctx->buf, 0, sizeof(ctx->buf));
-	if (op->size >= sizeof(size))
-		memcpy(ctx->buf, &size, sizeof(size));
-	return ioctl(ctx->fd, op->cmd, ctx->buf);
+	memset(c->buf, 0, sizeof(c->buf));
+	if (size >= sizeof(size))
+		memcpy(c->buf, &size, sizeof(size));
+	return ioctl(c->fd, cmd, c->buf);
 }
 
-static long call_read(struct sweep_ctx *ctx, const struct sweep_op *op)
+static long call_read(struct failnth_ctx *c)
 {
-	(void)op;
-	return read(ctx->fd, ctx->buf, sizeof(ctx->buf));
+	return read(c->fd, c->buf, sizeof(c->buf));
 }
 
-static long call_write(struct sweep_ctx *ctx, const struct sweep_op *op)
+static long call_write(struct failnth_ctx *c)
 {
-	(void)op;
-	memset(ctx->buf, 'k', 64);
-	return write(ctx->fd, ctx->buf, 64);
+	memset(c->buf, 'k', 64);
+	return write(c->fd, c->buf, 64);
 }
 
-static long call_poll(struct sweep_ctx *ctx, const struct sweep_op *op)
+static long call_poll(struct failnth_ctx *c)
 {
-	struct pollfd pfd = { .fd = ctx->fd, .events = POLLIN | POLLOUT };
+	struct pollfd pfd = { .fd = c->fd, .events = POLLIN | POLLOUT };
 
-	(void)op;
 	return poll(&pfd, 1, 0);
 }
 
-static long call_mmap(struct sweep_ctx *ctx, const struct sweep_op *op)
+static long call_mmap(struct failnth_ctx *c)
 {
-	(void)op;
-	ctx->map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ctx->fd, 0);
-	return ctx->map == MAP_FAILED ? -1 : 0;
+	c->map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, 0);
+	return c->map == MAP_FAILED ? -1 : 0;
 }
 
-static void undo_munmap(struct sweep_ctx *ctx, long ret)
+static void undo_munmap(struct failnth_ctx *c, long ret)
 {
 	(void)ret;
-	munmap(ctx->map, 4096);
+	munmap(c->map, 4096);
 }
+
+/* ------------------------------------------------------------------ */
+/* Opening and unlinking queues. */
+
+#define NAME_NEW	"fn-q-new"
+#define NAME_EXISTING	"fn-q-existing"
+#define NAME_UNLINK	"fn-q-unlink"
+
+/* Is @name a queue of this namespace? 1, 0, or -1 if the lookup failed. */
+static int queue_exists(const char *name)
+{
+	int fd = kt_queue(name, O_RDWR, 0, 0, 0, 0);
+
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	return fd == -ENOENT ? 0 : -1;
+}
+
+/* The file of the call, unbound; the open ioctl binds it. */
+static int prepare_unbound(struct failnth_ctx *c)
+{
+	c->q = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	return c->q < 0 ? -1 : 0;
+}
+
+static void cleanup_q(struct failnth_ctx *c)
+{
+	if (c->q >= 0)
+		close(c->q);
+	if (c->q2 >= 0)
+		close(c->q2);
+	if (c->epfd >= 0)
+		close(c->epfd);
+	c->q = c->q2 = c->epfd = -1;
+}
+
+static long queue_open(struct failnth_ctx *c, const char *name, __u32 flags)
+{
+	struct kipc_queue_open qo = {
+		.size = sizeof(qo),
+		.flags = flags,
+		.mode = 0600,
+		.maxmsg = Q_MAXMSG,
+		.msgsize = Q_MSGSIZE,
+	};
+
+	if (name)
+		strcpy(qo.name, name);
+	return ioctl(c->q, KIPC_IOC_QUEUE_OPEN, &qo);
+}
+
+static long call_queue_anon(struct failnth_ctx *c)
+{
+	return queue_open(c, NULL, KIPC_OPEN_ANON);
+}
+
+static long call_queue_create(struct failnth_ctx *c)
+{
+	return queue_open(c, NAME_NEW, KIPC_OPEN_CREATE | KIPC_OPEN_EXCL);
+}
+
+static long call_queue_existing(struct failnth_ctx *c)
+{
+	return queue_open(c, NAME_EXISTING, KIPC_OPEN_CREATE);
+}
+
+/* After an open ioctl: bound to a working queue, or still unbound. */
+static int check_bound(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	struct kipc_stats st;
+	int r = kt_stats(c->q, &st), e;
+
+	(void)err;
+	if (ret >= 0 && (r || st.type != KIPC_TYPE_QUEUE)) {
+		snprintf(why, FAILNTH_WHY, "bound file has no queue: stats %d type %u", r, st.type);
+		return -1;
+	}
+	if (ret < 0) {
+		if (r != -EBADFD) {
+			snprintf(why, FAILNTH_WHY, "a failed open left the file bound (stats %d)", r);
+			return -1;
+		}
+		/* ... and bindable. */
+		e = kt_queue_ioctl(c->q, NULL, KIPC_OPEN_ANON, 0600, 1, 16);
+		if (e) {
+			snprintf(why, FAILNTH_WHY, "a failed open left the file unbindable: %s",
+				 strerror(-e));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The name exists after a success and not after a failure. */
+static int check_new(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	int e = queue_exists(NAME_NEW);
+
+	if (check_bound(c, ret, err, why))
+		return -1;
+	if (e != (ret >= 0)) {
+		snprintf(why, FAILNTH_WHY, "%s: exists %d after %s", NAME_NEW, e,
+			 ret >= 0 ? "success" : "failure");
+		return -1;
+	}
+	return 0;
+}
+
+static void undo_new(struct failnth_ctx *c, long ret)
+{
+	(void)c; (void)ret;
+	kt_unlink(NAME_NEW);
+}
+
+static int prepare_unlink(struct failnth_ctx *c)
+{
+	int fd = kt_create(NAME_UNLINK, 2, 16);
+
+	(void)c;
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static long call_unlink(struct failnth_ctx *c)
+{
+	struct kipc_unlink ul = { .size = sizeof(ul), .name = NAME_UNLINK };
+
+	return ioctl(c->fd, KIPC_IOC_UNLINK, &ul);
+}
+
+static int check_unlink(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	int e = queue_exists(NAME_UNLINK);
+
+	(void)c; (void)err;
+	if (e != (ret < 0)) {
+		snprintf(why, FAILNTH_WHY, "%s: exists %d after %s", NAME_UNLINK, e,
+			 ret >= 0 ? "success" : "failure");
+		return -1;
+	}
+	return 0;
+}
+
+static void cleanup_unlink(struct failnth_ctx *c)
+{
+	(void)c;
+	kt_unlink(NAME_UNLINK);
+}
+
+/* ------------------------------------------------------------------ */
+/* Calls on a bound queue. */
+
+static void tmsg_fill(unsigned char *p, const struct tmsg *m)
+{
+	for (__u32 i = 0; i < m->len; i++)
+		p[i] = (unsigned char)(m->tag * 131 + i * 7 + (i >> 8));
+}
+
+static bool tmsg_same(const unsigned char *p, __u32 len, __u32 prio, const struct tmsg *m)
+{
+	unsigned char want[Q_MSGSIZE];
+
+	if (len != m->len || prio != m->prio)
+		return false;
+	tmsg_fill(want, m);
+	return !memcmp(p, want, len);
+}
+
+/* Queue @m on @fd and remember it in @list. */
+static int preload(struct failnth_ctx *c, int fd, struct tmsg *list, unsigned int *n,
+		   __u32 len, __u32 prio)
+{
+	unsigned char p[Q_MSGSIZE];
+	struct tmsg m = { .len = len, .prio = prio, .tag = ++c->tag };
+
+	tmsg_fill(p, &m);
+	if (kt_send(fd, p, len, prio, KIPC_MSG_NONBLOCK, 0))
+		return -1;
+	list[(*n)++] = m;
+	return 0;
+}
+
+/* A message the call will send, its payload in c->data[i]. */
+static void outgoing(struct failnth_ctx *c, __u32 len, __u32 prio)
+{
+	struct tmsg *m = &c->out[c->nout];
+
+	*m = (struct tmsg){ .len = len, .prio = prio, .tag = ++c->tag };
+	tmsg_fill(c->data[c->nout], m);
+	c->nout++;
+}
+
+/* A new queue (and its peer), empty. */
+static int prepare_queue(struct failnth_ctx *c)
+{
+	c->q = kt_anon(O_RDWR | O_NONBLOCK, Q_MAXMSG, Q_MSGSIZE);
+	c->q2 = kt_anon(O_RDWR | O_NONBLOCK, Q_MAXMSG, Q_MSGSIZE);
+	c->epfd = -1;
+	c->nqueued = c->nqueued2 = c->nout = 0;
+	/*
+	 * Deadlines are read here, outside the injection window: under TCG
+	 * clock_gettime() is a real system call whose copy-out fail-nth fails.
+	 */
+	c->soon = kt_now_ns() + 20000000;
+	c->later = kt_now_ns() + 1000000000;
+	memset(c->vec, 0, sizeof(c->vec));
+	return c->q < 0 || c->q2 < 0 ? -1 : 0;
+}
+
+/* Where the queue's receiver takes from: highest priority, then FIFO. */
+static void sort_by_delivery(struct tmsg *list, unsigned int n)
+{
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j > 0 && list[j].prio > list[j - 1].prio; j--) {
+			struct tmsg t = list[j];
+
+			list[j] = list[j - 1];
+			list[j - 1] = t;
+		}
+}
+
+/* Drain @fd and compare with @list (in delivery order). */
+static int drain_same(int fd, struct tmsg *list, unsigned int n, const char *what, char *why)
+{
+	unsigned char p[Q_MSGSIZE];
+	struct kipc_stats st;
+	unsigned int i;
+	__u32 prio = 0;
+	int len;
+
+	if (kt_stats(fd, &st) || st.curmsgs != n) {
+		snprintf(why, FAILNTH_WHY, "%s holds %u messages, expected %u", what,
+			 st.curmsgs, n);
+		return -1;
+	}
+	sort_by_delivery(list, n);
+	for (i = 0; i < n; i++) {
+		len = kt_recv(fd, p, sizeof(p), &prio, KIPC_MSG_NONBLOCK, 0);
+		if (len < 0 || !tmsg_same(p, len, prio, &list[i])) {
+			snprintf(why, FAILNTH_WHY,
+				 "%s message %u: got %d bytes prio %u, expected %u bytes prio %u tag %u",
+				 what, i, len, prio, list[i].len, list[i].prio, list[i].tag);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The queue after the call: the messages it held before, minus the first
+ * @took (in delivery order), plus the first @sent the call sent; received
+ * messages (c->vec, or c->data for a single one) must be the ones taken.
+ */
+static int check_queue(struct failnth_ctx *c, unsigned int took, unsigned int sent, char *why)
+{
+	struct tmsg want[MAX_MSGS];
+	unsigned int i, n = 0;
+
+	sort_by_delivery(c->queued, c->nqueued);
+	for (i = 0; i < took; i++) {
+		if (!tmsg_same(c->data[i], c->vec[i].len, c->vec[i].prio, &c->queued[i])) {
+			snprintf(why, FAILNTH_WHY,
+				 "received message %u: %u bytes prio %u, expected %u bytes prio %u",
+				 i, c->vec[i].len, c->vec[i].prio, c->queued[i].len,
+				 c->queued[i].prio);
+			return -1;
+		}
+	}
+	for (i = took; i < c->nqueued; i++)
+		want[n++] = c->queued[i];
+	for (i = 0; i < sent; i++)
+		want[n++] = c->out[i];
+	return drain_same(c->q, want, n, "the queue", why);
+}
+
+/* Sends: one message on a queue holding two; a failure queued nothing. */
+static int prepare_send(struct failnth_ctx *c)
+{
+	if (prepare_queue(c) || preload(c, c->q, c->queued, &c->nqueued, Q_LEN, 0) ||
+	    preload(c, c->q, c->queued, &c->nqueued, Q_LEN, 3))
+		return -1;
+	outgoing(c, Q_LEN, 2);
+	return 0;
+}
+
+static int prepare_send_small(struct failnth_ctx *c)
+{
+	if (prepare_queue(c) || preload(c, c->q, c->queued, &c->nqueued, Q_SMALL_LEN, 1))
+		return -1;
+	outgoing(c, Q_SMALL_LEN, 0);
+	return 0;
+}
+
+/* A full queue: a timed send gives up with ETIMEDOUT. */
+static int prepare_send_full(struct failnth_ctx *c)
+{
+	if (prepare_queue(c))
+		return -1;
+	while (c->nqueued < Q_MAXMSG)
+		if (preload(c, c->q, c->queued, &c->nqueued, Q_LEN, c->nqueued % 3))
+			return -1;
+	outgoing(c, Q_LEN, 1);
+	return 0;
+}
+
+static int check_send(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	(void)err;
+	return check_queue(c, 0, ret >= 0 ? c->nout : 0, why);
+}
+
+static long call_write_q(struct failnth_ctx *c)
+{
+	c->out[0].prio = 0;	/* write() sends at priority 0 */
+	return write(c->q, c->data[0], c->out[0].len);
+}
+
+static long send_ioctl(struct failnth_ctx *c, __u32 flags, __s64 deadline)
+{
+	struct kipc_msg m = {
+		.size = sizeof(m),
+		.flags = flags,
+		.buf = (uintptr_t)c->data[0],
+		.len = c->out[0].len,
+		.prio = c->out[0].prio,
+		.deadline_ns = deadline,
+	};
+
+	return ioctl(c->q, KIPC_IOC_SEND, &m);
+}
+
+static long call_send(struct failnth_ctx *c)
+{
+	return send_ioctl(c, KIPC_MSG_NONBLOCK, 0);
+}
+
+/* Blocking, with a deadline a second ahead (the queue has room). */
+static long call_send_timed(struct failnth_ctx *c)
+{
+	struct kipc_msg m = {
+		.size = sizeof(m),
+		.flags = KIPC_MSG_DEADLINE,
+		.buf = (uintptr_t)c->data[0],
+		.len = c->out[0].len,
+		.prio = c->out[0].prio,
+		.deadline_ns = c->later,
+	};
+
+	fcntl(c->q, F_SETFL, 0);
+	return ioctl(c->q, KIPC_IOC_SEND, &m);
+}
+
+/* Blocking on a full queue until a deadline 20 ms ahead. */
+static long call_send_timed_full(struct failnth_ctx *c)
+{
+	fcntl(c->q, F_SETFL, 0);
+	return send_ioctl(c, KIPC_MSG_DEADLINE, c->soon);
+}
+
+/* Receives: from a queue holding three of two priorities. */
+static int prepare_recv(struct failnth_ctx *c)
+{
+	if (prepare_queue(c) || preload(c, c->q, c->queued, &c->nqueued, Q_LEN, 0) ||
+	    preload(c, c->q, c->queued, &c->nqueued, Q_LEN + 8, 4) ||
+	    preload(c, c->q, c->queued, &c->nqueued, Q_LEN + 16, 0))
+		return -1;
+	for (unsigned int i = 0; i < 4; i++)
+		c->vec[i] = (struct kipc_mvec){ .buf = (uintptr_t)c->data[i],
+						.len = Q_MSGSIZE, .prio = 99 };
+	return 0;
+}
+
+static int prepare_recv_small(struct failnth_ctx *c)
+{
+	if (prepare_queue(c) || preload(c, c->q, c->queued, &c->nqueued, Q_SMALL_LEN, 0))
+		return -1;
+	c->vec[0] = (struct kipc_mvec){ .buf = (uintptr_t)c->data[0], .len = Q_MSGSIZE };
+	return 0;
+}
+
+static int prepare_empty(struct failnth_ctx *c)
+{
+	if (prepare_queue(c))
+		return -1;
+	c->vec[0] = (struct kipc_mvec){ .buf = (uintptr_t)c->data[0], .len = Q_MSGSIZE };
+	return 0;
+}
+
+static int check_recv(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	(void)err;
+	if (ret >= 0 && (long)c->vec[0].len != ret) {
+		snprintf(why, FAILNTH_WHY, "received %ld bytes, the message has %u", ret,
+			 c->vec[0].len);
+		return -1;
+	}
+	return check_queue(c, ret >= 0, 0, why);
+}
+
+static long call_read_q(struct failnth_ctx *c)
+{
+	long ret = read(c->q, c->data[0], Q_MSGSIZE);
+
+	if (ret >= 0) {
+		/* read() does not say the priority: take the expected one. */
+		sort_by_delivery(c->queued, c->nqueued);
+		c->vec[0].len = ret;
+		c->vec[0].prio = c->queued[0].prio;
+	}
+	return ret;
+}
+
+static long recv_ioctl(struct failnth_ctx *c, __u32 flags, __s64 deadline)
+{
+	struct kipc_msg m = {
+		.size = sizeof(m),
+		.flags = flags,
+		.buf = (uintptr_t)c->data[0],
+		.len = Q_MSGSIZE,
+		.prio = 99,
+		.deadline_ns = deadline,
+	};
+	long ret = ioctl(c->q, KIPC_IOC_RECV, &m);
+
+	if (ret >= 0) {
+		c->vec[0].len = ret;
+		c->vec[0].prio = m.prio;
+	}
+	return ret;
+}
+
+static long call_recv(struct failnth_ctx *c)
+{
+	return recv_ioctl(c, KIPC_MSG_NONBLOCK, 0);
+}
+
+static long call_recv_timed(struct failnth_ctx *c)
+{
+	fcntl(c->q, F_SETFL, 0);
+	return recv_ioctl(c, KIPC_MSG_DEADLINE, c->later);
+}
+
+static long call_recv_timed_empty(struct failnth_ctx *c)
+{
+	fcntl(c->q, F_SETFL, 0);
+	return recv_ioctl(c, KIPC_MSG_DEADLINE, c->soon);
+}
+
+/* Batches: three messages each way; a fault on a later one ends it early. */
+static int prepare_send_batch(struct failnth_ctx *c)
+{
+	if (prepare_queue(c) || preload(c, c->q, c->queued, &c->nqueued, Q_LEN, 1))
+		return -1;
+	outgoing(c, Q_LEN, 0);
+	outgoing(c, Q_LEN + 8, 2);
+	outgoing(c, Q_LEN + 16, 0);
+	for (unsigned int i = 0; i < c->nout; i++)
+		c->vec[i] = (struct kipc_mvec){ .buf = (uintptr_t)c->data[i],
+						.len = c->out[i].len, .prio = c->out[i].prio };
+	return 0;
+}
+
+static long batch_ioctl(struct failnth_ctx *c, unsigned long cmd, __u32 count)
+{
+	struct kipc_batch b = {
+		.size = sizeof(b),
+		.flags = KIPC_MSG_NONBLOCK,
+		.vec = (uintptr_t)c->vec,
+		.count = count,
+	};
+
+	return ioctl(c->q, cmd, &b);
+}
+
+static long call_send_batch(struct failnth_ctx *c)
+{
+	return batch_ioctl(c, KIPC_IOC_SEND_BATCH, c->nout);
+}
+
+static int check_send_batch(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	(void)err;
+	if (ret > (long)c->nout) {
+		snprintf(why, FAILNTH_WHY, "sent %ld of %u", ret, c->nout);
+		return -1;
+	}
+	return check_queue(c, 0, ret >= 0 ? ret : 0, why);
+}
+
+static int prepare_recv_batch(struct failnth_ctx *c)
+{
+	if (prepare_recv(c) || preload(c, c->q, c->queued, &c->nqueued, Q_LEN + 24, 2))
+		return -1;
+	return 0;
+}
+
+static long call_recv_batch(struct failnth_ctx *c)
+{
+	return batch_ioctl(c, KIPC_IOC_RECV_BATCH, 3);
+}
+
+static int check_recv_batch(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	(void)err;
+	if (ret > 3) {
+		snprintf(why, FAILNTH_WHY, "received %ld of 3", ret);
+		return -1;
+	}
+	return check_queue(c, ret >= 0 ? ret : 0, 0, why);
+}
+
+/* Send-and-receive: a request on q, the reply waiting on q2. */
+static int prepare_sendrecv(struct failnth_ctx *c)
+{
+	if (prepare_queue(c) || preload(c, c->q, c->queued, &c->nqueued, Q_LEN, 0) ||
+	    preload(c, c->q2, c->queued2, &c->nqueued2, Q_LEN + 8, 1) ||
+	    preload(c, c->q2, c->queued2, &c->nqueued2, Q_LEN + 16, 0))
+		return -1;
+	outgoing(c, Q_LEN, 3);
+	c->sr = (struct kipc_sendrecv){
+		.size = sizeof(c->sr),
+		.flags = KIPC_MSG_NONBLOCK,
+		.recv_fd = c->q2,
+		.send_buf = (uintptr_t)c->data[0],
+		.send_len = c->out[0].len,
+		.send_prio = c->out[0].prio,
+		.recv_buf = (uintptr_t)c->data[1],
+		.recv_len = Q_MSGSIZE,
+		.recv_prio = 99,
+	};
+	return 0;
+}
+
+static long call_sendrecv(struct failnth_ctx *c)
+{
+	return ioctl(c->q, KIPC_IOC_SENDRECV, &c->sr);
+}
+
+/*
+ * Success: the request queued, the first reply received. Failure: with
+ * KIPC_SENDRECV_SENT the request is queued and no reply was taken; without
+ * it, nothing happened.
+ */
+static int check_sendrecv(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	bool sent = ret >= 0 || (c->sr.result & KIPC_SENDRECV_SENT);
+	unsigned int took = ret >= 0;
+	struct tmsg want[MAX_MSGS];
+	unsigned int i, n = 0;
+
+	(void)err;
+	if (ret >= 0 && !(c->sr.result & KIPC_SENDRECV_SENT)) {
+		snprintf(why, FAILNTH_WHY, "success without KIPC_SENDRECV_SENT");
+		return -1;
+	}
+	sort_by_delivery(c->queued2, c->nqueued2);
+	if (took && ((long)c->sr.recv_len != ret ||
+		     !tmsg_same(c->data[1], c->sr.recv_len, c->sr.recv_prio, &c->queued2[0]))) {
+		snprintf(why, FAILNTH_WHY, "the reply received is not the one queued");
+		return -1;
+	}
+	for (i = took; i < c->nqueued2; i++)
+		want[n++] = c->queued2[i];
+	if (drain_same(c->q2, want, n, "the reply queue", why))
+		return -1;
+	return check_queue(c, 0, sent, why);
+}
+
+/* Stats, poll and epoll of a queue holding a message: nothing changes. */
+static int prepare_one(struct failnth_ctx *c)
+{
+	return prepare_queue(c) || preload(c, c->q, c->queued, &c->nqueued, Q_LEN, 1) ? -1 : 0;
+}
+
+static int check_unchanged(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	(void)ret; (void)err;
+	return check_queue(c, 0, 0, why);
+}
+
+static long call_stats_q(struct failnth_ctx *c)
+{
+	struct kipc_stats st = { .size = sizeof(st) };
+	long ret = ioctl(c->q, KIPC_IOC_STATS, &st);
+
+	if (ret == 0 && (st.type != KIPC_TYPE_QUEUE || st.curmsgs != c->nqueued ||
+			 st.maxmsg != Q_MAXMSG || st.msgsize != Q_MSGSIZE)) {
+		errno = EPROTO;		/* not an errno the sweep accepts */
+		return -1;
+	}
+	return ret;
+}
+
+static long call_poll_q(struct failnth_ctx *c)
+{
+	struct pollfd pfd = { .fd = c->q, .events = POLLIN | POLLOUT };
+	long ret = poll(&pfd, 1, 0);
+
+	if (ret == 1 && pfd.revents != (POLLIN | POLLOUT)) {
+		errno = EPROTO;
+		return -1;
+	}
+	return ret;
+}
+
+static int prepare_epoll(struct failnth_ctx *c)
+{
+	if (prepare_one(c))
+		return -1;
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	return c->epfd < 0 ? -1 : 0;
+}
+
+static long call_epoll_add(struct failnth_ctx *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT };
+
+	return epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->q, &ev);
+}
+
+/* Registered: epoll reports the queue ready; not registered: not at all. */
+static int check_epoll(struct failnth_ctx *c, long ret, int err, char *why)
+{
+	struct epoll_event ev;
+	int n = epoll_wait(c->epfd, &ev, 1, 0);
+
+	if (n != (ret >= 0) || (n == 1 && ev.events != (EPOLLIN | EPOLLOUT))) {
+		snprintf(why, FAILNTH_WHY, "epoll_wait gave %d (events %#x)", n,
+			 n == 1 ? ev.events : 0);
+		return -1;
+	}
+	return check_unchanged(c, ret, err, why);
+}
+
+/* ------------------------------------------------------------------ */
 
 #define SWEEP(name, ...)						\
 	FIXTURE_VARIANT_ADD(failnth, name) {				\
-		.op = &(const struct sweep_op){ __VA_ARGS__ },		\
+		.op = &(const struct failnth_op){ __VA_ARGS__ },	\
 	}
 
 #define SWEEP_IOCTL(name, ioc, type)					\
-	SWEEP(name, .call = call_ioctl, .cmd = (ioc), .size = sizeof(type))
+	static long call_##name(struct failnth_ctx *c)			\
+	{								\
+		return unbound_ioctl(c, (ioc), sizeof(type));		\
+	}								\
+	SWEEP(name, .call = call_##name)
+
+/* A call on a new queue, checked against what it says it did. */
+#define SWEEP_QUEUE(name, ...)						\
+	SWEEP(name, .cleanup = cleanup_q, .must_succeed = true, __VA_ARGS__)
 
 FIXTURE(failnth) {
-	bool no_fail_nth;
-	struct sweep_ctx ctx;
-	char saved[8][16];
+	struct failnth_state st;
+	struct failnth_ctx c;
 };
 
 FIXTURE_VARIANT(failnth) {
-	const struct sweep_op *op;
+	const struct failnth_op *op;
 };
 
+/* The device, and the calls of an unbound file. */
 SWEEP(open, .call = call_open, .undo = undo_close, .errnos = { ENFILE, EMFILE });
 SWEEP(close, .prepare = prepare_victim, .call = call_close, .never_fails = true);
 SWEEP(read, .call = call_read, .errnos = { EAGAIN });
 SWEEP(write, .call = call_write, .errnos = { EAGAIN });
 SWEEP(poll, .call = call_poll);
 SWEEP(mmap, .call = call_mmap, .undo = undo_munmap, .errnos = { EAGAIN });
-/* One line per ioctl of <linux/kipc.h>. */
+/* One line per ioctl of <linux/kipc.h> that an unbound file answers. */
 SWEEP_IOCTL(ioctl_version, KIPC_IOC_VERSION, struct kipc_version);
+SWEEP_IOCTL(ioctl_stats_unbound, KIPC_IOC_STATS, struct kipc_stats);
 
-/* ------------------------------------------------------------------ */
-/* fail-nth and the fault attributes. */
+/* Opening and unlinking queues. */
+SWEEP_QUEUE(queue_open_anon, .prepare = prepare_unbound, .call = call_queue_anon,
+	    .check = check_bound);
+SWEEP_QUEUE(queue_create_named, .prepare = prepare_unbound, .call = call_queue_create,
+	    .check = check_new, .undo = undo_new);
+SWEEP_QUEUE(queue_open_existing, .prepare = prepare_unbound, .call = call_queue_existing,
+	    .check = check_bound);
+SWEEP(ioctl_unlink, .prepare = prepare_unlink, .call = call_unlink, .check = check_unlink,
+      .cleanup = cleanup_unlink, .must_succeed = true);
 
-/* Knobs the sweep sets, and the value it sets them to. */
-static const char *const knobs[][2] = {
-	{ "failslab/ignore-gfp-wait", "N" },
-	{ "fail_page_alloc/ignore-gfp-wait", "N" },
-	{ "fail_page_alloc/min-order", "0" },
-	{ "failslab/verbose", "0" },
-	{ "fail_page_alloc/verbose", "0" },
-	{ "fail_usercopy/verbose", "0" },
-	{ "fail_futex/verbose", "0" },
-};
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
-}
-
-/* Arm fail-nth for the next call of this thread. */
-static int inject(int fd, unsigned int nth)
-{
-	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%u", nth);
-
-	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
-}
-
-/*
- * Was the armed fault injected? Reading the counter back does a user copy,
- * which itself counts down an unspent counter, so a read that fails with
- * EFAULT means the counter was still armed: not injected. Disarm after.
- */
-static bool injected(int fd)
-{
-	char buf[16] = "";
-	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
-	bool hit = n == 2 && buf[0] == '0' && buf[1] == '\n';
-	int i;
-
-	/* The disarming write may itself be the injected fault: retry once. */
-	for (i = 0; i < 2 && pwrite(fd, "0", 1, 0) != 1; i++)
-		;
-	return hit;
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;	/* opendir's own */
-}
-
-static long module_refcnt(void)
-{
-	char buf[32];
-
-	if (read_file("/sys/module/kipc/refcnt", buf, sizeof(buf)))
-		return -1;
-	return strtol(buf, NULL, 10);
-}
-
-static bool clean_errno(const struct sweep_op *op, int err)
-{
-	unsigned int i;
-
-	if (err == ENOMEM || err == EFAULT)
-		return true;
-	for (i = 0; i < sizeof(op->errnos) / sizeof(op->errnos[0]); i++)
-		if (op->errnos[i] && op->errnos[i] == err)
-			return true;
-	return false;
-}
+/* A bound queue: every message call, and the calls that only look. */
+SWEEP_QUEUE(queue_write, .prepare = prepare_send, .call = call_write_q, .check = check_send,
+	    .same_ret = true);
+SWEEP_QUEUE(queue_write_small, .prepare = prepare_send_small, .call = call_write_q,
+	    .check = check_send, .same_ret = true);
+SWEEP_QUEUE(queue_read, .prepare = prepare_recv, .call = call_read_q, .check = check_recv,
+	    .same_ret = true);
+SWEEP_QUEUE(queue_read_small, .prepare = prepare_recv_small, .call = call_read_q,
+	    .check = check_recv, .same_ret = true);
+SWEEP_QUEUE(queue_send, .prepare = prepare_send, .call = call_send, .check = check_send);
+SWEEP_QUEUE(queue_send_timed, .prepare = prepare_send, .call = call_send_timed,
+	    .check = check_send);
+SWEEP_QUEUE(queue_recv, .prepare = prepare_recv, .call = call_recv, .check = check_recv,
+	    .same_ret = true);
+SWEEP_QUEUE(queue_recv_timed, .prepare = prepare_recv, .call = call_recv_timed,
+	    .check = check_recv, .same_ret = true);
+SWEEP_QUEUE(queue_send_batch, .prepare = prepare_send_batch, .call = call_send_batch,
+	    .check = check_send_batch, .same_ret = true);
+SWEEP_QUEUE(queue_recv_batch, .prepare = prepare_recv_batch, .call = call_recv_batch,
+	    .check = check_recv_batch, .same_ret = true);
+SWEEP_QUEUE(queue_sendrecv, .prepare = prepare_sendrecv, .call = call_sendrecv,
+	    .check = check_sendrecv, .same_ret = true);
+SWEEP_QUEUE(queue_stats, .prepare = prepare_one, .call = call_stats_q,
+	    .check = check_unchanged);
+SWEEP_QUEUE(queue_poll, .prepare = prepare_one, .call = call_poll_q, .check = check_unchanged,
+	    .same_ret = true);
+SWEEP_QUEUE(queue_epoll_add, .prepare = prepare_epoll, .call = call_epoll_add,
+	    .check = check_epoll, .errnos = { ENOSPC });
+/* Calls that fail anyway: a full queue, an empty one, until a deadline. */
+SWEEP(queue_send_timed_full, .prepare = prepare_send_full, .call = call_send_timed_full,
+      .check = check_send, .cleanup = cleanup_q);
+SWEEP(queue_recv_timed_empty, .prepare = prepare_empty, .call = call_recv_timed_empty,
+      .check = check_recv, .cleanup = cleanup_q);
 
 FIXTURE_SETUP(failnth)
 {
-	char path[128];
-	unsigned int i;
+	int fd;
 
-	self->ctx.fd = -1;
-	/* The test body skips: a SKIP() here would still run it (6.1 harness). */
-	self->no_fail_nth = access(FAIL_NTH, F_OK) != 0;
-	if (self->no_fail_nth)
+	self->c.fd = self->c.q = self->c.q2 = self->c.epfd = -1;
+	failnth_knobs_set(_metadata, &self->st);
+	if (self->st.skip)
 		return;
-	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", FAULT_DIR, knobs[i][0]);
-		self->saved[i][0] = '\0';
-		if (read_file(path, self->saved[i], sizeof(self->saved[i])))
-			continue;	/* that fault type is not built in */
-		ASSERT_EQ(0, write_file(path, knobs[i][1])) TH_LOG("cannot set %s", path);
-	}
-	/* Without ignore-gfp-wait=N, GFP_KERNEL allocations are never failed. */
-	snprintf(path, sizeof(path), "%s/%s", FAULT_DIR, knobs[0][0]);
-	ASSERT_EQ(0, access(path, F_OK)) TH_LOG("%s missing: debugfs not mounted, or no FAILSLAB",
-						 path);
-	self->ctx.fd = open_kipc();
-	ASSERT_LE(0, self->ctx.fd);
+	self->c.fd = open_kipc();
+	ASSERT_LE(0, self->c.fd);
+	kt_unlink(NAME_NEW);
+	kt_unlink(NAME_UNLINK);
+	kt_unlink(NAME_EXISTING);
+	fd = kt_create(NAME_EXISTING, Q_MAXMSG, Q_MSGSIZE);
+	ASSERT_LE(0, fd);
+	close(fd);
 }
 
 FIXTURE_TEARDOWN(failnth)
 {
-	char path[128];
-	unsigned int i;
-
-	if (self->ctx.fd >= 0)
-		close(self->ctx.fd);
-	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
-		if (!self->saved[i][0])
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", FAULT_DIR, knobs[i][0]);
-		write_file(path, self->saved[i]);
-	}
+	if (self->st.skip)
+		return;
+	cleanup_q(&self->c);
+	if (self->c.fd >= 0)
+		close(self->c.fd);
+	kt_unlink(NAME_EXISTING);
+	failnth_knobs_restore(&self->st);
 }
 
-/*
- * One sweep: N = 1, 2, ... until the call runs untouched. The baseline is
- * the same call without injection; the untouched call must match it.
- */
 TEST_F_TIMEOUT(failnth, sweep, 300)
 {
-	const struct sweep_op *op = variant->op;
-	struct sweep_ctx *ctx = &self->ctx;
-	int fds0, fds, err, base_err, nth_fd;
-	unsigned int nth, failed = 0, absorbed = 0;
-	long ret, base, ref0, ref;
-	bool hit;
-
-	if (self->no_fail_nth)
+	if (self->st.skip)
 		SKIP(return, "no %s: kernel without CONFIG_FAULT_INJECTION", FAIL_NTH);
-
-	/* Baseline, no injection. */
-	fds0 = count_fds();
-	ref0 = module_refcnt();
-	ASSERT_LE(0, fds0);
-	ASSERT_LE(0, ref0);
-	if (op->prepare)
-		ASSERT_EQ(0, op->prepare(ctx));
-	errno = 0;
-	base = op->call(ctx, op);
-	base_err = errno;
-	if (base >= 0 && op->undo)
-		op->undo(ctx, base);
-	TH_LOG("baseline: %ld (%s)", base, base < 0 ? strerror(base_err) : "success");
-	if (op->never_fails)
-		ASSERT_EQ(0, base);
-	ASSERT_EQ(fds0, count_fds());
-	ASSERT_EQ(ref0, module_refcnt());
-
-	nth_fd = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, nth_fd);
-	fds0 = count_fds();
-	for (nth = 1; nth < MAX_SITES; nth++) {
-		if (op->prepare)
-			ASSERT_EQ(0, op->prepare(ctx)) TH_LOG("prepare for nth=%u", nth);
-
-		ASSERT_EQ(0, inject(nth_fd, nth));
-		errno = 0;
-		ret = op->call(ctx, op);
-		err = errno;
-		hit = injected(nth_fd);
-
-		if (ret >= 0 && op->undo)
-			op->undo(ctx, ret);
-		fds = count_fds();
-		ref = module_refcnt();
-		EXPECT_EQ(fds0, fds) TH_LOG("nth=%u: file descriptors %d -> %d", nth, fds0, fds);
-		EXPECT_EQ(ref0, ref) TH_LOG("nth=%u: module refcnt %ld -> %ld", nth, ref0, ref);
-		if (op->never_fails)
-			EXPECT_EQ(0, ret) TH_LOG("nth=%u: %s", nth, strerror(err));
-
-		if (!hit) {
-			/* Past the last fault site: the call must behave as the baseline. */
-			EXPECT_EQ(base < 0, ret < 0) TH_LOG("untouched call: %ld, baseline %ld",
-							     ret, base);
-			if (base < 0 && ret < 0)
-				EXPECT_EQ(base_err, err) TH_LOG("untouched call: %s, baseline %s",
-								strerror(err), strerror(base_err));
-			break;
-		}
-		if (ret < 0) {
-			failed++;
-			/* A fault on a path that fails anyway may leave the baseline's error. */
-			EXPECT_TRUE(clean_errno(op, err) || (base < 0 && err == base_err))
-				TH_LOG("nth=%u: injected failure gave errno %d (%s)",
-				       nth, err, strerror(err));
-		} else {
-			/* A fallback path (mempool, retry) absorbed the fault. */
-			absorbed++;
-		}
-		if (_metadata->passed == 0)
-			break;
-	}
-	close(nth_fd);
-	EXPECT_LT(nth, MAX_SITES) TH_LOG("the call never ran untouched");
-	TH_LOG("%u fault site(s): %u failed cleanly, %u absorbed", nth - 1, failed, absorbed);
+	failnth_run(_metadata, &self->c, variant->op);
 }
 
 TEST_HARNESS_MAIN
