@@ -45,3 +45,33 @@ int futex_sem_post(struct futex_sem *s, bool private_futex)
 	atomic_fetch_add(&s->tokens, 1);
 	return futex(&s->tokens, FUTEX_WAKE, 1, private_futex) < 0 ? -1 : 0;
 }
+
+static int futex_ring_sem_init(void *ctx, unsigned int sem, unsigned int value)
+{
+	struct futex_ring_sems *fs = ctx;
+
+	futex_sem_init(&fs->sems[sem]);
+	(void)value;	/* the ring counts; the futex only holds wake-up tokens */
+	return 0;
+}
+
+static int futex_ring_sem_wait(void *ctx, unsigned int sem)
+{
+	struct futex_ring_sems *fs = ctx;
+
+	return futex_sem_wait(&fs->sems[sem], fs->private_futex);
+}
+
+static int futex_ring_sem_post(void *ctx, unsigned int sem)
+{
+	struct futex_ring_sems *fs = ctx;
+
+	return futex_sem_post(&fs->sems[sem], fs->private_futex);
+}
+
+const struct ring_sem_ops futex_ring_sem_ops = {
+	.fast_path_in_ring = true,
+	.init = futex_ring_sem_init,
+	.wait = futex_ring_sem_wait,
+	.post = futex_ring_sem_post,
+};

@@ -15,77 +15,27 @@
 #define SEM_AREA	4096
 
 struct bench_link {
-	struct ring_link ring;
-	void *map;
-	size_t map_size;
-	struct futex_sem *sems;
-	bool private_futex;
+	struct ring_link ring;		/* first: ring_attach, ring_teardown */
+	struct futex_ring_sems fsems;
 };
-
-static int futex_ring_sem_init(void *ctx, unsigned int sem, unsigned int value)
-{
-	struct bench_link *link = ctx;
-
-	futex_sem_init(&link->sems[sem]);
-	(void)value;	/* the ring counts; the futex only holds wake-up tokens */
-	return 0;
-}
-
-static int futex_ring_sem_wait(void *ctx, unsigned int sem)
-{
-	struct bench_link *link = ctx;
-
-	return futex_sem_wait(&link->sems[sem], link->private_futex);
-}
-
-static int futex_ring_sem_post(void *ctx, unsigned int sem)
-{
-	struct bench_link *link = ctx;
-
-	return futex_sem_post(&link->sems[sem], link->private_futex);
-}
-
-static const struct ring_sem_ops futex_ring_sem_ops = {
-	.fast_path_in_ring = true,
-	.init = futex_ring_sem_init,
-	.wait = futex_ring_sem_wait,
-	.post = futex_ring_sem_post,
-};
-
-static void futex_teardown(struct bench_link *link)
-{
-	if (link->map)
-		bench_shared_free(link->map, link->map_size);
-	free(link);
-}
 
 static int futex_setup(struct bench_link **linkp, const struct bench_config *cfg)
 {
 	struct bench_link *link = calloc(1, sizeof(*link));
+	char *map;
 
 	if (!link)
 		return -1;
-	link->map_size = SEM_AREA + ring_region_size(cfg);
-	link->map = bench_shared_alloc(link->map_size);
-	if (!link->map)
-		goto fail;
-	link->sems = link->map;
-	link->private_futex = cfg->threads;
-	if (ring_link_init(&link->ring, (char *)link->map + SEM_AREA, cfg,
-			   &futex_ring_sem_ops, link))
-		goto fail;
+	map = ring_link_map(&link->ring, cfg, SEM_AREA, bench_shared_alloc);
+	link->fsems.sems = (struct futex_sem *)map;
+	link->fsems.private_futex = cfg->threads;
+	if (!map || ring_link_init(&link->ring, map + SEM_AREA, cfg, &futex_ring_sem_ops,
+				   &link->fsems)) {
+		ring_teardown(link);
+		return -1;
+	}
 	*linkp = link;
 	return 0;
-fail:
-	futex_teardown(link);
-	return -1;
-}
-
-static int futex_attach(struct bench_link *link, enum bench_role role, unsigned int index,
-			struct bench_endpoint **ep)
-{
-	(void)index;
-	return ring_attach(&link->ring, role, ep);
 }
 
 _Static_assert(RING_SEMS * sizeof(struct futex_sem) <= SEM_AREA, "semaphores fit their page");
@@ -101,8 +51,8 @@ const struct bench_mech bench_mech_futex = {
 		      "the sleep/wake under mutexes, condition variables, sem_t",
 		      "(floor)" },
 	.setup = futex_setup,
-	.teardown = futex_teardown,
-	.attach = futex_attach,
+	.teardown = ring_teardown,
+	.attach = ring_attach,
 	.detach = ring_detach,
 	.send = ring_send,
 	.recv = ring_recv,
