@@ -27,15 +27,15 @@ int futex_sem_wait(struct futex_sem *s, bool private_futex);
 int futex_sem_post(struct futex_sem *s, bool private_futex);
 
 /*
- * The ring's semaphores (shm_ring.h) on futexes: ctx is a struct
- * futex_ring_sems, the ring keeps the counts (fast_path_in_ring) and the
- * futexes only hold wake-up tokens. Private futexes between threads.
+ * setup() of a mechanism whose rings (shm_ring.h) sleep on futexes: one
+ * mapping made by @map (bench_shared_alloc, or a function that maps a file
+ * or shm object, see ring_map_fd) holds the futexes in its first page and
+ * the rings after it. The ring keeps the counts (fast_path_in_ring); the
+ * futexes only hold wake-up tokens, private ones when @private_futex (for
+ * threads). The link goes with ring_teardown, ring_attach and the other
+ * ring_* operations.
  */
-struct futex_ring_sems {
-	struct futex_sem *sems;		/* RING_SEMS of them, in shared memory */
-	bool private_futex;
-};
-
-extern const struct ring_sem_ops futex_ring_sem_ops;
+int futex_ring_setup(struct bench_link **link, const struct bench_config *cfg,
+		     void *(*map)(size_t size), bool private_futex);
 
 #endif

@@ -6,39 +6,14 @@
  * bare futex (futex_sem.c) as the sleeping place. Private futexes
  * (FUTEX_PRIVATE_FLAG) between threads, shared ones between processes.
  */
-#include <stdlib.h>
-
 #include "bench.h"
 #include "futex_sem.h"
 #include "shm_ring.h"
 
-#define SEM_AREA	4096
-
-struct bench_link {
-	struct ring_link ring;		/* first: ring_attach, ring_teardown */
-	struct futex_ring_sems fsems;
-};
-
-static int futex_setup(struct bench_link **linkp, const struct bench_config *cfg)
+static int futex_setup(struct bench_link **link, const struct bench_config *cfg)
 {
-	struct bench_link *link = calloc(1, sizeof(*link));
-	char *map;
-
-	if (!link)
-		return -1;
-	map = ring_link_map(&link->ring, cfg, SEM_AREA, bench_shared_alloc);
-	link->fsems.sems = (struct futex_sem *)map;
-	link->fsems.private_futex = cfg->threads;
-	if (!map || ring_link_init(&link->ring, map + SEM_AREA, cfg, &futex_ring_sem_ops,
-				   &link->fsems)) {
-		ring_teardown(link);
-		return -1;
-	}
-	*linkp = link;
-	return 0;
+	return futex_ring_setup(link, cfg, bench_shared_alloc, cfg->threads);
 }
-
-_Static_assert(RING_SEMS * sizeof(struct futex_sem) <= SEM_AREA, "semaphores fit their page");
 
 const struct bench_mech bench_mech_futex = {
 	.name = "futex",
@@ -52,12 +27,5 @@ const struct bench_mech bench_mech_futex = {
 		      "(floor)" },
 	.setup = futex_setup,
 	.teardown = ring_teardown,
-	.attach = ring_attach,
-	.detach = ring_detach,
-	.send = ring_send,
-	.recv = ring_recv,
-	.send_reserve = ring_send_reserve,
-	.send_commit = ring_send_commit,
-	.recv_acquire = ring_recv_acquire,
-	.recv_release = ring_recv_release,
+	RING_MECH_OPS,
 };

@@ -17,13 +17,6 @@
 #include "futex_sem.h"
 #include "shm_ring.h"
 
-#define SEM_AREA	4096
-
-struct bench_link {
-	struct ring_link ring;		/* first: ring_attach, ring_teardown */
-	struct futex_ring_sems fsems;	/* shared futexes: keyed by file and offset */
-};
-
 static void *map_file(size_t size)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -37,25 +30,11 @@ static void *map_file(size_t size)
 	return ring_map_fd(fd, size);
 }
 
-static int mmap_file_setup(struct bench_link **linkp, const struct bench_config *cfg)
+/* Shared futexes: keyed by the file and offset, they work across unrelated processes. */
+static int mmap_file_setup(struct bench_link **link, const struct bench_config *cfg)
 {
-	struct bench_link *link = calloc(1, sizeof(*link));
-	char *map;
-
-	if (!link)
-		return -1;
-	map = ring_link_map(&link->ring, cfg, SEM_AREA, map_file);
-	link->fsems.sems = (struct futex_sem *)map;
-	if (!map || ring_link_init(&link->ring, map + SEM_AREA, cfg, &futex_ring_sem_ops,
-				   &link->fsems)) {
-		ring_teardown(link);
-		return -1;
-	}
-	*linkp = link;
-	return 0;
+	return futex_ring_setup(link, cfg, map_file, false);
 }
-
-_Static_assert(RING_SEMS * sizeof(struct futex_sem) <= SEM_AREA, "semaphores fit their page");
 
 const struct bench_mech bench_mech_mmap_file = {
 	.name = "mmap-file",
@@ -69,12 +48,5 @@ const struct bench_mech bench_mech_mmap_file = {
 		      "fast" },
 	.setup = mmap_file_setup,
 	.teardown = ring_teardown,
-	.attach = ring_attach,
-	.detach = ring_detach,
-	.send = ring_send,
-	.recv = ring_recv,
-	.send_reserve = ring_send_reserve,
-	.send_commit = ring_send_commit,
-	.recv_acquire = ring_recv_acquire,
-	.recv_release = ring_recv_release,
+	RING_MECH_OPS,
 };

@@ -117,12 +117,5 @@ const struct bench_mech bench_mech_posix_shm = {
 		      "fastest" },
 	.setup = posix_shm_setup,
 	.teardown = posix_shm_teardown,
-	.attach = ring_attach,
-	.detach = ring_detach,
-	.send = ring_send,
-	.recv = ring_recv,
-	.send_reserve = ring_send_reserve,
-	.send_commit = ring_send_commit,
-	.recv_acquire = ring_recv_acquire,
-	.recv_release = ring_recv_release,
+	RING_MECH_OPS,
 };

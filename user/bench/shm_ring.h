@@ -102,4 +102,15 @@ int ring_send_commit(struct bench_endpoint *ep, size_t len);
 const void *ring_recv_acquire(struct bench_endpoint *ep, size_t len);
 int ring_recv_release(struct bench_endpoint *ep);
 
+/* The struct bench_mech operations every ring mechanism shares (all but setup, teardown). */
+#define RING_MECH_OPS					\
+	.attach = ring_attach,				\
+	.detach = ring_detach,				\
+	.send = ring_send,				\
+	.recv = ring_recv,				\
+	.send_reserve = ring_send_reserve,		\
+	.send_commit = ring_send_commit,		\
+	.recv_acquire = ring_recv_acquire,		\
+	.recv_release = ring_recv_release
+
 #endif
