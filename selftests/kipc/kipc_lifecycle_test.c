@@ -25,52 +25,11 @@
 #include <linux/kipc.h>
 
 #include "kselftest_harness.h"
+#include "kipc_test.h"
 
 #define CYCLES		100
 #define RACE_UNLOADS	50
 #define RACE_THREADS	3
-
-static const char *module_path(void)
-{
-	const char *path = getenv("KIPC_MODULE");
-
-	return path ? path : "/lib/modules/kipc.ko";
-}
-
-static int load_module(void)
-{
-	int fd = open(module_path(), O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	return ret;
-}
-
-static int unload_module(void)
-{
-	return syscall(SYS_delete_module, "kipc", O_NONBLOCK);
-}
-
-static int module_loaded(void)
-{
-	return access("/sys/module/kipc", F_OK) == 0;
-}
-
-static long module_refcnt(void)
-{
-	char buf[32] = "";
-	int fd = open("/sys/module/kipc/refcnt", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
-}
 
 /* Open /dev/kipc and check it answers like kipc; 0 or an errno. */
 static int use_device(void)
@@ -112,18 +71,18 @@ TEST_F_TIMEOUT(lifecycle, load_use_unload_100_times, 900)
 {
 	int i, err;
 
-	ASSERT_TRUE(module_loaded());
+	ASSERT_TRUE(kt_module_loaded());
 	for (i = 0; i < CYCLES; i++) {
-		ASSERT_EQ(0, unload_module()) TH_LOG("unload %d: %s", i, strerror(errno));
-		ASSERT_FALSE(module_loaded());
+		ASSERT_EQ(0, kt_unload_module()) TH_LOG("unload %d: %s", i, strerror(errno));
+		ASSERT_FALSE(kt_module_loaded());
 		ASSERT_EQ(-1, access(KIPC_DEVICE_PATH, F_OK)) TH_LOG("cycle %d: node left", i);
-		ASSERT_EQ(0, load_module()) TH_LOG("load %d: %s", i, strerror(errno));
+		ASSERT_EQ(0, kt_load_module()) TH_LOG("load %d: %s", i, strerror(errno));
 		err = use_device();
 		ASSERT_EQ(0, err) TH_LOG("cycle %d: using the device: %s", i, strerror(err));
 		/* Closed files hold no module reference. */
-		ASSERT_EQ(0, module_refcnt()) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, kt_module_refcnt()) TH_LOG("cycle %d", i);
 	}
-	ASSERT_TRUE(module_loaded());
+	ASSERT_TRUE(kt_module_loaded());
 }
 
 struct race {
@@ -165,22 +124,22 @@ TEST_F_TIMEOUT(lifecycle, unload_races_concurrent_opens, 900)
 	unsigned long busy = 0, attempts = 0;
 	int i, unloads = 0, err;
 
-	ASSERT_TRUE(module_loaded());
+	ASSERT_TRUE(kt_module_loaded());
 	for (i = 0; i < RACE_THREADS; i++)
 		ASSERT_EQ(0, pthread_create(&threads[i], NULL, opener, &race));
 
 	while (unloads < RACE_UNLOADS && attempts++ < 200000) {
-		if (unload_module()) {
+		if (kt_unload_module()) {
 			/* An opener holds a file: the module must stay, whole. */
 			ASSERT_EQ(EWOULDBLOCK, errno) TH_LOG("unload: %s", strerror(errno));
-			ASSERT_TRUE(module_loaded());
+			ASSERT_TRUE(kt_module_loaded());
 			busy++;
 			sched_yield();
 			continue;
 		}
 		unloads++;
-		ASSERT_FALSE(module_loaded());
-		ASSERT_EQ(0, load_module()) TH_LOG("load after unload %d: %s", unloads,
+		ASSERT_FALSE(kt_module_loaded());
+		ASSERT_EQ(0, kt_load_module()) TH_LOG("load after unload %d: %s", unloads,
 						   strerror(errno));
 	}
 
@@ -195,10 +154,10 @@ TEST_F_TIMEOUT(lifecycle, unload_races_concurrent_opens, 900)
 		TH_LOG("last unexpected open/use result: %s",
 		       strerror(atomic_load(&race.last_unexpected)));
 	EXPECT_LT(0, atomic_load(&race.opened));
-	ASSERT_TRUE(module_loaded());
+	ASSERT_TRUE(kt_module_loaded());
 	err = use_device();
 	EXPECT_EQ(0, err) TH_LOG("after the race: %s", strerror(err));
-	EXPECT_EQ(0, module_refcnt());
+	EXPECT_EQ(0, kt_module_refcnt());
 }
 
 TEST_HARNESS_MAIN

@@ -19,41 +19,13 @@
 #include <linux/kipc.h>
 
 #include "kselftest_harness.h"
-
-static const char *module_path(void)
-{
-	const char *path = getenv("KIPC_MODULE");
-
-	return path ? path : "/lib/modules/kipc.ko";
-}
-
-static int load_module(void)
-{
-	int fd = open(module_path(), O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	return ret;
-}
-
-static int unload_module(void)
-{
-	return syscall(SYS_delete_module, "kipc", O_NONBLOCK);
-}
-
-static int module_loaded(void)
-{
-	return access("/sys/module/kipc", F_OK) == 0;
-}
+#include "kipc_test.h"
 
 TEST(unload_refused_while_a_file_is_open)
 {
 	int fd;
 
-	ASSERT_TRUE(module_loaded());
+	ASSERT_TRUE(kt_module_loaded());
 	fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd);
 
@@ -63,15 +35,15 @@ TEST(unload_refused_while_a_file_is_open)
 	 * try_stop_module); busybox rmmod prints it as "Resource temporarily
 	 * unavailable".
 	 */
-	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(-1, kt_unload_module());
 	EXPECT_EQ(EWOULDBLOCK, errno);
-	EXPECT_TRUE(module_loaded());
+	EXPECT_TRUE(kt_module_loaded());
 
 	ASSERT_EQ(0, close(fd));
-	EXPECT_EQ(0, unload_module());
-	EXPECT_FALSE(module_loaded());
+	EXPECT_EQ(0, kt_unload_module());
+	EXPECT_FALSE(kt_module_loaded());
 	EXPECT_EQ(-1, access(KIPC_DEVICE_PATH, F_OK));
-	ASSERT_EQ(0, load_module());
+	ASSERT_EQ(0, kt_load_module());
 }
 
 TEST(unload_refused_while_a_queue_is_bound)
@@ -82,7 +54,7 @@ TEST(unload_refused_while_a_queue_is_bound)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo));
 	ASSERT_EQ(2, write(fd, "hi", 2));
-	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(-1, kt_unload_module());
 	EXPECT_EQ(EWOULDBLOCK, errno);
 	ASSERT_EQ(0, close(fd));
 }
@@ -107,18 +79,18 @@ TEST(unload_refused_while_a_buffer_is_mapped)
 	/* no descriptor left: the mapping alone pins the module */
 	ASSERT_EQ(0, close(fd));
 	p[psz] = 'm';
-	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(-1, kt_unload_module());
 	EXPECT_EQ(EWOULDBLOCK, errno);
-	EXPECT_TRUE(module_loaded());
+	EXPECT_TRUE(kt_module_loaded());
 	EXPECT_EQ('m', p[psz]);
 	/* a partial unmap leaves a mapping: still pinned */
 	ASSERT_EQ(0, munmap(p, psz));
-	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(-1, kt_unload_module());
 	EXPECT_EQ(EWOULDBLOCK, errno);
 	ASSERT_EQ(0, munmap(p + psz, psz));
-	EXPECT_EQ(0, unload_module());
-	EXPECT_FALSE(module_loaded());
-	ASSERT_EQ(0, load_module());
+	EXPECT_EQ(0, kt_unload_module());
+	EXPECT_FALSE(kt_module_loaded());
+	ASSERT_EQ(0, kt_load_module());
 }
 
 TEST(unload_refused_while_a_forked_child_maps_a_buffer)
@@ -151,14 +123,14 @@ TEST(unload_refused_while_a_forked_child_maps_a_buffer)
 	close(pfd[0]);
 	ASSERT_EQ(0, close(fd));
 	ASSERT_EQ(0, munmap(p, 4096));
-	EXPECT_EQ(-1, unload_module());
+	EXPECT_EQ(-1, kt_unload_module());
 	EXPECT_EQ(EWOULDBLOCK, errno);
 	close(pfd[1]);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	EXPECT_EQ(0, unload_module());
-	ASSERT_EQ(0, load_module());
+	EXPECT_EQ(0, kt_unload_module());
+	ASSERT_EQ(0, kt_load_module());
 }
 
 TEST(unload_frees_named_queues_left_behind)
@@ -176,8 +148,8 @@ TEST(unload_frees_named_queues_left_behind)
 	ASSERT_EQ(5, write(fd, "stays", 5));
 	ASSERT_EQ(0, close(fd));
 	/* no file is open: the name alone does not pin the module */
-	ASSERT_EQ(0, unload_module());
-	ASSERT_EQ(0, load_module());
+	ASSERT_EQ(0, kt_unload_module());
+	ASSERT_EQ(0, kt_load_module());
 	fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd);
 	qo.flags = 0;
@@ -192,9 +164,9 @@ TEST(load_unload_twenty_times)
 	int i, fd;
 
 	for (i = 0; i < 20; i++) {
-		ASSERT_EQ(0, unload_module()) TH_LOG("unload %d: %s", i, strerror(errno));
-		ASSERT_FALSE(module_loaded());
-		ASSERT_EQ(0, load_module()) TH_LOG("load %d: %s", i, strerror(errno));
+		ASSERT_EQ(0, kt_unload_module()) TH_LOG("unload %d: %s", i, strerror(errno));
+		ASSERT_FALSE(kt_module_loaded());
+		ASSERT_EQ(0, kt_load_module()) TH_LOG("load %d: %s", i, strerror(errno));
 		ASSERT_EQ(0, stat(KIPC_DEVICE_PATH, &st));
 		fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 		ASSERT_LE(0, fd);
@@ -204,8 +176,8 @@ TEST(load_unload_twenty_times)
 
 TEST(second_load_is_eexist)
 {
-	ASSERT_TRUE(module_loaded());
-	EXPECT_EQ(-1, load_module());
+	ASSERT_TRUE(kt_module_loaded());
+	EXPECT_EQ(-1, kt_load_module());
 	EXPECT_EQ(EEXIST, errno);
 }
 

@@ -4,33 +4,12 @@
  * namespaces. Runs as root in the test VM; the unprivileged side runs in
  * children that become uid/gid 65534 ("nobody").
  */
-#include <grp.h>
 #include <sched.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "kipc_test.h"
-
-#define NOBODY 65534
-
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/* In a child: drop to nobody, optionally keeping @group as a supplementary group. */
-static void become_nobody(int group)
-{
-	gid_t groups[1] = { group };
-
-	if (setgroups(group >= 0 ? 1 : 0, groups) || setgid(NOBODY) || setuid(NOBODY))
-		_exit(100);
-}
 
 /* Status of a child that opened @name with @oflag as nobody: 0 or the errno. */
 static int nobody_open(const char *name, int oflag, int group)
@@ -40,22 +19,11 @@ static int nobody_open(const char *name, int oflag, int group)
 	if (pid == 0) {
 		int fd;
 
-		become_nobody(group);
+		kt_become_nobody(group);
 		fd = kt_queue(name, oflag, 0, 0, 0, 0);
 		_exit(fd < 0 ? -fd : 0);
 	}
-	return wait_child(pid);
-}
-
-static int nobody_unlink(const char *name)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		become_nobody(-1);
-		_exit(-kt_unlink(name));
-	}
-	return wait_child(pid);
+	return kt_wait_child(pid);
 }
 
 TEST(mode_bits_decide_who_may_open)
@@ -121,7 +89,7 @@ TEST(only_the_owner_or_a_capable_user_may_unlink)
 	int fd = kt_queue("perm-unlink", O_RDWR, KIPC_OPEN_CREATE, 0666, 0, 0);
 
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(EPERM, nobody_unlink("perm-unlink"));
+	EXPECT_EQ(EPERM, kt_nobody_unlink("perm-unlink"));
 	EXPECT_EQ(0, kt_unlink("perm-unlink"));
 	close(fd);
 
@@ -129,15 +97,15 @@ TEST(only_the_owner_or_a_capable_user_may_unlink)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		become_nobody(-1);
+		kt_become_nobody(-1);
 		fd = kt_queue("perm-owned", O_RDWR, KIPC_OPEN_CREATE, 0600, 0, 0);
 		_exit(fd < 0 ? -fd : 0);
 	}
-	ASSERT_EQ(0, wait_child(pid));
+	ASSERT_EQ(0, kt_wait_child(pid));
 	fd = kt_queue("perm-owned", O_RDWR, 0, 0, 0, 0);
 	EXPECT_LE(0, fd);
 	close(fd);
-	EXPECT_EQ(0, nobody_unlink("perm-owned"));
+	EXPECT_EQ(0, kt_nobody_unlink("perm-owned"));
 }
 
 TEST(queues_per_user_are_limited)
@@ -152,7 +120,7 @@ TEST(queues_per_user_are_limited)
 	if (pid == 0) {
 		int fds[3], fd;
 
-		become_nobody(-1);
+		kt_become_nobody(-1);
 		for (int i = 0; i < 3; i++)
 			if ((fds[i] = kt_anon(O_RDWR, 0, 0)) < 0)
 				_exit(1);
@@ -164,7 +132,7 @@ TEST(queues_per_user_are_limited)
 		fd = kt_anon(O_RDWR, 0, 0);
 		_exit(fd < 0 ? 4 : 0);
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	/* root is another user, with a count of its own */
 	int fd = kt_anon(O_RDWR, 0, 0);
 
@@ -196,7 +164,7 @@ TEST(ipc_namespaces_isolate_names)
 			_exit(4);
 		_exit(0);
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	/* the inner queue's message never reaches the outer queue */
 	ASSERT_EQ(0, fcntl(fd, F_SETFL, O_NONBLOCK));
 	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
@@ -223,7 +191,7 @@ TEST(a_dead_namespace_names_never_reappear)
 			fd = kt_create("ns-ghost", 4, 8);
 			_exit(fd < 0 ? 3 : 0);
 		}
-		EXPECT_EQ(0, wait_child(pid)) TH_LOG("round %d", round);
+		EXPECT_EQ(0, kt_wait_child(pid)) TH_LOG("round %d", round);
 	}
 	EXPECT_EQ(-ENOENT, kt_unlink("ns-ghost"));
 }
@@ -240,7 +208,7 @@ TEST(a_dead_namespace_queues_are_reclaimed)
 		if (pid == 0) {
 			if (unshare(CLONE_NEWIPC))
 				_exit(1);
-			become_nobody(-1);
+			kt_become_nobody(-1);
 			/*
 			 * Named queues left behind in a namespace that dies count
 			 * against nobody's limit only until they are reaped.
@@ -257,7 +225,7 @@ TEST(a_dead_namespace_queues_are_reclaimed)
 			}
 			_exit(0);
 		}
-		EXPECT_EQ(0, wait_child(pid)) TH_LOG("round %d", round);
+		EXPECT_EQ(0, kt_wait_child(pid)) TH_LOG("round %d", round);
 	}
 	ASSERT_EQ(0, kt_set_param("max_queues_per_user", old));
 }

@@ -45,15 +45,6 @@ static int touch(volatile char *p, int write)
 	return fault_sig;
 }
 
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static void fill(char *p, size_t len, unsigned int seed)
 {
 	for (size_t i = 0; i < len; i++)
@@ -301,7 +292,7 @@ TEST_F(buf, two_processes_see_the_same_bytes)
 		while (p[0] != 2 * i + 2)
 			sched_yield();
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	munmap((void *)(p - psz / sizeof(int)), self->len);
 }
 
@@ -387,7 +378,7 @@ static void run_order(struct __test_metadata *_metadata, const int order[3])
 			break;
 		case CHILD_EXIT:
 			close(cmd[1]);
-			ASSERT_EQ(0, wait_child(pid));
+			ASSERT_EQ(0, kt_wait_child(pid));
 			child = 0;
 			break;
 		}
@@ -452,7 +443,7 @@ TEST_F(buf, fork_counts_the_childs_mappings)
 	close(pfd[0]);
 	EXPECT_EQ(2, mappings(self->fd));
 	close(pfd[1]);
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ('c', p[psz]);
 	EXPECT_EQ(1, mappings(self->fd));
 	munmap(p, self->len);

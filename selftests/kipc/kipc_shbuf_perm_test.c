@@ -4,7 +4,6 @@
  * as queues (one object model). Runs as root in the test VM; the
  * unprivileged side runs in children that become uid/gid 65534 ("nobody").
  */
-#include <grp.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -14,25 +13,6 @@
 #include "kselftest_harness.h"
 #include "kipc_test.h"
 
-#define NOBODY 65534
-
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static void become_nobody(int group)
-{
-	gid_t groups[1] = { group };
-
-	if (setgroups(group >= 0 ? 1 : 0, groups) || setgid(NOBODY) || setuid(NOBODY))
-		_exit(100);
-}
-
 /* 0 or the errno of nobody opening @name with @oflag. */
 static int nobody_open(const char *name, int oflag, int group)
 {
@@ -41,11 +21,11 @@ static int nobody_open(const char *name, int oflag, int group)
 	if (pid == 0) {
 		int fd;
 
-		become_nobody(group);
+		kt_become_nobody(group);
 		fd = kt_shbuf(name, oflag, 0, 0, 0, 0, NULL);
 		_exit(fd < 0 ? -fd : 0);
 	}
-	return wait_child(pid);
+	return kt_wait_child(pid);
 }
 
 TEST(mode_bits_decide_who_may_open)
@@ -97,7 +77,7 @@ TEST(read_access_maps_read_only_and_cannot_use_semaphores)
 		int ro;
 		char *q;
 
-		become_nobody(-1);
+		kt_become_nobody(-1);
 		ro = kt_shbuf("sbperm-ro", O_RDONLY, 0, 0, 0, 0, NULL);
 		if (ro < 0)
 			_exit(1);
@@ -134,14 +114,14 @@ TEST(a_descriptor_keeps_the_openers_rights)
 		char *q;
 
 		/* root opened it: nobody may still use the inherited descriptor */
-		become_nobody(-1);
+		kt_become_nobody(-1);
 		q = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (q == MAP_FAILED)
 			_exit(1);
 		strcpy(q + psz, "from nobody");
 		_exit(kt_sem_post(fd, 0, 1, 0) ? 2 : 0);
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(0, kt_sem_wait(fd, 0, 1, KIPC_SEM_NONBLOCK, 0));
 	{
 		char *p = mmap(NULL, 2 * psz, PROT_READ, MAP_SHARED, fd, 0);
@@ -159,13 +139,7 @@ TEST(only_the_owner_or_a_capable_user_may_unlink)
 	int fd = kt_shbuf("sbperm-unlink", O_RDWR, KIPC_OPEN_CREATE, 0666, 4096, 0, NULL);
 
 	ASSERT_LE(0, fd);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		become_nobody(-1);
-		_exit(-kt_unlink("sbperm-unlink"));
-	}
-	EXPECT_EQ(EPERM, wait_child(pid));
+	EXPECT_EQ(EPERM, kt_nobody_unlink("sbperm-unlink"));
 	EXPECT_EQ(0, kt_unlink("sbperm-unlink"));
 	close(fd);
 
@@ -173,13 +147,13 @@ TEST(only_the_owner_or_a_capable_user_may_unlink)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		become_nobody(-1);
+		kt_become_nobody(-1);
 		fd = kt_shbuf("sbperm-owned", O_RDWR, KIPC_OPEN_CREATE, 0600, 4096, 0, NULL);
 		if (fd < 0)
 			_exit(1);
 		_exit(-kt_unlink("sbperm-owned"));
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 }
 
 TEST(ipc_namespaces_isolate_names)
@@ -216,7 +190,7 @@ TEST(ipc_namespaces_isolate_names)
 			_exit(5);
 		_exit(0);
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_STREQ("outer", p + psz);
 	EXPECT_EQ(0, kt_sem_value(fd, 0, NULL));
 	munmap(p, 2 * psz);
@@ -242,7 +216,7 @@ TEST(a_dead_namespace_buffers_never_reappear)
 				      0600, 4096, 1, NULL);
 			_exit(fd < 0 ? 3 : 0);
 		}
-		EXPECT_EQ(0, wait_child(pid)) TH_LOG("round %d", round);
+		EXPECT_EQ(0, kt_wait_child(pid)) TH_LOG("round %d", round);
 	}
 	EXPECT_EQ(-ENOENT, kt_unlink("sbns-ghost"));
 }
@@ -315,7 +289,7 @@ TEST(a_buffer_passed_out_outlives_its_namespace)
 	}
 	fd = recv_fd(sv[0]);
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	/* the namespace is dead: a lookup miss from a new one reaps its names */
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -324,7 +298,7 @@ TEST(a_buffer_passed_out_outlives_its_namespace)
 			_exit(1);
 		_exit(kt_shbuf("sbns-passed", O_RDWR, 0, 0, 0, 0, NULL) == -ENOENT ? 0 : 2);
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	/* the buffer itself lives on with the descriptor */
 	p = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);

@@ -13,15 +13,6 @@
 #include "kselftest_harness.h"
 #include "kipc_test.h"
 
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static __u64 xorshift(__u64 *s)
 {
 	*s ^= *s << 13;
@@ -175,7 +166,7 @@ TEST(a_stream_through_every_call_arrives_intact)
 			break;
 		}
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	st = ring_stats(r);
 	EXPECT_EQ(NSLOTS, st.sem_values[0]);	/* every slot free again */
 	EXPECT_EQ(0, st.sem_values[1]);
@@ -217,7 +208,7 @@ TEST(large_messages_cross_without_a_copy)
 		EXPECT_EQ(0, (uintptr_t)slot % 64);
 		ASSERT_EQ(0, kipc_ring_commit(r, slot, make_msg(slot, 7, seq, BIG / 2, BIG)));
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	kipc_ring_close(r);
 }
 
@@ -299,7 +290,7 @@ TEST(several_producers_one_consumer)
 		next[h->id]++;
 	}
 	for (int i = 0; i < PRODUCERS; i++) {
-		EXPECT_EQ(0, wait_child(pids[i]));
+		EXPECT_EQ(0, kt_wait_child(pids[i]));
 		EXPECT_EQ(PER_PRODUCER, next[i]);
 	}
 	EXPECT_EQ(-1, kipc_ring_receive(r, buf, sizeof(buf), &(struct timespec){ 0, 0 }));
@@ -414,7 +405,7 @@ TEST(named_rings_are_found_by_name)
 	}
 	EXPECT_EQ(6, kipc_ring_receive(r, buf, sizeof(buf), NULL));
 	EXPECT_STREQ("named", buf);
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(0, kipc_unlink("ring-named"));
 	EXPECT_EQ(NULL, kipc_ring_open("ring-named"));
 	EXPECT_EQ(ENOENT, errno);

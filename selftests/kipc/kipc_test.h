@@ -9,11 +9,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -285,6 +288,73 @@ static inline long kt_module_refcnt(void)
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	return n > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
+/*
+ * Loading and unloading kipc.ko, as the module tests do: /init has loaded it
+ * from $KIPC_MODULE. These return 0, or -1 with errno, as the system calls.
+ */
+static inline const char *kt_module_path(void)
+{
+	const char *path = getenv("KIPC_MODULE");
+
+	return path ? path : "/lib/modules/kipc.ko";
+}
+
+static inline int kt_load_module(void)
+{
+	int fd = open(kt_module_path(), O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	close(fd);
+	return ret;
+}
+
+static inline int kt_unload_module(void)
+{
+	return syscall(SYS_delete_module, "kipc", O_NONBLOCK);
+}
+
+static inline int kt_module_loaded(void)
+{
+	return access("/sys/module/kipc", F_OK) == 0;
+}
+
+/* A child's exit status, 128 + the signal that killed it, or -1. */
+static inline int kt_wait_child(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The unprivileged user of the permission tests: uid and gid 65534. */
+#define KT_NOBODY 65534
+
+/* In a child: drop to nobody, optionally keeping @group as a supplementary group. */
+static inline void kt_become_nobody(int group)
+{
+	gid_t groups[1] = { group };
+
+	if (setgroups(group >= 0 ? 1 : 0, groups) || setgid(KT_NOBODY) || setuid(KT_NOBODY))
+		_exit(100);
+}
+
+/* 0 or the errno of nobody unlinking @name, in a child. */
+static inline int kt_nobody_unlink(const char *name)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		kt_become_nobody(-1);
+		_exit(-kt_unlink(name));
+	}
+	return kt_wait_child(pid);
 }
 
 #endif /* KIPC_TEST_H */

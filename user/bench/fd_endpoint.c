@@ -7,6 +7,7 @@
 
 #include "fd_endpoint.h"
 #include "io_full.h"
+#include "sock_buffer.h"
 
 struct bench_endpoint {
 	int in, out;
@@ -35,10 +36,48 @@ void fd_link_close(struct fd_link *l)
 	}
 }
 
-int fd_attach(const struct fd_link *l, enum bench_role role, struct bench_endpoint **epp)
+struct bench_link *fd_link_new(void)
 {
+	struct bench_link *link = malloc(sizeof(*link));
+
+	if (link)
+		fd_link_init(&link->fds);
+	return link;
+}
+
+void fd_teardown(struct bench_link *link)
+{
+	fd_link_close(&link->fds);
+	free(link);
+}
+
+int fd_socketpair_setup(struct bench_link **linkp, int type, const struct bench_config *cfg)
+{
+	struct bench_link *link = fd_link_new();
+	int sv[2];
+
+	if (!link)
+		return -1;
+	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv))
+		goto fail;
+	link->fds.producer_in = link->fds.producer_out = sv[0];
+	link->fds.consumer_in = link->fds.consumer_out = sv[1];
+	if (sock_buffer_fit(sv[0], cfg->msg_size, 4) || sock_buffer_fit(sv[1], cfg->msg_size, 4))
+		goto fail;
+	*linkp = link;
+	return 0;
+fail:
+	fd_teardown(link);
+	return -1;
+}
+
+int fd_attach(struct bench_link *link, enum bench_role role, unsigned int index,
+	      struct bench_endpoint **epp)
+{
+	const struct fd_link *l = &link->fds;
 	struct bench_endpoint *ep = malloc(sizeof(*ep));
 
+	(void)index;
 	if (!ep)
 		return -1;
 	ep->in = role == BENCH_PRODUCER ? l->producer_in : l->consumer_in;

@@ -15,12 +15,29 @@ struct fd_link {
 	int consumer_in, consumer_out;
 };
 
+/* The whole link of every fd mechanism. */
+struct bench_link {
+	struct fd_link fds;
+};
+
 /* All four set to -1. */
 void fd_link_init(struct fd_link *l);
 /* Close whatever is open, each descriptor once (a socket may fill two fields). */
 void fd_link_close(struct fd_link *l);
 
-int fd_attach(const struct fd_link *l, enum bench_role role, struct bench_endpoint **ep);
+/* A new link with every descriptor -1, NULL when out of memory. */
+struct bench_link *fd_link_new(void);
+
+/*
+ * A link whose both ends are one socketpair() of @type, buffers raised for
+ * four messages of cfg->msg_size (sock_buffer_fit), as setup() does.
+ */
+int fd_socketpair_setup(struct bench_link **link, int type, const struct bench_config *cfg);
+
+/* The bench_mech operations, for mechanisms whose link is a struct fd_link. */
+void fd_teardown(struct bench_link *link);
+int fd_attach(struct bench_link *link, enum bench_role role, unsigned int index,
+	      struct bench_endpoint **ep);
 void fd_detach(struct bench_endpoint *ep);
 
 /* Byte streams: whole messages by looping on partial reads and writes. */

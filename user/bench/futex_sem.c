@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <linux/futex.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -44,4 +45,64 @@ int futex_sem_post(struct futex_sem *s, bool private_futex)
 {
 	atomic_fetch_add(&s->tokens, 1);
 	return futex(&s->tokens, FUTEX_WAKE, 1, private_futex) < 0 ? -1 : 0;
+}
+
+#define SEM_AREA	4096	/* page holding the futexes, before the rings */
+
+struct bench_link {
+	struct ring_link ring;		/* first: ring_attach, ring_teardown */
+	struct futex_sem *sems;		/* RING_SEMS of them, at the start of the mapping */
+	bool private_futex;
+};
+
+_Static_assert(RING_SEMS * sizeof(struct futex_sem) <= SEM_AREA, "semaphores fit their page");
+
+static int futex_ring_sem_init(void *ctx, unsigned int sem, unsigned int value)
+{
+	struct bench_link *link = ctx;
+
+	futex_sem_init(&link->sems[sem]);
+	(void)value;	/* the ring counts; the futex only holds wake-up tokens */
+	return 0;
+}
+
+static int futex_ring_sem_wait(void *ctx, unsigned int sem)
+{
+	struct bench_link *link = ctx;
+
+	return futex_sem_wait(&link->sems[sem], link->private_futex);
+}
+
+static int futex_ring_sem_post(void *ctx, unsigned int sem)
+{
+	struct bench_link *link = ctx;
+
+	return futex_sem_post(&link->sems[sem], link->private_futex);
+}
+
+static const struct ring_sem_ops futex_ring_sem_ops = {
+	.fast_path_in_ring = true,
+	.init = futex_ring_sem_init,
+	.wait = futex_ring_sem_wait,
+	.post = futex_ring_sem_post,
+};
+
+int futex_ring_setup(struct bench_link **linkp, const struct bench_config *cfg,
+		     void *(*map)(size_t size), bool private_futex)
+{
+	struct bench_link *link = calloc(1, sizeof(*link));
+	char *region;
+
+	if (!link)
+		return -1;
+	region = ring_link_map(&link->ring, cfg, SEM_AREA, map);
+	link->sems = (struct futex_sem *)region;
+	link->private_futex = private_futex;
+	if (!region || ring_link_init(&link->ring, region + SEM_AREA, cfg, &futex_ring_sem_ops,
+				      link)) {
+		ring_teardown(link);
+		return -1;
+	}
+	*linkp = link;
+	return 0;
 }

@@ -27,4 +27,20 @@ void kipc_queue_detach(struct bench_endpoint *ep);
 int kipc_queue_send(struct bench_endpoint *ep, const void *buf, size_t len);
 int kipc_queue_recv(struct bench_endpoint *ep, void *buf, size_t len);
 
+/* What the textbook table says of every kipc queue mechanism but the speed. */
+#define KIPC_QUEUE_TEXTBOOK(speed)						\
+	{ "kipc queue", "small to large messages", "no",			\
+	  "local message bus with epoll, priorities, timeouts, batches", speed }
+
+/* The struct bench_mech operations every kipc queue mechanism shares. */
+#define KIPC_QUEUE_OPS						\
+	.unavailable = kipc_queue_unavailable,			\
+	.max_msg_size = kipc_queue_max_msg_size,		\
+	.setup = kipc_queue_setup,				\
+	.teardown = kipc_queue_teardown,			\
+	.attach = kipc_queue_attach,				\
+	.detach = kipc_queue_detach,				\
+	.send = kipc_queue_send,				\
+	.recv = kipc_queue_recv
+
 #endif

@@ -16,9 +16,7 @@
 #include "shm_ring.h"
 
 struct bench_link {
-	struct ring_link ring;
-	void *map;
-	size_t map_size;
+	struct ring_link ring;		/* first: ring_attach, ring_teardown */
 	int efd[RING_SEMS];
 };
 
@@ -68,36 +66,26 @@ static void eventfd_teardown(struct bench_link *link)
 	for (i = 0; i < RING_SEMS; i++)
 		if (link->efd[i] >= 0)
 			close(link->efd[i]);
-	if (link->map)
-		bench_shared_free(link->map, link->map_size);
-	free(link);
+	ring_teardown(link);
 }
 
 static int eventfd_setup(struct bench_link **linkp, const struct bench_config *cfg)
 {
 	struct bench_link *link = calloc(1, sizeof(*link));
+	void *map;
 	unsigned int i;
 
 	if (!link)
 		return -1;
 	for (i = 0; i < RING_SEMS; i++)
 		link->efd[i] = -1;
-	link->map_size = ring_region_size(cfg);
-	link->map = bench_shared_alloc(link->map_size);
-	if (!link->map ||
-	    ring_link_init(&link->ring, link->map, cfg, &efd_sem_ops, link)) {
+	map = ring_link_map(&link->ring, cfg, 0, bench_shared_alloc);
+	if (!map || ring_link_init(&link->ring, map, cfg, &efd_sem_ops, link)) {
 		eventfd_teardown(link);
 		return -1;
 	}
 	*linkp = link;
 	return 0;
-}
-
-static int eventfd_attach(struct bench_link *link, enum bench_role role, unsigned int index,
-			  struct bench_endpoint **ep)
-{
-	(void)index;
-	return ring_attach(&link->ring, role, ep);
 }
 
 const struct bench_mech bench_mech_eventfd = {
@@ -112,12 +100,5 @@ const struct bench_mech bench_mech_eventfd = {
 		      "(floor)" },
 	.setup = eventfd_setup,
 	.teardown = eventfd_teardown,
-	.attach = eventfd_attach,
-	.detach = ring_detach,
-	.send = ring_send,
-	.recv = ring_recv,
-	.send_reserve = ring_send_reserve,
-	.send_commit = ring_send_commit,
-	.recv_acquire = ring_recv_acquire,
-	.recv_release = ring_recv_release,
+	RING_MECH_OPS,
 };

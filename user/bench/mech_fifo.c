@@ -16,10 +16,6 @@
 #include "fd_endpoint.h"
 #include "pipe_buffer.h"
 
-struct bench_link {
-	struct fd_link fds;
-};
-
 /* Open FIFO @path for both ends without blocking, then make reads blocking. */
 static int open_fifo(const char *path, int *rd, int *wr, size_t msg_size)
 {
@@ -37,22 +33,15 @@ fail:
 	return -1;
 }
 
-static void fifo_teardown(struct bench_link *link)
-{
-	fd_link_close(&link->fds);
-	free(link);
-}
-
 static int fifo_setup(struct bench_link **linkp, const struct bench_config *cfg)
 {
-	struct bench_link *link = malloc(sizeof(*link));
+	struct bench_link *link = fd_link_new();
 	const char *tmp = getenv("TMPDIR");
 	char dir[256], path[300];
 	int rc = -1;
 
 	if (!link)
 		return -1;
-	fd_link_init(&link->fds);
 	snprintf(dir, sizeof(dir), "%s/kipc-bench-fifo.XXXXXX", tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		goto out;
@@ -68,18 +57,11 @@ out_dir:
 	rmdir(dir);
 out:
 	if (rc) {
-		fifo_teardown(link);
+		fd_teardown(link);
 		return -1;
 	}
 	*linkp = link;
 	return 0;
-}
-
-static int fifo_attach(struct bench_link *link, enum bench_role role, unsigned int index,
-		       struct bench_endpoint **ep)
-{
-	(void)index;
-	return fd_attach(&link->fds, role, ep);
 }
 
 const struct bench_mech bench_mech_fifo = {
@@ -94,8 +76,8 @@ const struct bench_mech bench_mech_fifo = {
 		      "fast" },
 	.max_msg_size = pipe_max_msg_size,
 	.setup = fifo_setup,
-	.teardown = fifo_teardown,
-	.attach = fifo_attach,
+	.teardown = fd_teardown,
+	.attach = fd_attach,
 	.detach = fd_detach,
 	.send = fd_stream_send,
 	.recv = fd_stream_recv,

@@ -5,16 +5,11 @@
  * size. Several producers share the write end (messages up to PIPE_BUF).
  */
 #include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "bench.h"
 #include "fd_endpoint.h"
 #include "pipe_buffer.h"
-
-struct bench_link {
-	struct fd_link fds;
-};
 
 static int make_pipe(int *rd, int *wr, size_t msg_size)
 {
@@ -27,34 +22,20 @@ static int make_pipe(int *rd, int *wr, size_t msg_size)
 	return pipe_buffer_fit(p[1], msg_size);
 }
 
-static void pipe_teardown(struct bench_link *link)
-{
-	fd_link_close(&link->fds);
-	free(link);
-}
-
 static int pipe_setup(struct bench_link **linkp, const struct bench_config *cfg)
 {
-	struct bench_link *link = malloc(sizeof(*link));
+	struct bench_link *link = fd_link_new();
 
 	if (!link)
 		return -1;
-	fd_link_init(&link->fds);
 	if (make_pipe(&link->fds.consumer_in, &link->fds.producer_out, cfg->msg_size) ||
 	    (cfg->pattern == BENCH_ROUND_TRIP &&
 	     make_pipe(&link->fds.producer_in, &link->fds.consumer_out, cfg->msg_size))) {
-		pipe_teardown(link);
+		fd_teardown(link);
 		return -1;
 	}
 	*linkp = link;
 	return 0;
-}
-
-static int pipe_attach(struct bench_link *link, enum bench_role role, unsigned int index,
-		       struct bench_endpoint **ep)
-{
-	(void)index;
-	return fd_attach(&link->fds, role, ep);
 }
 
 const struct bench_mech bench_mech_pipe = {
@@ -68,8 +49,8 @@ const struct bench_mech bench_mech_pipe = {
 		      "parent-child data flow, shell pipelines", "fast" },
 	.max_msg_size = pipe_max_msg_size,
 	.setup = pipe_setup,
-	.teardown = pipe_teardown,
-	.attach = pipe_attach,
+	.teardown = fd_teardown,
+	.attach = fd_attach,
 	.detach = fd_detach,
 	.send = fd_stream_send,
 	.recv = fd_stream_recv,

@@ -21,9 +21,7 @@
 #define SEM_AREA	4096	/* page holding the semaphores, before the rings */
 
 struct bench_link {
-	struct ring_link ring;
-	void *map;
-	size_t map_size;
+	struct ring_link ring;		/* first: ring_attach, ring_teardown */
 	sem_t *sems;
 	bool pshared;
 	unsigned int nsems;		/* initialised so far */
@@ -71,59 +69,39 @@ static void posix_shm_teardown(struct bench_link *link)
 
 	for (i = 0; i < link->nsems; i++)
 		sem_destroy(&link->sems[i]);
-	if (link->map)
-		munmap(link->map, link->map_size);
-	free(link);
+	ring_teardown(link);
 }
 
 static void *map_posix_shm(size_t size)
 {
 	static atomic_uint serial;
 	char name[64];
-	void *map = NULL;
 	int fd;
 
 	snprintf(name, sizeof(name), "/kipc-bench-%d-%u", (int)getpid(),
 		 atomic_fetch_add(&serial, 1));
 	fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return NULL;
-	shm_unlink(name);
-	if (ftruncate(fd, (off_t)size) == 0) {
-		map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (map == MAP_FAILED)
-			map = NULL;
-	}
-	close(fd);
-	return map;
+	if (fd >= 0)
+		shm_unlink(name);
+	return ring_map_fd(fd, size);
 }
 
 static int posix_shm_setup(struct bench_link **linkp, const struct bench_config *cfg)
 {
 	struct bench_link *link = calloc(1, sizeof(*link));
+	char *map;
 
 	if (!link)
 		return -1;
-	link->map_size = SEM_AREA + ring_region_size(cfg);
-	link->map = map_posix_shm(link->map_size);
-	if (!link->map)
-		goto fail;
-	link->sems = link->map;
+	map = ring_link_map(&link->ring, cfg, SEM_AREA, map_posix_shm);
+	link->sems = (sem_t *)map;
 	link->pshared = !cfg->threads;
-	if (ring_link_init(&link->ring, (char *)link->map + SEM_AREA, cfg, &posix_sem_ops, link))
-		goto fail;
+	if (!map || ring_link_init(&link->ring, map + SEM_AREA, cfg, &posix_sem_ops, link)) {
+		posix_shm_teardown(link);
+		return -1;
+	}
 	*linkp = link;
 	return 0;
-fail:
-	posix_shm_teardown(link);
-	return -1;
-}
-
-static int posix_shm_attach(struct bench_link *link, enum bench_role role, unsigned int index,
-			    struct bench_endpoint **ep)
-{
-	(void)index;
-	return ring_attach(&link->ring, role, ep);
 }
 
 _Static_assert(RING_SEMS * sizeof(sem_t) <= SEM_AREA, "semaphores fit their page");
@@ -139,12 +117,5 @@ const struct bench_mech bench_mech_posix_shm = {
 		      "fastest" },
 	.setup = posix_shm_setup,
 	.teardown = posix_shm_teardown,
-	.attach = posix_shm_attach,
-	.detach = ring_detach,
-	.send = ring_send,
-	.recv = ring_recv,
-	.send_reserve = ring_send_reserve,
-	.send_commit = ring_send_commit,
-	.recv_acquire = ring_recv_acquire,
-	.recv_release = ring_recv_release,
+	RING_MECH_OPS,
 };

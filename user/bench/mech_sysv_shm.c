@@ -16,7 +16,7 @@
 #include "shm_ring.h"
 
 struct bench_link {
-	struct ring_link ring;
+	struct ring_link ring;		/* first: ring_attach */
 	int semid;
 };
 
@@ -104,13 +104,6 @@ fail:
 	return -1;
 }
 
-static int sysv_shm_attach(struct bench_link *link, enum bench_role role, unsigned int index,
-			   struct bench_endpoint **ep)
-{
-	(void)index;
-	return ring_attach(&link->ring, role, ep);
-}
-
 const struct bench_mech bench_mech_sysv_shm = {
 	.name = "sysv-shm",
 	.title = "SysV shm+sem",
@@ -122,12 +115,5 @@ const struct bench_mech bench_mech_sysv_shm = {
 		      "fastest" },
 	.setup = sysv_shm_setup,
 	.teardown = sysv_shm_teardown,
-	.attach = sysv_shm_attach,
-	.detach = ring_detach,
-	.send = ring_send,
-	.recv = ring_recv,
-	.send_reserve = ring_send_reserve,
-	.send_commit = ring_send_commit,
-	.recv_acquire = ring_recv_acquire,
-	.recv_release = ring_recv_release,
+	RING_MECH_OPS,
 };

@@ -10,22 +10,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "bench.h"
 #include "fd_endpoint.h"
-
-struct bench_link {
-	struct fd_link fds;
-};
-
-static void tcp_teardown(struct bench_link *link)
-{
-	fd_link_close(&link->fds);
-	free(link);
-}
 
 static int no_delay(int fd)
 {
@@ -63,32 +52,20 @@ out:
 
 static int tcp_setup(struct bench_link **linkp, const struct bench_config *cfg)
 {
-	struct bench_link *link = malloc(sizeof(*link));
-	int client, server;
+	struct bench_link *link = fd_link_new();
 
 	(void)cfg;
 	if (!link)
 		return -1;
-	fd_link_init(&link->fds);
-	if (tcp_pair(&client, &server)) {
-		if (client >= 0)
-			close(client);
-		if (server >= 0)
-			close(server);
-		free(link);
+	/* On failure tcp_pair() leaves what it opened for fd_teardown() to close. */
+	if (tcp_pair(&link->fds.producer_in, &link->fds.consumer_in)) {
+		fd_teardown(link);
 		return -1;
 	}
-	link->fds.producer_in = link->fds.producer_out = client;
-	link->fds.consumer_in = link->fds.consumer_out = server;
+	link->fds.producer_out = link->fds.producer_in;
+	link->fds.consumer_out = link->fds.consumer_in;
 	*linkp = link;
 	return 0;
-}
-
-static int tcp_attach(struct bench_link *link, enum bench_role role, unsigned int index,
-		      struct bench_endpoint **ep)
-{
-	(void)index;
-	return fd_attach(&link->fds, role, ep);
 }
 
 const struct bench_mech bench_mech_tcp = {
@@ -102,8 +79,8 @@ const struct bench_mech bench_mech_tcp = {
 		      "network services, also used locally",
 		      "slowest" },
 	.setup = tcp_setup,
-	.teardown = tcp_teardown,
-	.attach = tcp_attach,
+	.teardown = fd_teardown,
+	.attach = fd_attach,
 	.detach = fd_detach,
 	.send = fd_stream_send,
 	.recv = fd_stream_recv,

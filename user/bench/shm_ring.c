@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "shm_ring.h"
 
@@ -93,6 +95,38 @@ static struct shm_ring *ring_at(const struct ring_link *rl, unsigned int i)
 	return (struct shm_ring *)((char *)rl->region + i * (rl->region_size / rl->nrings));
 }
 
+void *ring_link_map(struct ring_link *rl, const struct bench_config *cfg, size_t head,
+		    void *(*map)(size_t size))
+{
+	rl->map_size = head + ring_region_size(cfg);
+	rl->map = map(rl->map_size);
+	return rl->map;
+}
+
+void *ring_map_fd(int fd, size_t size)
+{
+	void *map = NULL;
+
+	if (fd < 0)
+		return NULL;
+	if (ftruncate(fd, (off_t)size) == 0) {
+		map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (map == MAP_FAILED)
+			map = NULL;
+	}
+	close(fd);
+	return map;
+}
+
+void ring_teardown(struct bench_link *link)
+{
+	struct ring_link *rl = (struct ring_link *)link;
+
+	if (rl->map)
+		munmap(rl->map, rl->map_size);
+	free(link);
+}
+
 int ring_link_init(struct ring_link *rl, void *region, const struct bench_config *cfg,
 		   const struct ring_sem_ops *ops, void *ctx)
 {
@@ -144,10 +178,13 @@ static struct ring_slot *slot_at(struct shm_ring *r, uint64_t pos)
 	return (struct ring_slot *)(r->slots + (size_t)(pos % r->depth) * r->slot_size);
 }
 
-int ring_attach(const struct ring_link *rl, enum bench_role role, struct bench_endpoint **epp)
+int ring_attach(struct bench_link *link, enum bench_role role, unsigned int index,
+		struct bench_endpoint **epp)
 {
+	const struct ring_link *rl = (const struct ring_link *)link;
 	struct bench_endpoint *ep = calloc(1, sizeof(*ep));
 
+	(void)index;
 	if (!ep)
 		return -1;
 	ep->rl = rl;

@@ -46,8 +46,13 @@ struct ring_sem_ops {
 	int (*post)(void *ctx, unsigned int sem);
 };
 
-/* What a ring-based mechanism keeps in its struct bench_link. */
+/*
+ * What a ring-based mechanism keeps in its struct bench_link, as the first
+ * member (ring_attach and ring_teardown find it there).
+ */
 struct ring_link {
+	void *map;			/* ring_link_map(): the whole mapping, or NULL */
+	size_t map_size;
 	void *region;			/* shared mapping holding the rings */
 	size_t region_size;
 	unsigned int nrings;		/* 1 one-way, 2 round trip */
@@ -65,8 +70,30 @@ size_t ring_region_size(const struct bench_config *cfg);
 int ring_link_init(struct ring_link *rl, void *region, const struct bench_config *cfg,
 		   const struct ring_sem_ops *ops, void *ctx);
 
-/* The bench_mech operations, for mechanisms built on the ring. */
-int ring_attach(const struct ring_link *rl, enum bench_role role, struct bench_endpoint **ep);
+/*
+ * Map @head bytes for the mechanism's semaphores (0: none) followed by the
+ * rings for @cfg, with @map (bench_shared_alloc, or a function that maps a
+ * file or shm object, see ring_map_fd). Returns the start of the mapping,
+ * whose first @head bytes are the mechanism's; the rings start @head bytes
+ * in. NULL on failure.
+ */
+void *ring_link_map(struct ring_link *rl, const struct bench_config *cfg, size_t head,
+		    void *(*map)(size_t size));
+
+/*
+ * Size @fd (a new file or shm object) to @size bytes, map it MAP_SHARED and
+ * close it. NULL on failure, also when @fd is negative.
+ */
+void *ring_map_fd(int fd, size_t size);
+
+/*
+ * The bench_mech operations, for mechanisms built on the ring, whose
+ * struct bench_link starts with its struct ring_link. ring_teardown unmaps
+ * what ring_link_map mapped and frees the link (allocated with calloc).
+ */
+void ring_teardown(struct bench_link *link);
+int ring_attach(struct bench_link *link, enum bench_role role, unsigned int index,
+		struct bench_endpoint **ep);
 void ring_detach(struct bench_endpoint *ep);
 int ring_send(struct bench_endpoint *ep, const void *buf, size_t len);
 int ring_recv(struct bench_endpoint *ep, void *buf, size_t len);
@@ -74,5 +101,16 @@ void *ring_send_reserve(struct bench_endpoint *ep, size_t len);
 int ring_send_commit(struct bench_endpoint *ep, size_t len);
 const void *ring_recv_acquire(struct bench_endpoint *ep, size_t len);
 int ring_recv_release(struct bench_endpoint *ep);
+
+/* The struct bench_mech operations every ring mechanism shares (all but setup, teardown). */
+#define RING_MECH_OPS					\
+	.attach = ring_attach,				\
+	.detach = ring_detach,				\
+	.send = ring_send,				\
+	.recv = ring_recv,				\
+	.send_reserve = ring_send_reserve,		\
+	.send_commit = ring_send_commit,		\
+	.recv_acquire = ring_recv_acquire,		\
+	.recv_release = ring_recv_release
 
 #endif

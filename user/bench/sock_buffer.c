@@ -58,3 +58,9 @@ size_t sock_max_datagram(void)
 	close(fd);
 	return max == 0 ? (max = 64u << 20) : max;
 }
+
+size_t sock_max_msg_size(const struct bench_config *cfg)
+{
+	(void)cfg;
+	return sock_max_datagram();
+}

@@ -18,5 +18,8 @@ int sock_buffer_fit(int fd, size_t msg_size, unsigned int messages);
  * the send buffer stops at net.core.wmem_max unless SO_SNDBUFFORCE works.
  */
 size_t sock_max_datagram(void);
+/* The same, as a bench_mech max_msg_size(). */
+struct bench_config;
+size_t sock_max_msg_size(const struct bench_config *cfg);
 
 #endif

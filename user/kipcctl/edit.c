@@ -168,9 +168,8 @@ static int put_obj_args(struct nl_msg *msg, const struct obj_args *a)
 	return 0;
 }
 
-/* A request for object @name with its options; NULL on ENOMEM. */
-static struct nl_msg *object_msg(struct knl *nl, uint8_t cmd, const char *name,
-				 const struct obj_args *a)
+struct nl_msg *object_msg(struct knl *nl, uint8_t cmd, const char *name,
+			  const struct obj_args *a)
 {
 	struct nl_msg *msg = knl_msg(nl, cmd, false);
 
@@ -281,11 +280,8 @@ int cmd_rm(int argc, char **argv)
 	struct knl nl;
 	int ret;
 
-	ret = plain_options(argc, argv, 1);
+	ret = plain_command(argc, argv, 1, &nl);
 	if (ret != KIPCCTL_CONTINUE)
-		return ret;
-	ret = knl_open(&nl);
-	if (ret)
 		return ret;
 	ret = object_request(&nl, object_msg(&nl, KIPC_CMD_OBJ_DEL, argv[optind], NULL),
 			     "rm", argv[optind], NULL);

@@ -62,11 +62,21 @@ struct json_object;
 struct knl;
 struct nl_msg;
 int plain_options(int argc, char **argv, int nargs);
+/*
+ * plain_options(), then knl_open(@nl): KIPCCTL_CONTINUE with @nl open, or
+ * the exit code to stop with.
+ */
+int plain_command(int argc, char **argv, int nargs, struct knl *nl);
 int object_request(struct knl *nl, struct nl_msg *msg, const char *verb, const char *name,
 		   struct json_object **out);
 int print_object(struct json_object *obj);
 struct nlattr;
 /* A knl_reply_fn that keeps the object of a reply in *(json_object **)arg. */
 int keep_object(uint8_t cmd, struct nlattr **tb, void *arg);
+
+/* edit.c: a request for object @name with the options in @a (NULL: none); NULL on ENOMEM. */
+struct obj_args;
+struct nl_msg *object_msg(struct knl *nl, uint8_t cmd, const char *name,
+			  const struct obj_args *a);
 
 #endif /* KIPCCTL_H */

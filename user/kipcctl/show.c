@@ -167,6 +167,16 @@ int plain_options(int argc, char **argv, int nargs)
 	return want_args(argc, argv, nargs);
 }
 
+int plain_command(int argc, char **argv, int nargs, struct knl *nl)
+{
+	int ret = plain_options(argc, argv, nargs);
+
+	if (ret != KIPCCTL_CONTINUE)
+		return ret;
+	ret = knl_open(nl);
+	return ret ? ret : KIPCCTL_CONTINUE;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct json_object *objs = NULL;
@@ -174,11 +184,8 @@ int cmd_list(int argc, char **argv)
 	struct knl nl;
 	int ret, tries;
 
-	ret = plain_options(argc, argv, 0);
+	ret = plain_command(argc, argv, 0, &nl);
 	if (ret != KIPCCTL_CONTINUE)
-		return ret;
-	ret = knl_open(&nl);
-	if (ret)
 		return ret;
 	for (tries = 0; tries < LIST_TRIES; tries++) {
 		json_object_put(objs);
@@ -221,22 +228,14 @@ int object_request(struct knl *nl, struct nl_msg *msg, const char *verb, const c
 int cmd_show(int argc, char **argv)
 {
 	struct json_object *obj = NULL;
-	struct nl_msg *msg;
 	struct knl nl;
 	int ret;
 
-	ret = plain_options(argc, argv, 1);
+	ret = plain_command(argc, argv, 1, &nl);
 	if (ret != KIPCCTL_CONTINUE)
 		return ret;
-	ret = knl_open(&nl);
-	if (ret)
-		return ret;
-	msg = knl_msg(&nl, KIPC_CMD_OBJ_GET, false);
-	if (msg && nla_put_string(msg, KIPC_A_NAME, argv[optind]) < 0) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	ret = object_request(&nl, msg, "show", argv[optind], &obj);
+	ret = object_request(&nl, object_msg(&nl, KIPC_CMD_OBJ_GET, argv[optind], NULL),
+			     "show", argv[optind], &obj);
 	if (!ret && !obj) {
 		fprintf(stderr, "kipcctl: show %s: the kernel sent no object\n", argv[optind]);
 		ret = KIPCCTL_EXIT_FAILED;
@@ -255,11 +254,8 @@ int cmd_stats(int argc, char **argv)
 	struct knl nl;
 	int ret;
 
-	ret = plain_options(argc, argv, 0);
+	ret = plain_command(argc, argv, 0, &nl);
 	if (ret != KIPCCTL_CONTINUE)
-		return ret;
-	ret = knl_open(&nl);
-	if (ret)
 		return ret;
 	msg = knl_msg(&nl, KIPC_CMD_STATS_GET, false);
 	ret = msg ? knl_transact(&nl, msg, keep_stats, &stats) : -ENOMEM;

@@ -8,42 +8,22 @@
 #include <unistd.h>
 
 #include "libkipc.h"
+#include "kipc_internal.h"
 
 static int queue_open(const char *name, int oflag, mode_t mode,
 		      const struct kipc_queue_attr *attr, unsigned int kflags)
 {
 	struct kipc_queue_open qo = { .size = sizeof(qo) };
-	int fd, saved;
 
-	if (name) {
-		size_t len = strnlen(name, KIPC_NAME_MAX);
-
-		if (len == KIPC_NAME_MAX) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(qo.name, name, len);
-	}
-	if (oflag & O_CREAT)
-		kflags |= KIPC_OPEN_CREATE;
-	if (oflag & O_EXCL)
-		kflags |= KIPC_OPEN_EXCL;
-	qo.flags = kflags;
+	if (kipc_name_copy(qo.name, name))
+		return -1;
+	qo.flags = kflags | kipc_open_flags(oflag);
 	qo.mode = mode;
 	if (attr) {
 		qo.maxmsg = attr->maxmsg;
 		qo.msgsize = attr->msgsize;
 	}
-	fd = open(KIPC_DEVICE_PATH, (oflag & (O_ACCMODE | O_NONBLOCK)) | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	return fd;
+	return kipc_open_object(oflag, KIPC_IOC_QUEUE_OPEN, &qo);
 }
 
 int kipc_queue_open(const char *name, int oflag, mode_t mode,
@@ -64,14 +44,10 @@ int kipc_queue_anon(int oflag, const struct kipc_queue_attr *attr)
 int kipc_unlink(const char *name)
 {
 	struct kipc_unlink ul = { .size = sizeof(ul) };
-	size_t len = strnlen(name, KIPC_NAME_MAX);
 	int fd, ret, saved;
 
-	if (len == KIPC_NAME_MAX) {
-		errno = ENAMETOOLONG;
+	if (kipc_name_copy(ul.name, name))
 		return -1;
-	}
-	memcpy(ul.name, name, len);
 	fd = open(KIPC_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;

@@ -15,26 +15,16 @@
 #include <unistd.h>
 
 #include "libkipc.h"
+#include "kipc_internal.h"
 
 static int shbuf_open(const char *name, int oflag, mode_t mode,
 		      const struct kipc_shbuf_attr *attr, unsigned int kflags)
 {
 	struct kipc_shbuf_open so = { .size = sizeof(so) };
-	int fd, saved;
 
-	if (name) {
-		size_t len = strnlen(name, KIPC_NAME_MAX);
-
-		if (len == KIPC_NAME_MAX) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(so.name, name, len);
-	}
-	if (oflag & O_CREAT)
-		kflags |= KIPC_OPEN_CREATE;
-	if (oflag & O_EXCL)
-		kflags |= KIPC_OPEN_EXCL;
+	if (kipc_name_copy(so.name, name))
+		return -1;
+	kflags |= kipc_open_flags(oflag);
 	if ((kflags & (KIPC_OPEN_CREATE | KIPC_OPEN_ANON)) && !attr) {
 		errno = EINVAL;
 		return -1;
@@ -46,16 +36,7 @@ static int shbuf_open(const char *name, int oflag, mode_t mode,
 		so.nsems = attr->nsems;
 		so.init_values = (uintptr_t)attr->values;
 	}
-	fd = open(KIPC_DEVICE_PATH, (oflag & (O_ACCMODE | O_NONBLOCK)) | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (ioctl(fd, KIPC_IOC_SHBUF_OPEN, &so) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	return fd;
+	return kipc_open_object(oflag, KIPC_IOC_SHBUF_OPEN, &so);
 }
 
 int kipc_shbuf_open(const char *name, int oflag, mode_t mode,
