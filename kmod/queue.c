@@ -57,6 +57,7 @@
 #include <linux/poll.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -126,6 +127,7 @@ struct kipc_queue {
 	u64 recv_waits;
 	bool full_reported;		/* QUEUE_FULL sent; cleared by a receive */
 	struct kipc_qmsg *spare;	/* one recycled buffer, by xchg() only */
+	struct task_struct *woken;	/* the receiver the last send woke */
 	atomic_long_t mem;		/* bytes of message buffers allocated */
 	struct mem_cgroup *memcg;
 };
@@ -134,6 +136,7 @@ struct kipc_queue {
 struct kq_waiter {
 	wait_queue_entry_t entry;
 	__poll_t wants;			/* EPOLLOUT: room; EPOLLIN: a message */
+	struct kipc_queue *q;
 };
 
 /* How a caller is prepared to wait. */
@@ -335,6 +338,8 @@ static int kq_wake_fn(wait_queue_entry_t *entry, unsigned int mode, int flags,
 	if (key && !(key_to_poll(key) & w->wants))
 		return 0;
 	ret = default_wake_function(entry, mode, flags, key);
+	if (ret && (w->wants & EPOLLIN))
+		w->q->woken = entry->private;
 	/*
 	 * Off the queue once woken (as autoremove_wake_function()): the
 	 * sends and receives that follow before it runs find no one to wake
@@ -376,6 +381,7 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		.entry.flags = WQ_FLAG_EXCLUSIVE,
 		.entry.entry = LIST_HEAD_INIT(waiter.entry.entry),
 		.wants = for_room ? EPOLLOUT : EPOLLIN,
+		.q = q,
 	};
 	bool timed_out = false;
 	int ret = 0;
@@ -470,7 +476,8 @@ static __always_inline int kq_copy_out(void __user *dst, const void *src, u32 le
 static __always_inline int kq_send_many(struct kipc_queue *q,
 					const struct kipc_mvec *vec,
 					unsigned int n,
-					const struct kq_wait *w)
+					const struct kq_wait *w,
+					struct task_struct **woken)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	unsigned int i, got, fit;
@@ -526,9 +533,14 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	}
 	/* kq_ready() held: there is room for at least one. */
 	fit = min(n, q->maxmsg - q->curmsgs);
+	q->woken = NULL;
 	for (i = 0; i < fit; i++) {
 		kq_link(q, msgs[i], false);
 		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+	}
+	if (woken && q->woken) {
+		*woken = q->woken;
+		get_task_struct(*woken);
 	}
 	q->sent += fit;
 	spin_unlock_irq(&q->wq.lock);
@@ -540,14 +552,15 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 
 static __always_inline int kq_send(struct kipc_queue *q,
 				   const void __user *ubuf, u32 len, u32 prio,
-				   const struct kq_wait *w)
+				   const struct kq_wait *w,
+				   struct task_struct **woken)
 {
 	struct kipc_mvec v = {
 		.buf = (__force unsigned long)ubuf,
 		.len = len,
 		.prio = prio,
 	};
-	int ret = kq_send_many(q, &v, 1, w);
+	int ret = kq_send_many(q, &v, 1, w, woken);
 
 	return ret < 0 ? ret : 0;
 }
@@ -693,7 +706,7 @@ ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len)
 	if (len > q->msgsize)
 		return -EMSGSIZE;
 	kq_wait_from_file(&w, file);
-	ret = kq_send(q, buf, len, 0, &w);
+	ret = kq_send(q, buf, len, 0, &w, NULL);
 	return ret ? ret : len;
 }
 
@@ -743,7 +756,7 @@ static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
 	if (ret)
 		return ret;
-	return kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w);
+	return kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w, NULL);
 }
 
 static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
@@ -823,7 +836,8 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 		if (ret)
 			break;
 		if (send)
-			ret = kq_send_many(q, vec, n, done ? &kq_nowait : &w);
+			ret = kq_send_many(q, vec, n, done ? &kq_nowait : &w,
+					   NULL);
 		else
 			ret = kq_recv_many(q, vec, n, done ? &kq_nowait : &w,
 					   uvec + done);
@@ -853,9 +867,24 @@ efault:
 	return -EFAULT;
 }
 
+/*
+ * A request just woke @p, which waits on this CPU: give it the CPU now,
+ * before we wait for its answer, as RPC systems hand off to their server.
+ * It runs at once, and its reply finds us still runnable and off the wait
+ * queue: one wake-up per round trip instead of two, and the sleep/wake-up
+ * path is skipped on our side. A task woken on another CPU runs there
+ * anyway; yielding to it would only cost us a trip through the scheduler.
+ */
+static void kq_hand_off(struct task_struct *p)
+{
+	if (task_cpu(p) == raw_smp_processor_id())
+		yield_to(p, false);
+}
+
 static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			      struct kipc_sendrecv __user *uarg)
 {
+	struct task_struct *woken = NULL;
 	struct kipc_sendrecv sr;
 	struct kipc_queue *rq;
 	struct kq_wait w;
@@ -889,16 +918,13 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		goto out;
 
 	ret = kq_send(sq, u64_to_user_ptr(sr.send_buf), sr.send_len,
-		      sr.send_prio, &w);
+		      sr.send_prio, &w, &woken);
 	if (ret)
 		goto out;
-	/*
-	 * If the send woke a task that should run before us, let it run now,
-	 * before we start to wait: on a busy CPU it then sends its reply
-	 * while we are still awake, and takes no wake-up of ours to deliver
-	 * it. A preemptible kernel would have switched at the unlock anyway.
-	 */
-	cond_resched();
+	if (woken) {
+		kq_hand_off(woken);
+		put_task_struct(woken);
+	}
 	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &w);
 	/* Restarting would send the request a second time. */
 	if (ret == -ERESTARTSYS)
