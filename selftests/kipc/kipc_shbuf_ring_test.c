@@ -505,7 +505,7 @@ TEST(a_parked_producer_wakes_once_half_the_ring_is_free)
 	EXPECT_EQ(1, ring_stats(r).sem_sleepers);
 	/* the 8th (half the ring) wakes it, with one system call */
 	ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(1, ring_stats(r).sem_posts);
 	for (i = 8; i < 17; i++) {
 		ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
@@ -540,7 +540,7 @@ TEST(a_deadline_takes_a_slot_freed_while_parked)
 	ASSERT_EQ(0, wait_sleepers(r, 1));
 	/* one free slot: too few to wake it, but there at its deadline */
 	ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	for (i = 1; i < 17; i++) {
 		ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
 		ASSERT_EQ(i, *(int *)buf);
