@@ -18,15 +18,6 @@
 
 #define MS	1000000LL
 
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* An anonymous buffer of @nsems semaphores, mapped (sb.fd is the fd). */
 static int new_sems(struct kipc_shbuf *sb, unsigned int nsems,
 		    const unsigned int *values)
@@ -191,7 +182,7 @@ TEST_F(sem, a_post_from_another_process_wakes_a_sleeper)
 	/* the control slot says someone sleeps, so the post enters the kernel */
 	EXPECT_EQ(1, self->sb.sems[2].waiters);
 	EXPECT_EQ(0, kipc_sem_post(&self->sb, 2, 1));
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(0, self->sb.sems[2].waiters);
 	EXPECT_EQ(0, kt_sem_value(self->fd, 2, NULL));
 	st = sem_stats(self->fd);
@@ -242,7 +233,7 @@ TEST_F(sem, sleepers_are_served_in_fifo_order)
 	}
 	EXPECT_STREQ("abcd", order);
 	for (int i = 0; i < 4; i++)
-		EXPECT_EQ(0, wait_child(pids[i]));
+		EXPECT_EQ(0, kt_wait_child(pids[i]));
 	close(rd);
 }
 
@@ -267,8 +258,8 @@ TEST_F(sem, a_big_request_at_the_head_is_not_passed)
 	ASSERT_EQ(0, kipc_sem_post(&self->sb, 0, 1));
 	ASSERT_EQ(1, read(rd, &c, 1));
 	EXPECT_EQ('b', c);
-	EXPECT_EQ(0, wait_child(pids[0]));
-	EXPECT_EQ(0, wait_child(pids[1]));
+	EXPECT_EQ(0, kt_wait_child(pids[0]));
+	EXPECT_EQ(0, kt_wait_child(pids[1]));
 	close(rd);
 }
 
@@ -283,10 +274,10 @@ TEST_F(sem, a_head_that_gives_up_lets_the_next_go)
 	ASSERT_LE(0, rd);
 	ASSERT_EQ(0, kt_sem_post(self->fd, 0, 1, 0));
 	kill(pids[0], SIGKILL);
-	EXPECT_EQ(128 + SIGKILL, wait_child(pids[0]));
+	EXPECT_EQ(128 + SIGKILL, kt_wait_child(pids[0]));
 	ASSERT_EQ(1, read(rd, &c, 1));
 	EXPECT_EQ('b', c);
-	EXPECT_EQ(0, wait_child(pids[1]));
+	EXPECT_EQ(0, kt_wait_child(pids[1]));
 	EXPECT_EQ(0, kt_sem_value(self->fd, 0, NULL));
 	close(rd);
 }
@@ -328,7 +319,7 @@ static int signalled_wait(struct kipc_shbuf *sb, int restart, __s64 deadline)
 			return -1;
 		kipc_sem_post(sb, 0, 1);
 	}
-	return wait_child(pid);
+	return kt_wait_child(pid);
 }
 
 TEST_F(sem, a_signal_interrupts_a_wait_without_sa_restart)
@@ -378,7 +369,7 @@ TEST_F(sem, undo_gives_units_back_when_the_taker_dies)
 	/* the parent waits for the unit; the child's death gives it back */
 	kill(pid, SIGKILL);
 	EXPECT_EQ(0, kt_sem_wait(self->fd, 0, 1, KIPC_SEM_DEADLINE, kt_now_ns() + 5000 * MS));
-	EXPECT_EQ(128 + SIGKILL, wait_child(pid));
+	EXPECT_EQ(128 + SIGKILL, kt_wait_child(pid));
 	close(pfd[0]);
 	close(pfd[1]);
 }
@@ -407,8 +398,8 @@ TEST_F(sem, undo_wakes_a_peer_already_asleep)
 	ASSERT_LE(0, waiter);
 	if (waiter == 0)
 		_exit(kipc_sem_take(&self->sb, 1, 2, 0, NULL) ? 1 : 0);
-	EXPECT_EQ(0, wait_child(holder));
-	EXPECT_EQ(0, wait_child(waiter));
+	EXPECT_EQ(0, kt_wait_child(holder));
+	EXPECT_EQ(0, kt_wait_child(waiter));
 	EXPECT_EQ(0, kt_sem_value(self->fd, 1, NULL));
 	close(pfd[0]);
 	close(pfd[1]);
@@ -429,7 +420,7 @@ TEST_F(sem, undo_records_are_per_process_and_cancel_out)
 			_exit(1);
 		_exit(0);
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(2, kt_sem_value(self->fd, 0, NULL));
 
 	/* the parent's undo is not the child's: a child's exit gives nothing back */
@@ -438,7 +429,7 @@ TEST_F(sem, undo_records_are_per_process_and_cancel_out)
 	ASSERT_LE(0, pid);
 	if (pid == 0)
 		_exit(0);
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(0, kt_sem_value(self->fd, 0, NULL));
 
 	/* an undo of a post takes units back, but never below zero */
@@ -450,7 +441,7 @@ TEST_F(sem, undo_records_are_per_process_and_cancel_out)
 			_exit(1);
 		_exit(0);
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(0, kt_sem_value(self->fd, 3, NULL));
 }
 
@@ -542,7 +533,7 @@ TEST_F(sem, semop_is_all_or_nothing)
 	/* its wait counts on both semaphores it takes from */
 	EXPECT_EQ(1, self->sb.sems[0].waiters);
 	EXPECT_EQ(0, kipc_sem_post(&self->sb, 1, 1));
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(0, kt_sem_value(self->fd, 0, NULL));
 	EXPECT_EQ(0, kt_sem_value(self->fd, 1, NULL));
 	EXPECT_EQ(5, kt_sem_value(self->fd, 2, NULL));
@@ -571,7 +562,7 @@ TEST_F(sem, semop_posts_wake_single_waiters)
 	ASSERT_EQ(0, kt_wait_sleepers(self->fd, 3, 1));
 	ASSERT_EQ(0, kt_sem_post(self->fd, 0, 1, 0));
 	EXPECT_EQ(0, kipc_semop(&self->sb, ops, 2, 0, NULL));
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 	EXPECT_EQ(0, kt_sem_value(self->fd, 3, NULL));
 }
 
@@ -720,7 +711,7 @@ TEST(counts_are_conserved_under_concurrency)
 		_exit(got == PRODUCED ? 0 : 2);
 	}
 	for (int i = 0; i < WORKERS + 2; i++) {
-		EXPECT_EQ(0, wait_child(pids[i])) TH_LOG("child %d", i);
+		EXPECT_EQ(0, kt_wait_child(pids[i])) TH_LOG("child %d", i);
 	}
 	EXPECT_EQ(UNITS, kt_sem_value(sb.fd, 0, NULL));
 	EXPECT_EQ(0, kt_sem_value(sb.fd, 1, NULL));
@@ -780,7 +771,7 @@ TEST_F(sem, garbage_in_the_control_area_only_confuses_peers)
 			    kt_now_ns() + MS / 4);
 		kt_sem_post(self->fd, (i + 1) % 4, 1 + i % 2, 0);
 	}
-	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(0, kt_wait_child(pid));
 
 	/* sane values again: the semaphores work */
 	for (unsigned int i = 0; i < 4096 / 4; i++)
