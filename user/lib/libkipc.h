@@ -17,6 +17,10 @@
 #include <sys/uio.h>
 #include <time.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * struct kipc_queue_attr - limits of a new queue
  * @maxmsg: capacity in messages (0: the module's default, msg_default)
@@ -671,10 +675,6 @@ const void *kipc_ring_peek(struct kipc_ring *r, size_t *len,
  * Return: 0, or -1 with errno EINVAL if no message was peeked.
  */
 int kipc_ring_release(struct kipc_ring *r);
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 /**
  * kipc_open_device() - open /dev/kipc, unbound
