@@ -95,7 +95,7 @@ enum op_id {
 	OP_OPEN, OP_CLOSE, OP_DUP, OP_IOCTL_KNOWN, OP_IOCTL_RANDOM, OP_READ,
 	OP_WRITE, OP_POLL, OP_EPOLL, OP_FCNTL, OP_MMAP, OP_MUNMAP, OP_MREMAP,
 	OP_MPROTECT, OP_MADVISE, OP_TOUCH, OP_FORK, OP_SIGNAL, OP_NETLINK,
-	OP_GENL, OP_SHBUF, OP_SEM, NR_OPS
+	OP_GENL, OP_SHBUF, OP_SEM, OP_QUEUE, OP_MSG, NR_OPS
 };
 
 /* Results live in a shared mapping so the parent sees every worker's. */
@@ -1306,6 +1306,177 @@ static long op_sem(struct rng *r)
 	return ret;
 }
 
+static const char *const queue_names[] = { "fz-q", "fz-r", "fz-s" };
+
+/* Bind a new file to a queue: mostly well-formed, sometimes not. */
+static long op_queue(struct rng *r)
+{
+	static const __u32 counts[] = { 0, 1, 2, 10, 64, 4096 };
+	static const __u32 sizes[] = { 0, 1, 8, 64, 256, 257, 4096, 65536 };
+	struct kipc_queue_open *qo = (struct kipc_queue_open *)self->scratch;
+	static const int modes[] = { O_RDONLY, O_WRONLY, O_RDWR, O_RDWR };
+	bool sane = true;
+	int fd, ret;
+
+	fd = open(opt.device, modes[rnd_below(r, 4)] | O_CLOEXEC |
+		  (one_in(r, 4) ? 0 : O_NONBLOCK));
+	if (fd < 0)
+		return -1;
+	memset(qo, 0, sizeof(*qo));
+	qo->size = sizeof(*qo);
+	qo->mode = 0600;
+	qo->maxmsg = counts[rnd_below(r, sizeof(counts) / sizeof(counts[0]))];
+	qo->msgsize = sizes[rnd_below(r, sizeof(sizes) / sizeof(sizes[0]))];
+	if (one_in(r, 3)) {
+		qo->flags = KIPC_OPEN_ANON;
+	} else {
+		qo->flags = KIPC_OPEN_CREATE | (one_in(r, 4) ? KIPC_OPEN_EXCL : 0);
+		strcpy(qo->name, queue_names[rnd_below(r, 3)]);
+	}
+	if (one_in(r, 8)) {
+		/* hostile: huge limits, stray flags, a reserved field, no NUL */
+		sane = false;
+		switch (rnd_below(r, 4)) {
+		case 0:
+			qo->maxmsg = rnd(r);
+			break;
+		case 1:
+			qo->msgsize = rnd(r);
+			break;
+		case 2:
+			qo->flags = rnd(r);
+			break;
+		default:
+			memset(qo->name, 'q', sizeof(qo->name));
+			break;
+		}
+	}
+	ret = ioctl(fd, KIPC_IOC_QUEUE_OPEN, qo);
+	trace("ioctl(%d, QUEUE_OPEN, flags %#x, maxmsg %u, msgsize %u) = %d", fd,
+	      qo->flags, qo->maxmsg, qo->msgsize, ret);
+	if (ret < 0) {
+		/*
+		 * EEXIST (exclusive), EMFILE (per-user limit) and EINVAL
+		 * (limits over queue_bytes_max) are answers too.
+		 */
+		if (sane && errno != EEXIST && errno != EMFILE && errno != EINVAL &&
+		    errno != EINTR && !injected_failure(errno))
+			violation("QUEUE_OPEN, well-formed: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (one_in(r, 16) && !(qo->flags & KIPC_OPEN_ANON))
+		ioctl(fd, KIPC_IOC_UNLINK, &(struct kipc_unlink){
+			.size = sizeof(struct kipc_unlink), .name = "fz-q" });
+	store_fd(r, fd);
+	return 0;
+}
+
+/* A message length: mostly small, sometimes a boundary or garbage. */
+static uint32_t rnd_msglen(struct rng *r)
+{
+	return one_in(r, 4) ? (uint32_t)rnd_size(r) : (uint32_t)rnd_below(r, 300);
+}
+
+/* Send and receive flags: mostly bounded waits, as op_sem's. */
+static __u32 rnd_msg_flags(struct rng *r)
+{
+	if (one_in(r, 20))
+		return rnd(r);
+	if (one_in(r, 50))
+		return 0;
+	return one_in(r, 3) ? KIPC_MSG_NONBLOCK : KIPC_MSG_DEADLINE;
+}
+
+/* A queue's data ioctls on any file, with sane and hostile arguments. */
+static long op_msg(struct rng *r)
+{
+	struct kipc_mvec *vec = (struct kipc_mvec *)(self->scratch + SCRATCH_SIZE / 2);
+	unsigned char *data = self->scratch;
+	int fd = pick_fd(r);
+	uint64_t len;
+	long ret;
+
+	switch (rnd_below(r, 4)) {
+	case 0:
+	case 1: {
+		bool send = rnd_below(r, 2);
+		struct kipc_msg m = {
+			.size = one_in(r, 20) ? (__u32)rnd_size(r) : sizeof(m),
+			.flags = rnd_msg_flags(r),
+			.len = rnd_msglen(r),
+			.prio = one_in(r, 10) ? rnd(r) : rnd_below(r, KIPC_PRIO_MAX),
+			.deadline_ns = rnd_deadline(r),
+		};
+
+		len = m.len;
+		m.buf = (uintptr_t)(one_in(r, 6) ? rnd_ptr(r, &len) : data);
+		if (send && m.buf == (uintptr_t)data)
+			fill_random(r, data, m.len < 256 ? m.len : 256);
+		ret = ioctl(fd, send ? KIPC_IOC_SEND : KIPC_IOC_RECV, &m);
+		trace("ioctl(%d, %s, len %u, prio %u, flags %#x) = %ld", fd,
+		      send ? "SEND" : "RECV", m.len, m.prio, m.flags, ret);
+		break;
+	}
+	case 2: {
+		bool send = rnd_below(r, 2);
+		unsigned int i, n = one_in(r, 10) ? rnd_below(r, KIPC_BATCH_MAX + 3) :
+						    rnd_below(r, 40);
+		unsigned int room = (SCRATCH_SIZE / 2) / sizeof(*vec);
+		struct kipc_batch b = {
+			.size = sizeof(b),
+			.flags = rnd_msg_flags(r),
+			.vec = (uintptr_t)vec,
+			.count = n,
+			.__reserved = one_in(r, 30),
+			.deadline_ns = rnd_deadline(r),
+		};
+
+		for (i = 0; i < n && i < room; i++) {
+			vec[i].buf = (uintptr_t)(data + rnd_below(r, 64) * 16);
+			vec[i].len = rnd_below(r, 8) ? rnd_below(r, 128) : rnd_msglen(r);
+			vec[i].prio = one_in(r, 20) ? rnd(r) : rnd_below(r, KIPC_PRIO_MAX);
+		}
+		if (one_in(r, 10)) {
+			len = n * sizeof(*vec);
+			b.vec = (uintptr_t)rnd_ptr(r, &len);
+		}
+		ret = ioctl(fd, send ? KIPC_IOC_SEND_BATCH : KIPC_IOC_RECV_BATCH, &b);
+		trace("ioctl(%d, %s, %u) = %ld", fd, send ? "SEND_BATCH" : "RECV_BATCH", n,
+		      ret);
+		if (ret > (long)n)
+			violation("%s moved %ld of %u messages", send ? "SEND_BATCH" :
+				  "RECV_BATCH", ret, n);
+		break;
+	}
+	default: {
+		struct kipc_sendrecv sr = {
+			.size = sizeof(sr),
+			.flags = rnd_msg_flags(r),
+			.recv_fd = one_in(r, 3) ? fd : pick_fd(r),
+			.send_buf = (uintptr_t)data,
+			.send_len = rnd_msglen(r),
+			.send_prio = rnd_below(r, KIPC_PRIO_MAX),
+			.recv_buf = (uintptr_t)(data + 256),
+			.recv_len = rnd_msglen(r),
+			.deadline_ns = rnd_deadline(r),
+		};
+
+		if (one_in(r, 8)) {
+			len = sr.recv_len;
+			sr.recv_buf = (uintptr_t)rnd_ptr(r, &len);
+		}
+		ret = ioctl(fd, KIPC_IOC_SENDRECV, &sr);
+		trace("ioctl(%d, SENDRECV, recv_fd %d, %u -> %u) = %ld", fd, sr.recv_fd,
+		      sr.send_len, sr.recv_len, ret);
+		if (ret >= 0 && !(sr.result & KIPC_SENDRECV_SENT))
+			violation("SENDRECV succeeded without reporting its send");
+		break;
+	}
+	}
+	return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* The op table: a weight and a function per operation. */
 
@@ -1336,6 +1507,8 @@ static const struct {
 	[OP_GENL]	  = { "genl",		10, op_genl },
 	[OP_SHBUF]	  = { "shbuf",		 4, op_shbuf },
 	[OP_SEM]	  = { "sem",		 8, op_sem },
+	[OP_QUEUE]	  = { "queue",		 4, op_queue },
+	[OP_MSG]	  = { "msg",		10, op_msg },
 };
 
 static unsigned int total_weight;
