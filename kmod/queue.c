@@ -831,7 +831,12 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 	uvec = u64_to_user_ptr(b.vec);
 
 	while (done < b.count) {
-		n = min_t(u32, b.count - done, KQ_VEC_CHUNK);
+		/*
+		 * Large messages one by one: their buffers are not kept on
+		 * the free list, and one at a time they reuse the spare
+		 * instead of each taking a freshly zeroed allocation.
+		 */
+		n = min_t(u32, b.count - done, q->cached_size ? KQ_VEC_CHUNK : 1);
 		ret = kq_vec_read(vec, uvec + done, n, send);
 		if (ret)
 			break;
