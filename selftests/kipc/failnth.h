@@ -343,4 +343,17 @@ static inline void failnth_run(struct __test_metadata *_metadata,
 	TH_LOG("%u fault site(s): %u failed cleanly, %u absorbed", nth - 1, failed, absorbed);
 }
 
+/*
+ * The sweep test of a file whose FIXTURE(failnth) holds a struct
+ * failnth_state st and a struct failnth_ctx c, and whose variants name an
+ * op: one TEST_F per variant, skipped without fail-nth.
+ */
+#define FAILNTH_SWEEP_TEST()							\
+TEST_F_TIMEOUT(failnth, sweep, 300)						\
+{										\
+	if (self->st.skip)							\
+		SKIP(return, "no %s: kernel without CONFIG_FAULT_INJECTION", FAIL_NTH); \
+	failnth_run(_metadata, &self->c, variant->op);				\
+}
+
 #endif /* KIPC_FAILNTH_H */

@@ -471,11 +471,6 @@ FIXTURE_TEARDOWN(failnth)
 	failnth_knobs_restore(&self->st);
 }
 
-TEST_F_TIMEOUT(failnth, sweep, 300)
-{
-	if (self->st.skip)
-		SKIP(return, "no %s: kernel without CONFIG_FAULT_INJECTION", FAIL_NTH);
-	failnth_run(_metadata, &self->c, variant->op);
-}
+FAILNTH_SWEEP_TEST()
 
 TEST_HARNESS_MAIN

@@ -476,6 +476,35 @@ static int wait_sleepers(struct kipc_ring *r, __u32 n)
 	return -1;
 }
 
+/*
+ * Fill a 16-slot ring with 0..15 and fork a producer that sends 16, with a
+ * deadline @timeout_ms ahead (0: none): it parks, the ring being full.
+ * Return: its pid, or -1.
+ */
+static pid_t park_a_producer(struct kipc_ring *r, long timeout_ms)
+{
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (kipc_ring_send(r, &i, sizeof(i), NULL))
+			return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct kipc_ring *p = kipc_ring_attach(kipc_ring_fd(r));
+		struct timespec deadline;
+
+		if (timeout_ms)
+			kipc_deadline(&deadline, timeout_ms);
+		i = 16;
+		_exit(!p || kipc_ring_send(p, &i, sizeof(i),
+					   timeout_ms ? &deadline : NULL) ? 1 : 0);
+	}
+	if (pid > 0 && wait_sleepers(r, 1))
+		return -1;
+	return pid;
+}
+
 TEST(a_parked_producer_wakes_once_half_the_ring_is_free)
 {
 	struct kipc_ring_attr attr = { .slot_size = 64, .nslots = 16 };
@@ -485,17 +514,8 @@ TEST(a_parked_producer_wakes_once_half_the_ring_is_free)
 	int i;
 
 	ASSERT_NE(NULL, r);
-	for (i = 0; i < 16; i++)
-		ASSERT_EQ(0, kipc_ring_send(r, &i, sizeof(i), NULL));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct kipc_ring *p = kipc_ring_attach(kipc_ring_fd(r));
-
-		i = 16;
-		_exit(!p || kipc_ring_send(p, &i, sizeof(i), NULL) ? 1 : 0);
-	}
-	ASSERT_EQ(0, wait_sleepers(r, 1));
+	pid = park_a_producer(r, 0);
+	ASSERT_LT(0, pid);
 	/* 7 free slots: not enough to wake it, and no system call to try */
 	for (i = 0; i < 7; i++) {
 		ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
@@ -525,19 +545,8 @@ TEST(a_deadline_takes_a_slot_freed_while_parked)
 	int i;
 
 	ASSERT_NE(NULL, r);
-	for (i = 0; i < 16; i++)
-		ASSERT_EQ(0, kipc_ring_send(r, &i, sizeof(i), NULL));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct kipc_ring *p = kipc_ring_attach(kipc_ring_fd(r));
-		struct timespec deadline;
-
-		kipc_deadline(&deadline, 2000);
-		i = 16;
-		_exit(!p || kipc_ring_send(p, &i, sizeof(i), &deadline) ? 1 : 0);
-	}
-	ASSERT_EQ(0, wait_sleepers(r, 1));
+	pid = park_a_producer(r, 2000);
+	ASSERT_LT(0, pid);
 	/* one free slot: too few to wake it, but there at its deadline */
 	ASSERT_EQ(sizeof(i), kipc_ring_receive(r, buf, sizeof(buf), NULL));
 	EXPECT_EQ(0, kt_wait_child(pid));
