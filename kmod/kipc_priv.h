@@ -131,13 +131,31 @@ int kipc_obj_iterate(unsigned long *pos,
 		     int (*fn)(struct kipc_obj *obj, void *data), void *data);
 struct kipc_ns *kipc_ns_current_get(void);
 void kipc_ns_put(struct kipc_ns *kns);
-struct kipc_obj *kipc_file_obj(struct file *file);
 void kipc_obj_fill_stats(struct kipc_obj *obj, struct kipc_stats *st,
 			 struct user_namespace *userns);
 int kipc_objects_init(void);
 void kipc_objects_exit(void);
 
 extern const struct file_operations kipc_fops;
+
+/* private_data of a file while an ioctl binds it: not an object yet. */
+#define KIPC_BINDING		((void *)1)
+
+/**
+ * kipc_file_obj() - the object a file is bound to
+ * @file: an open /dev/kipc file
+ *
+ * Inline: every read, write and data ioctl starts here.
+ *
+ * Return: the object, or NULL while the file is unbound.
+ */
+static inline struct kipc_obj *kipc_file_obj(struct file *file)
+{
+	/* Pairs with kipc_bind_commit(): the object is set up before we see it. */
+	struct kipc_obj *obj = smp_load_acquire(&file->private_data);
+
+	return obj == KIPC_BINDING ? NULL : obj;
+}
 
 /**
  * kipc_get_arg() - read an extensible ioctl argument

@@ -49,7 +49,6 @@
 
 #include "kipc_priv.h"
 
-#define KIPC_BINDING		((void *)1)
 #define KIPC_REAP_INTERVAL	(5 * HZ)
 
 static DEFINE_MUTEX(kipc_registry_lock);
@@ -395,20 +394,6 @@ int kipc_open_req_init(struct kipc_open_req *req, u32 flags, u32 mode,
 }
 
 /* --- binding --- */
-
-/**
- * kipc_file_obj() - the object a file is bound to
- * @file: an open /dev/kipc file
- *
- * Return: the object, or NULL while the file is unbound.
- */
-struct kipc_obj *kipc_file_obj(struct file *file)
-{
-	/* Pairs with kipc_bind_commit(): the object is set up before we see it. */
-	struct kipc_obj *obj = smp_load_acquire(&file->private_data);
-
-	return obj == KIPC_BINDING ? NULL : obj;
-}
 
 static int kipc_bind_begin(struct file *file)
 {
