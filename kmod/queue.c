@@ -223,7 +223,9 @@ static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 	old = set_active_memcg(q->memcg);
 	for (; got < n; got++) {
 		len = q->cached_size ?: vec[got].len;
-		msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+		/* Its size is the sender's; failing is ENOMEM, not a log splat. */
+		msg = kvmalloc(struct_size(msg, data, len),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!msg)
 			break;
 		msg->cap = len;
