@@ -573,6 +573,16 @@ enum kipc_cmd {
  * @KIPC_A_SEM_WAKEUPS: u64, shared buffer: times a sleeper was woken with
  *	its units
  * @KIPC_A_SEM_POSTS: u64, shared buffer: %KIPC_IOC_SEM_POST calls
+ * @KIPC_A_EVENTS_LOST: u64, in an event: events this subscriber missed
+ *	(allocation failure or a full socket) since the previous one it got
+ * @KIPC_A_USER_BYTES: u64, %KIPC_CMD_STATS_GET: bytes of the byte budget
+ *	charged to the caller (the socket's opener, in its user namespace)
+ * @KIPC_A_USER_BYTES_MAX: u64, the per-user byte budget (user_bytes_max)
+ * @KIPC_A_TOTAL_BYTES: u64, bytes charged by all users together
+ * @KIPC_A_TOTAL_BYTES_MAX: u64, the ceiling for all users (total_bytes_max)
+ * @KIPC_A_USER_QUEUES: u32, queues charged to the caller
+ * @KIPC_A_USER_SHBUFS: u32, shared buffers charged to the caller
+ * @KIPC_A_USER_SUBS: u32, event subscriptions charged to the caller
  * @__KIPC_A_MAX: one past the last attribute
  *
  * New attributes are only ever appended: the values are ABI.
@@ -609,6 +619,14 @@ enum kipc_attr {
 	KIPC_A_SEM_WAITS,
 	KIPC_A_SEM_WAKEUPS,
 	KIPC_A_SEM_POSTS,
+	KIPC_A_EVENTS_LOST,
+	KIPC_A_USER_BYTES,
+	KIPC_A_USER_BYTES_MAX,
+	KIPC_A_TOTAL_BYTES,
+	KIPC_A_TOTAL_BYTES_MAX,
+	KIPC_A_USER_QUEUES,
+	KIPC_A_USER_SHBUFS,
+	KIPC_A_USER_SUBS,
 	__KIPC_A_MAX,
 };
 
