@@ -439,8 +439,9 @@ TEST_F_TIMEOUT(budget, the_ceiling_for_all_users_holds, 600)
 		EXPECT_EQ(0, kt_wait_child(pids[u]));
 		munmap(f[u], sizeof(*f[u]));
 	}
-	for (int u = 0; u < USERS; u++)
+	for (int u = 0; u < USERS; u++) {
 		EXPECT_EQ(0, kh_wait_user_bytes(CEILING_UID + u, 0, 5000));
+	}
 }
 
 TEST_HARNESS_MAIN
