@@ -395,12 +395,12 @@ TEST_F_TIMEOUT(budget, the_ceiling_for_all_users_holds, 600)
 	ceiling = root.total_bytes + 2 * l.user_bytes_max + l.user_bytes_max / 2;
 	ASSERT_EQ(0, kh_set_param("total_bytes_max", ceiling));
 	ASSERT_EQ(0, pipe(release));
-	ASSERT_EQ(0, pipe(done));
 	for (int u = 0; u < USERS; u++) {
 		f[u] = kh_shared(sizeof(*f[u]));
 		ASSERT_NE(NULL, f[u]);
 		f[u]->kind = u % 2 ? KH_SHBUF : KH_QUEUE;
 		f[u]->guard = l.user_bytes_max;
+		ASSERT_EQ(0, pipe(done));
 		pids[u] = fork();
 		ASSERT_LE(0, pids[u]);
 		if (pids[u] == 0) {
@@ -411,7 +411,9 @@ TEST_F_TIMEOUT(budget, the_ceiling_for_all_users_holds, 600)
 			kh_wait(release[0]);
 			_exit(0);
 		}
+		close(done[1]);
 		ASSERT_TRUE(kh_wait(done[0]));
+		close(done[0]);
 		granted += f[u]->granted;
 		enospc += f[u]->enospc;
 		TH_LOG("user %d: %d objects, %llu bytes; EDQUOT %d ENOSPC %d other %d",
