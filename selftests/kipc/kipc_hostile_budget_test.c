@@ -160,7 +160,7 @@ TEST_F_TIMEOUT(fill, everything_allowed_costs_at_most_the_budget, 600)
 	KH_NEED_LIMITS(&l);
 	ASSERT_EQ(0, kh_account_of(HOSTILE, &before));
 	ASSERT_TRUE(before.have) TH_LOG("STATS_GET has no KIPC_A_USER_BYTES");
-	m0 = kh_mem_available();
+	m0 = kh_mem_settled();
 	k0 = kh_oom_kills();
 	ASSERT_LT(0, m0);
 	if (l.user_bytes_max > m0 / 4)
@@ -173,7 +173,7 @@ TEST_F_TIMEOUT(fill, everything_allowed_costs_at_most_the_budget, 600)
 	f->guard = l.user_bytes_max;
 	f->mem_floor = m0 / 2;
 	ASSERT_EQ(0, fill_as(HOSTILE, f, &l));
-	m1 = kh_mem_available();
+	m1 = kh_mem_settled();
 	k1 = kh_oom_kills();
 	TH_LOG("%d objects, %llu bytes granted, %llu filled; refused %d (EDQUOT %d EMFILE %d ENOSPC %d); MemAvailable %lld -> %lld MiB",
 	       f->created, (unsigned long long)f->granted, (unsigned long long)f->filled,
@@ -218,7 +218,7 @@ TEST_F_TIMEOUT(fill, everything_allowed_costs_at_most_the_budget, 600)
 	EXPECT_EQ(f->created, kh_fill_unlink(f->prefix, f->created));
 	f->prefix = NULL;
 	EXPECT_EQ(before.user_bytes, kh_wait_user_bytes(HOSTILE, before.user_bytes, 5000));
-	m2 = kh_mem_available();
+	m2 = kh_mem_settled();
 	EXPECT_GE(m2, m0 - (long long)KH_MEM_SLACK) TH_LOG("MemAvailable %lld MiB after unlink",
 							   m2 >> 20);
 }

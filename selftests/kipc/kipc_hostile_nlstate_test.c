@@ -156,14 +156,26 @@ static int dump_read(struct nl_sock *s, bool *done)
 static void dumper(struct dumps *d, int ready, const int go[2])
 {
 	static struct nl_sock socks[DUMPS];
+	struct nl_sock *resolver = malloc(sizeof(*resolver));
 	bool done;
 	int n;
 
 	close(go[1]);	/* the parent's close also lets it go */
 	kh_become(DUMPER, DUMPS + 64);
+	if (!resolver || nl_open(resolver)) {
+		d->setup = 3;
+		_exit(0);
+	}
+	/*
+	 * Sockets that never received a big reply get a dump's first part in
+	 * a small buffer (netlink sizes them by the largest read so far): it
+	 * stops well before the end.
+	 */
 	for (int i = 0; i < DUMPS; i++) {
 		done = false;
-		if (nl_open(&socks[i]) || dump_start(&socks[i])) {
+		socks[i].fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+		socks[i].family = resolver->family;
+		if (socks[i].fd < 0 || dump_start(&socks[i])) {
 			d->setup = 1;
 			_exit(0);
 		}
@@ -256,7 +268,7 @@ TEST_F_TIMEOUT(dump, half_read_dumps_pin_nothing, 600)
 		_exit(creator(self->objects));
 	ASSERT_EQ(0, kt_wait_child(pid));
 
-	m0 = kh_mem_available();
+	m0 = kh_mem_settled();
 	ASSERT_EQ(0, pipe(ready));
 	self->child = fork();
 	ASSERT_LE(0, self->child);
@@ -265,7 +277,7 @@ TEST_F_TIMEOUT(dump, half_read_dumps_pin_nothing, 600)
 	close(ready[1]);
 	ASSERT_TRUE(kh_wait(ready[0])) TH_LOG("dumper set-up %d", d->setup);
 	ASSERT_EQ(0, d->setup);
-	m1 = kh_mem_available();
+	m1 = kh_mem_settled();
 	TH_LOG("%d dumps paused after %d objects: MemAvailable %lld -> %lld MiB",
 	       DUMPS, d->first_parts, m0 >> 20, m1 >> 20);
 	/* a paused dump holds at most a socket's worth of replies */

@@ -183,7 +183,7 @@ TEST_F_TIMEOUT(senders, blocked_senders_hold_no_message_memory, 600)
 	memset(buf, 0, msgsize);
 	*(__u32 *)buf = TAG_FILL;
 	ASSERT_EQ(0, kt_send(self->fd, buf, msgsize, 0, KIPC_MSG_NONBLOCK, 0));
-	m0 = kh_mem_available();
+	m0 = kh_mem_settled();
 
 	self->child = fork();
 	ASSERT_LE(0, self->child);
@@ -202,7 +202,7 @@ TEST_F_TIMEOUT(senders, blocked_senders_hold_no_message_memory, 600)
 						 (unsigned long long)st.send_waits);
 	EXPECT_EQ(1, st.curmsgs);
 	usleep(200000);
-	m1 = kh_mem_available();
+	m1 = kh_mem_settled();
 	mem = queue_mem_bytes(NAME);
 	/* the queue's own reservation: maxmsg 1 plus slack, rounded to powers of two */
 	limit = 4 * 2LL * msgsize + SENDERS * PER_SENDER + KH_MEM_SLACK;

@@ -25,7 +25,8 @@ static const struct {
 } roots[] = {
 	{ "vis-0600", KIPC_TYPE_QUEUE, 0600, false, false },
 	{ "vis-0602", KIPC_TYPE_QUEUE, 0602, false, false },	/* write is not read */
-	{ "vis-0604", KIPC_TYPE_QUEUE, 0604, true, true },
+	/* group members get the group's bits, as ipcperms() and open do */
+	{ "vis-0604", KIPC_TYPE_QUEUE, 0604, true, false },
 	{ "vis-0640", KIPC_TYPE_QUEUE, 0640, false, true },
 	{ "vis-b-0600", KIPC_TYPE_SHBUF, 0600, false, false },
 	{ "vis-b-0444", KIPC_TYPE_SHBUF, 0444, true, true },
@@ -99,6 +100,7 @@ struct view {
 	struct dump dump;
 	struct kh_account stats;
 	int get[NROOTS];
+	int open[NROOTS];	/* opening it for reading: 0 or -errno */
 	char get_msg[NROOTS][256];
 	int get_own;
 	__u32 own_anon_id;
@@ -117,6 +119,13 @@ static void look(struct view *v)
 		return;
 	}
 	for (unsigned int i = 0; i < NROOTS; i++) {
+		int fd = roots[i].type == KIPC_TYPE_QUEUE ?
+			 kt_queue(roots[i].name, O_RDONLY, 0, 0, 0, 0) :
+			 kt_shbuf(roots[i].name, O_RDONLY, 0, 0, 0, 0, NULL);
+
+		v->open[i] = fd < 0 ? fd : 0;
+		if (fd >= 0)
+			close(fd);
 		v->get[i] = get_by_name(s, roots[i].name);
 		snprintf(v->get_msg[i], sizeof(v->get_msg[i]), "%s", s->errmsg);
 	}
@@ -232,6 +241,7 @@ TEST_F_TIMEOUT(vis, a_non_owner_sees_only_what_it_may_read, 300)
 			EXPECT_EQ(-EACCES, v->get[i]) TH_LOG("GET %s", roots[i].name);
 			EXPECT_STREQ("no permission to read this object", v->get_msg[i]);
 		}
+		EXPECT_EQ(v->open[i], v->get[i]) TH_LOG("%s: GET and open disagree", roots[i].name);
 	}
 	EXPECT_FALSE(dump_has_id(&v->dump, self->anon_id)) TH_LOG("root's anonymous queue");
 	EXPECT_TRUE(dump_has_name(&v->dump, OWN_NAME));
@@ -276,6 +286,8 @@ TEST_F_TIMEOUT(vis, group_read_bits_let_members_see, 300)
 			TH_LOG("%s in the dump of nobody in group 0", roots[i].name);
 		EXPECT_EQ(roots[i].visible_to_group ? 0 : -EACCES, v->get[i])
 			TH_LOG("GET %s", roots[i].name);
+		/* seeing is what opening for reading allows */
+		EXPECT_EQ(v->open[i], v->get[i]) TH_LOG("%s", roots[i].name);
 	}
 	EXPECT_FALSE(dump_has_id(&v->dump, self->anon_id));
 	EXPECT_EQ(v->dump.queues, v->stats.nr_queues);
