@@ -6,12 +6,13 @@
 #     kmemleak, UBSAN, fault injection, ... (selftests/vm/debug-kernel.config);
 #   - build kipc.ko against it, W=1 warning-free;
 #   - boot it (selftests/vm/debug-guest.sh): the whole selftest suite, the
-#     fuzzer, the fuzzer again under failslab/fail_page_alloc, rmmod and a
-#     kmemleak scan; the run fails on any console report
-#     (console-patterns.txt and RELIABILITY.md §2.5's combined regex), taint
-#     W|D|L|B, a leak, or a failed test.
-# Knobs: KIPC_FUZZ_DURATION (default 120 s), KIPC_FAULT_FUZZ_DURATION (30 s
-# under allocation failures), KIPC_FUZZ_SEED (replay a seed),
+#     fuzzer, the fuzzer as an unprivileged user, the fuzzer again under
+#     failslab/fail_page_alloc, rmmod and a kmemleak scan; the run fails on
+#     any console report (console-patterns.txt and RELIABILITY.md §2.5's
+#     combined regex), taint W|D|L|B, a leak, or a failed test.
+# Knobs: KIPC_FUZZ_DURATION (default 120 s), KIPC_USER_FUZZ_DURATION (30 s
+# as uid 65534), KIPC_FAULT_FUZZ_DURATION (30 s under allocation failures),
+# KIPC_FUZZ_SEED (replay a seed),
 # KIPC_DEBUG_SMP (2), KIPC_DEBUG_MEM (1G).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -50,15 +51,17 @@ else
 fi
 
 duration=${KIPC_FUZZ_DURATION:-120}
+user_duration=${KIPC_USER_FUZZ_DURATION:-30}
 fault_duration=${KIPC_FAULT_FUZZ_DURATION:-30}
 seed=${KIPC_FUZZ_SEED:-}
 out=$top/build/debug/vm
-echo "# debug $release: booting with kipc.ko; suite, fuzzer ${duration}s+${fault_duration}s," \
+echo "# debug $release: booting with kipc.ko; suite, fuzzer ${duration}s+${user_duration}s+${fault_duration}s," \
 	"kmemleak" >&2
-debug_boot "$out" "$mod/kipc.ko" $((1800 + duration + fault_duration)) \
+debug_boot "$out" "$mod/kipc.ko" $((1800 + duration + user_duration + fault_duration)) \
 	--add "$top/build/selftests:/kipc/tests" \
 	--add "$top/build/fuzz/kipc_fuzz:/kipc/fuzz/kipc_fuzz" \
-	-- /kipc/debug-guest.sh --fuzz-duration "$duration" --fault-duration "$fault_duration" \
+	-- /kipc/debug-guest.sh --fuzz-duration "$duration" --user-duration "$user_duration" \
+	--fault-duration "$fault_duration" \
 	${seed:+--seed "$seed"} \
 	>"$KIPC_LOGS/debug-vm.log" 2>&1
 rc=$?

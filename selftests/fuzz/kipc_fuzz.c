@@ -25,6 +25,11 @@
  * --procs/--threads replays each thread's sequence of operations (the
  * interleaving between threads is the scheduler's).
  *
+ * With --user UID the whole run (workers and their children) is that
+ * unprivileged user, as a hostile local user would be: the per-user limits
+ * (EMFILE, EDQUOT, ENOSPC) and other users' objects (EACCES) are then
+ * answers too, and no call may hurt the kernel all the same.
+ *
  * With --fault-inject every worker thread marks itself for the kernel's
  * failslab/fail_page_alloc task filter (/proc/thread-self/make-it-fail)
  * once set up, so the probability the caller configured in debugfs fails
@@ -59,6 +64,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <grp.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -84,11 +90,13 @@ static struct {
 	const char *device;
 	bool verbose;
 	bool fault_inject;
+	long user;		/* run as this uid; -1: as invoked */
 } opt = {
 	.duration = 120,
 	.procs = 4,
 	.threads = 4,
 	.device = KIPC_DEVICE_PATH,
+	.user = -1,
 };
 
 enum op_id {
@@ -230,6 +238,16 @@ static void violation(const char *fmt, ...)
 static bool injected_failure(int err)
 {
 	return opt.fault_inject && err == ENOMEM;
+}
+
+/*
+ * A well-formed creation may be refused by the per-user limits; an
+ * unprivileged user may also meet a name another user made.
+ */
+static bool limit_answer(int err)
+{
+	return err == EMFILE || err == EDQUOT || err == ENOSPC ||
+	       (opt.user >= 0 && err == EACCES);
 }
 
 /*
@@ -1132,7 +1150,7 @@ static long op_genl(struct rng *r)
 	if (sane && answered && ack < 0 && !self->in_child && !lost &&
 	    !injected_failure(-ack) && ack != -ENOBUFS && ack != -EAGAIN &&
 	    !(ack == -EBUSY && (nh->nlmsg_flags & NLM_F_DUMP) && opt.fault_inject) &&
-	    !(sane == KIPC_CMD_OBJ_NEW && (ack == -EEXIST || ack == -EMFILE)))
+	    !(sane == KIPC_CMD_OBJ_NEW && (ack == -EEXIST || limit_answer(-ack))))
 		violation("genl cmd %u, well-formed: error %d (%s)", sane, ack, strerror(-ack));
 	if (sane == KIPC_CMD_OBJ_NEW && ack == 0 && one_in(r, 2)) {
 		/* Do not let the names pile up: most go again at once. */
@@ -1212,8 +1230,8 @@ static long op_shbuf(struct rng *r)
 	trace("ioctl(%d, SHBUF_OPEN, flags %#x, %u sems, %" PRIu64 " bytes) = %d",
 	      fd, so->flags, so->nsems, (uint64_t)so->bufsize, ret);
 	if (ret < 0) {
-		/* EEXIST (exclusive) and EMFILE (per-user limit) are answers too */
-		if (sane && errno != EEXIST && errno != EMFILE && errno != EINTR &&
+		/* EEXIST (exclusive) and the per-user limits are answers too */
+		if (sane && errno != EEXIST && !limit_answer(errno) && errno != EINTR &&
 		    !injected_failure(errno))
 			violation("SHBUF_OPEN, well-formed: %s", strerror(errno));
 		close(fd);
@@ -1361,10 +1379,10 @@ static long op_queue(struct rng *r)
 	      qo->flags, qo->maxmsg, qo->msgsize, ret);
 	if (ret < 0) {
 		/*
-		 * EEXIST (exclusive), EMFILE (per-user limit) and EINVAL
+		 * EEXIST (exclusive), the per-user limits and EINVAL
 		 * (limits over queue_bytes_max) are answers too.
 		 */
-		if (sane && errno != EEXIST && errno != EMFILE && errno != EINVAL &&
+		if (sane && errno != EEXIST && !limit_answer(errno) && errno != EINVAL &&
 		    errno != EINTR && !injected_failure(errno))
 			violation("QUEUE_OPEN, well-formed: %s", strerror(errno));
 		close(fd);
@@ -1659,11 +1677,27 @@ static int device_answers(void)
 	return ret == 0 && v.major == KIPC_VERSION_MAJOR && v.abi == KIPC_ABI_VERSION ? 0 : -1;
 }
 
+/*
+ * Become @uid (gid @uid, no supplementary groups) for good, before any
+ * worker exists, so nothing of the run keeps root's rights.
+ */
+static int drop_privileges(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+		return -1;
+	if (geteuid() != uid || getegid() != uid) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: kipc_fuzz [--seed N] [--duration SECS] [--procs N] [--threads N]\n"
-		   "                 [--device PATH] [--verbose] [--fault-inject]\n"
-		   "  defaults: a fresh seed, 120 s, 4 processes x 4 threads, %s\n",
+		   "                 [--device PATH] [--verbose] [--fault-inject] [--user UID]\n"
+		   "  defaults: a fresh seed, 120 s, 4 processes x 4 threads, %s\n"
+		   "  --user: drop to that uid (and gid, no groups) before fuzzing\n",
 		KIPC_DEVICE_PATH);
 }
 
@@ -1677,6 +1711,7 @@ int main(int argc, char **argv)
 		{ "device", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "fault-inject", no_argument, NULL, 'f' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -1686,9 +1721,10 @@ int main(int argc, char **argv)
 	unsigned long calls = 0;
 	uint64_t hard_stop;
 	int c, status, fd, family;
+	char user_arg[32];
 	struct stat st;
 
-	while ((c = getopt_long(argc, argv, "s:d:p:t:D:vfh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:d:p:t:D:vfu:h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's': opt.seed = strtoull(optarg, NULL, 0); have_seed = true; break;
 		case 'd': opt.duration = strtoul(optarg, NULL, 0); break;
@@ -1697,9 +1733,15 @@ int main(int argc, char **argv)
 		case 'D': opt.device = optarg; break;
 		case 'v': opt.verbose = true; break;
 		case 'f': opt.fault_inject = true; break;
+		case 'u': opt.user = strtol(optarg, NULL, 0); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
+	}
+	if (opt.user >= 0 && opt.fault_inject) {
+		/* make-it-fail takes CAP_SYS_RESOURCE to write */
+		fprintf(stderr, "kipc_fuzz: --user and --fault-inject do not go together\n");
+		return 2;
 	}
 	if (!opt.procs || opt.procs > MAX_PROCS || !opt.threads || opt.threads > MAX_THREADS) {
 		fprintf(stderr, "kipc_fuzz: 1..%d processes and 1..%d threads\n",
@@ -1723,12 +1765,17 @@ int main(int argc, char **argv)
 		return 4;	/* KSFT_SKIP */
 	}
 	printf("TAP version 13\n1..4\n");
-	printf("# kipc_fuzz: seed=%" PRIu64 " duration=%us procs=%u threads=%u device=%s%s\n",
+	if (opt.user >= 0 && drop_privileges((uid_t)opt.user)) {
+		printf("Bail out! cannot become uid %ld: %s\n", opt.user, strerror(errno));
+		return 1;
+	}
+	snprintf(user_arg, sizeof(user_arg), " --user %ld", opt.user);
+	printf("# kipc_fuzz: seed=%" PRIu64 " duration=%us procs=%u threads=%u device=%s%s%s\n",
 	       opt.seed, opt.duration, opt.procs, opt.threads, opt.device,
-	       opt.fault_inject ? " fault-inject" : "");
-	printf("# replay: kipc_fuzz --seed %" PRIu64 " --duration %u --procs %u --threads %u%s\n",
+	       opt.fault_inject ? " fault-inject" : "", opt.user >= 0 ? user_arg : "");
+	printf("# replay: kipc_fuzz --seed %" PRIu64 " --duration %u --procs %u --threads %u%s%s\n",
 	       opt.seed, opt.duration, opt.procs, opt.threads,
-	       opt.fault_inject ? " --fault-inject" : "");
+	       opt.fault_inject ? " --fault-inject" : "", opt.user >= 0 ? user_arg : "");
 
 	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (res == MAP_FAILED) {

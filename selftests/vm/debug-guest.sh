@@ -6,9 +6,11 @@
 #   1. arm the detectors: hung-task timeout back to the TCG-safe 420 s,
 #      fault-injection reports off the console, kmemleak flushed of boot-time
 #      objects (RELIABILITY.md §2.4: scan, wait, scan, clear);
-#   2. run the selftest suite, then the fuzzer, then the fuzzer again with
-#      failslab and fail_page_alloc failing a share of its allocations (or
-#      load a planted-bug module, for the lane's own self-test);
+#   2. run the selftest suite, then the fuzzer, the fuzzer again as an
+#      unprivileged user (uid 65534: what any local user can do), then
+#      with failslab and fail_page_alloc failing a share of its
+#      allocations (or load a planted-bug module, for the lane's own
+#      self-test);
 #   3. unload kipc.ko and scan for leaks: scan, wait, scan, read; on a
 #      finding wait, scan and read again (kmemleak's checksum filter).
 # Each step prints TAP between the KIPC-BEGIN/KIPC-END markers that
@@ -16,13 +18,15 @@
 # so the runner names them, and to /results/kmemleak.txt.
 #
 # usage: debug-guest.sh [--suite DIR] [--no-suite] [--fuzz PROG] [--no-fuzz]
-#                       [--fuzz-duration SECS] [--fault-duration SECS]
+#                       [--fuzz-duration SECS] [--user-duration SECS]
+#                       [--fault-duration SECS]
 #                       [--fault-percent N] [--seed N] [--planted "KO ARGS"]
 set -u
 
 suite=/kipc/tests
 fuzz=/kipc/fuzz/kipc_fuzz
 duration=120
+user_duration=30
 fault_duration=30
 fault_percent=5
 seed=
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--fuzz) fuzz=$2; shift 2 ;;
 	--no-fuzz) fuzz=; shift ;;
 	--fuzz-duration) duration=$2; shift 2 ;;
+	--user-duration) user_duration=$2; shift 2 ;;
 	--fault-duration) fault_duration=$2; shift 2 ;;
 	--fault-percent) fault_percent=$2; shift 2 ;;
 	--seed) seed=$2; shift 2 ;;
@@ -87,6 +92,17 @@ if [ -n "$fuzz" ]; then
 		${seed:+--seed "$seed"} 2>&1
 	rc=$?
 	echo "KIPC-END kipc_fuzz rc=$rc"
+	[ $rc = 0 ] || status=1
+fi
+
+if [ -n "$fuzz" ] && [ "$user_duration" -gt 0 ]; then
+	# The same fuzzer as nobody: the limits and permission checks a local
+	# user meets, and whatever they let through, on the debug kernel.
+	echo "KIPC-BEGIN kipc_fuzz_user"
+	timeout -s KILL $((user_duration + 180)) "$fuzz" --user 65534 \
+		--duration "$user_duration" ${seed:+--seed "$seed"} 2>&1
+	rc=$?
+	echo "KIPC-END kipc_fuzz_user rc=$rc"
 	[ $rc = 0 ] || status=1
 fi
 
