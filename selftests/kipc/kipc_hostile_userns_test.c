@@ -29,7 +29,7 @@ static const uid_t inner[] = { 1, 1000, 4242, 30000, 65534, 65535, 0 };
 static const char *const prefixes[] = {
 	"ns-1", "ns-1000", "ns-4242", "ns-30000", "ns-65534", "ns-65535", "ns-0",
 };
-#define NINNER		(sizeof(inner) / sizeof(inner[0]))
+#define NINNER		ARRAY_SIZE(inner)
 
 struct container {
 	int setup;		/* errno of the owner's unshare(), or a step */

@@ -32,7 +32,7 @@ static const struct {
 	{ "vis-b-0444", KIPC_TYPE_SHBUF, 0444, true, true },
 };
 
-#define NROOTS		(sizeof(roots) / sizeof(roots[0]))
+#define NROOTS		ARRAY_SIZE(roots)
 #define OWN_NAME	"vis-own-0600"
 #define MAX_SEEN	4096
 
