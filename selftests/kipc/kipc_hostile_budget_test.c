@@ -209,7 +209,7 @@ TEST_F_TIMEOUT(fill, everything_allowed_costs_at_most_the_budget, 600)
 		EXPECT_EQ(before.user_shbufs + f->created, after.user_shbufs);
 	}
 	/* so the creator's death gave nothing back */
-	EXPECT_EQ(expect, create_errno(HOSTILE, variant->kind, KH_MIB, 1));
+	EXPECT_EQ(expect, create_errno(HOSTILE, variant->kind, kh_msgsize(&l), 1));
 
 	/* others are still served */
 	EXPECT_EQ(0, bystander_uses_a_queue(BYSTANDER));
