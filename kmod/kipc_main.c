@@ -117,10 +117,11 @@ static long kipc_ioctl_version(void __user *uarg)
 	return 0;
 }
 
-static long kipc_ioctl_unlink(struct kipc_unlink __user *uarg)
+static long kipc_ioctl_unlink(struct file *file, struct kipc_unlink __user *uarg)
 {
 	struct kipc_open_req req;
 	struct kipc_unlink ul;
+	struct kipc_who who;
 	int ret;
 
 	ret = kipc_get_arg(&ul, sizeof(ul), KIPC_UNLINK_SIZE_VER0, uarg);
@@ -128,10 +129,11 @@ static long kipc_ioctl_unlink(struct kipc_unlink __user *uarg)
 		return ret;
 	if (ul.flags)
 		return -EINVAL;
-	ret = kipc_open_req_init(&req, 0, 0, ul.name);
+	kipc_who_init_file(&who, file);
+	ret = kipc_open_req_init(&req, &who, 0, 0, ul.name);
 	if (ret)
 		return ret;
-	return kipc_obj_unlink(req.name);
+	return kipc_obj_unlink(&who, req.name);
 }
 
 static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg)
@@ -141,7 +143,8 @@ static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg)
 
 	if (!obj)
 		return -EBADFD;
-	kipc_obj_fill_stats(obj, &st, current_user_ns());
+	/* Owners as the opener's user namespace sees them. */
+	kipc_obj_fill_stats(obj, &st, file->f_cred->user_ns);
 	return kipc_put_arg(uarg, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
 }
 
@@ -155,7 +158,7 @@ static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case KIPC_IOC_QUEUE_OPEN:
 		return kipc_queue_open_ioctl(file, uarg);
 	case KIPC_IOC_UNLINK:
-		return kipc_ioctl_unlink(uarg);
+		return kipc_ioctl_unlink(file, uarg);
 	case KIPC_IOC_STATS:
 		return kipc_ioctl_stats(file, uarg);
 	case KIPC_IOC_SEND:

@@ -5,10 +5,13 @@
 #ifndef _KIPC_PRIV_H
 #define _KIPC_PRIV_H
 
+#include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/sizes.h>
+#include <linux/spinlock.h>
 #include <linux/stringify.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -30,22 +33,207 @@
 #define KIPC_HARD_SHBUF_SIZE_MAX	((u64)SZ_1G)
 #define KIPC_HARD_SEMS_MAX		4096U
 
+struct cred;
 struct ipc_namespace;
 struct kipc_obj;
+struct kipc_ns;
+struct sk_buff;
+struct user_namespace;
 struct vm_area_struct;
+
+/**
+ * struct kipc_who - whose rights an operation is checked against
+ * @cred: credentials of whoever opened the file or socket the request
+ *	came through, never of whoever happens to write to it
+ * @file: the /dev/kipc file of an ioctl, or NULL
+ * @skb: the netlink request, whose socket's opener is asking, or NULL
+ *
+ * A process gains no rights by writing into a descriptor someone else
+ * opened (the CVE-2014-0181 pattern): capabilities are checked with
+ * file_ns_capable() or netlink_ns_capable(), which look at the opener.
+ */
+struct kipc_who {
+	const struct cred *cred;
+	struct file *file;
+	const struct sk_buff *skb;
+};
+
+/* perm.c */
+void kipc_who_init_file(struct kipc_who *who, struct file *file);
+void kipc_who_init_skb(struct kipc_who *who, const struct sk_buff *skb);
+bool kipc_who_capable(const struct kipc_who *who, struct user_namespace *ns,
+		      int cap);
+
+/**
+ * struct kipc_perm - who owns an object and what its mode bits allow
+ * @uid: owner
+ * @gid: owning group
+ * @cuid: creator
+ * @cgid: creator's group
+ * @mode: permission bits
+ * @anon: the object has no name
+ */
+struct kipc_perm {
+	kuid_t uid;
+	kgid_t gid;
+	kuid_t cuid;
+	kgid_t cgid;
+	umode_t mode;
+	bool anon;
+};
+
+#define KIPC_MAY_READ	4
+#define KIPC_MAY_WRITE	2
+
+bool kipc_perm_mode_allows(const struct kipc_perm *perm,
+			   const struct cred *cred, int want);
+bool kipc_perm_is_owner(const struct kipc_perm *perm, const struct cred *cred);
+bool kipc_perm_visible(const struct kipc_perm *perm, const struct cred *cred,
+		       bool ipc_owner);
+
+/* What a charge counts besides bytes (budget.c). */
+enum kipc_charge_kind {
+	KIPC_CHARGE_QUEUE,
+	KIPC_CHARGE_SHBUF,
+	KIPC_CHARGE_SUB,
+	KIPC_CHARGE_BYTES,	/* bytes only: undo records */
+};
+
+#define KIPC_NR_COUNTED	KIPC_CHARGE_BYTES
+
+/**
+ * struct kipc_charge - what one object or record holds of the budgets
+ * @ns: user namespace of the first account charged, with a reference;
+ *	NULL while nothing is charged
+ * @uid: the user of that account
+ * @bytes: bytes reserved
+ * @kind: %KIPC_CHARGE_* counted
+ */
+struct kipc_charge {
+	struct user_namespace *ns;
+	kuid_t uid;
+	u64 bytes;
+	enum kipc_charge_kind kind;
+};
+
+/**
+ * struct kipc_budget_info - one account's usage and the limits
+ * @bytes: bytes charged to the account
+ * @count: objects and subscriptions charged, by %KIPC_CHARGE_* kind
+ * @bytes_max: the per-user byte budget
+ * @total: bytes charged by everyone
+ * @total_max: the ceiling for everyone
+ */
+struct kipc_budget_info {
+	u64 bytes;
+	u32 count[KIPC_NR_COUNTED];
+	u64 bytes_max;
+	u64 total;
+	u64 total_max;
+};
+
+/* budget.c */
+int kipc_charge(struct kipc_charge *c, const struct kipc_who *who,
+		enum kipc_charge_kind kind, u64 bytes);
+int kipc_charge_more(struct kipc_charge *c, const struct kipc_who *who,
+		     u64 bytes);
+void kipc_uncharge(struct kipc_charge *c);
+void kipc_budget_read(const struct cred *cred, struct kipc_budget_info *info);
+void kipc_budget_init(void);
+void kipc_budget_exit(void);
+
+/**
+ * struct kipc_ns_events - a namespace's event subscribers and queue
+ * @mutex: serialises delivery, and guards @subs and @nsubs
+ * @subs: subscribers (struct kipc_sub)
+ * @nsubs: entries of @subs; read without the mutex to skip posting
+ * @lock: guards @fifo
+ * @fifo: events posted, not yet delivered, oldest first
+ * @pending: on the list of namespaces with events to deliver (events.c)
+ * @pending_link: entry in that list
+ * @unposted: events that could not be posted (no memory), to report
+ */
+struct kipc_ns_events {
+	struct mutex mutex;	/* see above */
+	struct list_head subs;
+	unsigned int nsubs;
+	spinlock_t lock;	/* see above */
+	struct list_head fifo;
+	bool pending;
+	struct list_head pending_link;
+	atomic64_t unposted;
+};
+
+/**
+ * struct kipc_snap - an object as netlink shows it, at one moment
+ * @perm: ownership and mode, for the visibility check and for the owner
+ *	fields of a reply (translated for each reader)
+ * @st: statistics; @st.uid and @st.gid are left zero
+ * @mem_bytes: kernel memory the object held
+ * @name: its name, empty when anonymous
+ */
+struct kipc_snap {
+	struct kipc_perm perm;
+	struct kipc_stats st;
+	u64 mem_bytes;
+	char name[KIPC_NAME_MAX];
+};
+
+/**
+ * struct kipc_ev - one event, as posted
+ * @link: entry in its namespace's fifo
+ * @type: %KIPC_EVENT_*
+ * @snap: the object when the event happened
+ */
+struct kipc_ev {
+	struct list_head link;
+	u32 type;
+	struct kipc_snap snap;
+};
+
+/**
+ * struct kipc_sub - a subscriber to a namespace's events
+ * @link: entry in the namespace's subscriber list
+ * @kns: the namespace, with a reference
+ * @cred: the subscriber's credentials (its socket's opener), with a reference
+ * @ipc_owner: it had CAP_IPC_OWNER in the namespace's user namespace
+ * @lost: events it missed since the last one it got
+ * @deliver: hand it one event; @lost to report with it; non-zero if lost
+ * @charge: what the subscription holds of its user's budget
+ */
+struct kipc_sub {
+	struct list_head link;
+	struct kipc_ns *kns;
+	const struct cred *cred;
+	bool ipc_owner;
+	u64 lost;
+	int (*deliver)(struct kipc_sub *sub, const struct kipc_ev *ev, u64 lost);
+	struct kipc_charge charge;
+};
+
+/* events.c */
+void kipc_events_ns_init(struct kipc_ns *kns);
+void kipc_events_ns_free(struct kipc_ns *kns);
+void kipc_event_post(struct kipc_obj *obj, u32 type);
+void kipc_events_flush(void);
+int kipc_sub_add(struct kipc_sub *sub, const struct kipc_who *who);
+void kipc_sub_del(struct kipc_sub *sub);
 
 /**
  * struct kipc_ns - kipc's view of one IPC namespace
  * @ipc_ns: the namespace; kipc holds one reference on it while this lives
- * @ref: objects of this namespace plus the registry's own reference
+ * @ref: objects and subscribers of this namespace, pending event
+ *	deliveries, plus the registry's own reference
  * @link: entry in the list of namespaces (object.c, under kipc_registry_lock)
  * @dead: set once the namespace had no user left and its names were reaped
+ * @ev: its event subscribers and undelivered events (events.c)
  */
 struct kipc_ns {
 	struct ipc_namespace *ipc_ns;
 	struct kref ref;
 	struct list_head link;
 	bool dead;
+	struct kipc_ns_events ev;
 };
 
 /**
@@ -77,11 +265,10 @@ struct kipc_obj_ops {
  * @ns: namespace the object was created in
  * @name_node: entry in the name table while linked
  * @linked: the name is in the table (under kipc_registry_lock)
- * @uid: owner; may differ from @cuid in the future (set-owner)
- * @gid: owning group
- * @cuid: creator
- * @cgid: creator's group
- * @mode: permission bits
+ * @perm: owner, creator and mode bits (mode changes under
+ *	kipc_registry_lock; readers without it use READ_ONCE)
+ * @charge: what the object holds of its creator's budgets; set by the
+ *	kind's create function, released when the object is freed
  * @name: NUL-terminated name, empty for an anonymous object
  */
 struct kipc_obj {
@@ -91,11 +278,8 @@ struct kipc_obj {
 	struct kipc_ns *ns;
 	struct hlist_node name_node;
 	bool linked;
-	kuid_t uid;
-	kgid_t gid;
-	kuid_t cuid;
-	kgid_t cgid;
-	umode_t mode;
+	struct kipc_perm perm;
+	struct kipc_charge charge;
 	char name[KIPC_NAME_MAX];
 };
 
@@ -103,17 +287,19 @@ struct kipc_obj {
  * struct kipc_open_req - the common part of an open request
  * @flags: %KIPC_OPEN_* flags
  * @mode: permission bits for a new object
+ * @who: whose rights the request is checked against, and who is charged
  * @name: validated, NUL-terminated name (empty when anonymous)
  */
 struct kipc_open_req {
 	u32 flags;
 	umode_t mode;
+	const struct kipc_who *who;
 	char name[KIPC_NAME_MAX];
 };
 
 /* object.c */
-int kipc_open_req_init(struct kipc_open_req *req, u32 flags, u32 mode,
-		       const char *name);
+int kipc_open_req_init(struct kipc_open_req *req, const struct kipc_who *who,
+		       u32 flags, u32 mode, const char *name);
 int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
 		  const struct kipc_obj_ops *ops,
 		  struct kipc_obj *(*create)(const void *arg), const void *arg);
@@ -123,10 +309,14 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 					struct kipc_obj *(*create)(const void *arg),
 					const void *arg);
 void kipc_obj_put(struct kipc_obj *obj);
-int kipc_obj_unlink(const char *name);
+int kipc_obj_unlink(const struct kipc_who *who, const char *name);
 struct kipc_obj *kipc_obj_lookup(const char *name);
-bool kipc_obj_owned(const struct kipc_obj *obj);
+bool kipc_obj_owned(const struct kipc_obj *obj, const struct kipc_who *who);
+bool kipc_obj_visible(const struct kipc_obj *obj, const struct kipc_who *who,
+		      bool ipc_owner);
+bool kipc_who_ipc_owner(const struct kipc_who *who);
 void kipc_obj_set_mode(struct kipc_obj *obj, umode_t mode);
+void kipc_obj_snap(struct kipc_obj *obj, struct kipc_snap *snap);
 int kipc_obj_iterate(unsigned long *pos,
 		     int (*fn)(struct kipc_obj *obj, void *data), void *data);
 struct kipc_ns *kipc_ns_current_get(void);
@@ -194,7 +384,6 @@ static __always_inline int kipc_get_arg(void *karg, size_t ksize, size_t ver0,
 }
 
 /* netlink.c */
-void kipc_nl_event(struct kipc_obj *obj, u32 event);
 int kipc_nl_init(void);
 void kipc_nl_exit(void);
 
@@ -205,7 +394,8 @@ ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len);
 ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len);
 __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt);
 int kipc_queue_check_maxmsg(struct kipc_obj *obj, u32 maxmsg);
-void kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg);
+int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
+			  const struct kipc_who *who);
 struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
 					  u32 maxmsg, u32 msgsize);
 extern const struct kipc_obj_ops kipc_queue_ops;

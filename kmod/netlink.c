@@ -6,27 +6,33 @@
  * objects, a name is looked up only there, and events go only to sockets
  * that subscribed from a task in the same namespace.
  *
+ * Permissions are the socket opener's, never the writer's (struct
+ * kipc_who, perm.c): a socket handed to a setuid program as its stdout
+ * lends nobody that program's rights. Anyone may create (charged to the
+ * opener's budgets, budget.c); changing or unlinking an object needs its
+ * ownership or CAP_SYS_ADMIN in the IPC namespace's user namespace; GET,
+ * dumps, totals and events show an object only to those who may see it
+ * (kipc_perm_visible(): the owner, those its mode lets read it,
+ * CAP_IPC_OWNER). Every rejection carries an extack message.
+ *
  * Events are unicast to subscribers rather than multicast. 6.1 offers no
  * per-listener filter for a multicast (netlink_broadcast_filtered() is gone
  * and generic netlink has no per-socket state before 6.10), so a multicast
  * group would leak one IPC namespace's events to another that shares its
- * network namespace. A socket subscribes with KIPC_CMD_SUBSCRIBE; its entry
- * goes away when it unsubscribes or closes (the NETLINK_URELEASE notifier),
- * so the net pointer an entry holds is valid as long as the entry.
+ * network namespace, and objects to users who may not see them. A socket
+ * subscribes with KIPC_CMD_SUBSCRIBE to events.c, which delivers through
+ * kipc_nl_deliver(); its entry goes away when it unsubscribes or closes
+ * (the NETLINK_URELEASE notifier), so the net pointer an entry holds is
+ * valid as long as the entry.
  *
- * Locking: kipc_nl_lock (a mutex) guards the subscriber list. It nests
- * inside kipc_registry_lock (object.c emits events with that held) and
- * outside a queue's spinlock (filling a message reads queue counters).
- * Commands take kipc_registry_lock through object.c helpers only.
- *
- * Permissions follow the ioctls: anyone may list, read and create; changing
- * or unlinking an object needs its ownership or CAP_SYS_ADMIN in the IPC
- * namespace's user namespace (object.c decides). Every rejection carries
- * an extack message.
+ * Locking: kipc_nl_lock (a mutex) guards the table of subscribed sockets,
+ * for lookups by (net, port id) only; delivery runs under the namespace's
+ * own event mutex (events.c), never under kipc_nl_lock or the registry lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
@@ -39,23 +45,20 @@
 
 /**
  * struct kipc_nl_sub - a socket that subscribed to events
- * @link: entry in kipc_nl_subs
+ * @sub: its subscription (events.c)
+ * @node: entry in kipc_nl_subs, by (net, portid)
  * @net: the socket's network namespace; valid while the entry exists
  * @portid: the socket's port id
- * @kns: namespace whose events it gets, with a reference
- * @userns: user namespace to express owners in, with a reference
  */
 struct kipc_nl_sub {
-	struct list_head link;
+	struct kipc_sub sub;
+	struct hlist_node node;
 	struct net *net;
 	u32 portid;
-	struct kipc_ns *kns;
-	struct user_namespace *userns;
 };
 
 static DEFINE_MUTEX(kipc_nl_lock);
-static LIST_HEAD(kipc_nl_subs);
-static unsigned int kipc_nl_nsubs;
+static DEFINE_HASHTABLE(kipc_nl_subs, 8);
 
 static struct genl_family kipc_genl_family;
 
@@ -89,48 +92,48 @@ static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 
 /* --- messages --- */
 
-static int kipc_nl_fill(struct sk_buff *skb, struct kipc_obj *obj, u32 portid,
-			u32 seq, int flags, u8 cmd, u32 event,
-			struct user_namespace *userns)
+/* One object (@snap) as @userns sees its owner; @lost only in events. */
+static int kipc_nl_fill(struct sk_buff *skb, const struct kipc_snap *snap,
+			u32 portid, u32 seq, int flags, u8 cmd, u32 event,
+			u64 lost, struct user_namespace *userns)
 {
-	struct kipc_stats st = {};
+	const struct kipc_stats *st = &snap->st;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &kipc_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	kipc_obj_fill_stats(obj, &st, userns);
 	if ((event && nla_put_u32(skb, KIPC_A_EVENT, event)) ||
-	    nla_put_u32(skb, KIPC_A_ID, st.id) ||
-	    nla_put_u32(skb, KIPC_A_TYPE, st.type) ||
-	    (obj->name[0] ? nla_put_string(skb, KIPC_A_NAME, obj->name) :
-			    nla_put_flag(skb, KIPC_A_ANON)) ||
-	    nla_put_u32(skb, KIPC_A_MODE, st.mode) ||
-	    nla_put_u32(skb, KIPC_A_UID, st.uid) ||
-	    nla_put_u32(skb, KIPC_A_GID, st.gid) ||
-	    nla_put_u64_64bit(skb, KIPC_A_MEM_BYTES, obj->ops->mem_bytes(obj),
-			      KIPC_A_PAD))
+	    (lost && nla_put_u64_64bit(skb, KIPC_A_EVENTS_LOST, lost, KIPC_A_PAD)) ||
+	    nla_put_u32(skb, KIPC_A_ID, st->id) ||
+	    nla_put_u32(skb, KIPC_A_TYPE, st->type) ||
+	    (snap->name[0] ? nla_put_string(skb, KIPC_A_NAME, snap->name) :
+			     nla_put_flag(skb, KIPC_A_ANON)) ||
+	    nla_put_u32(skb, KIPC_A_MODE, st->mode) ||
+	    nla_put_u32(skb, KIPC_A_UID, from_kuid_munged(userns, snap->perm.uid)) ||
+	    nla_put_u32(skb, KIPC_A_GID, from_kgid_munged(userns, snap->perm.gid)) ||
+	    nla_put_u64_64bit(skb, KIPC_A_MEM_BYTES, snap->mem_bytes, KIPC_A_PAD))
 		goto cancel;
-	if (st.type == KIPC_TYPE_QUEUE &&
-	    (nla_put_u32(skb, KIPC_A_MAXMSG, st.maxmsg) ||
-	     nla_put_u32(skb, KIPC_A_MSGSIZE, st.msgsize) ||
-	     nla_put_u32(skb, KIPC_A_CURMSGS, st.curmsgs) ||
-	     nla_put_u32(skb, KIPC_A_HWM, st.hwm) ||
-	     nla_put_u64_64bit(skb, KIPC_A_BYTES, st.bytes, KIPC_A_PAD) ||
-	     nla_put_u64_64bit(skb, KIPC_A_SENT, st.sent, KIPC_A_PAD) ||
-	     nla_put_u64_64bit(skb, KIPC_A_RECEIVED, st.received, KIPC_A_PAD) ||
-	     nla_put_u64_64bit(skb, KIPC_A_SEND_WAITS, st.send_waits, KIPC_A_PAD) ||
-	     nla_put_u64_64bit(skb, KIPC_A_RECV_WAITS, st.recv_waits, KIPC_A_PAD)))
+	if (st->type == KIPC_TYPE_QUEUE &&
+	    (nla_put_u32(skb, KIPC_A_MAXMSG, st->maxmsg) ||
+	     nla_put_u32(skb, KIPC_A_MSGSIZE, st->msgsize) ||
+	     nla_put_u32(skb, KIPC_A_CURMSGS, st->curmsgs) ||
+	     nla_put_u32(skb, KIPC_A_HWM, st->hwm) ||
+	     nla_put_u64_64bit(skb, KIPC_A_BYTES, st->bytes, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SENT, st->sent, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_RECEIVED, st->received, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SEND_WAITS, st->send_waits, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_RECV_WAITS, st->recv_waits, KIPC_A_PAD)))
 		goto cancel;
-	if (st.type == KIPC_TYPE_SHBUF &&
-	    (nla_put_u64_64bit(skb, KIPC_A_SIZE, st.shbuf_size, KIPC_A_PAD) ||
-	     nla_put_u32(skb, KIPC_A_NSEMS, st.shbuf_nsems) ||
-	     nla_put_u32(skb, KIPC_A_DATA_OFFSET, st.shbuf_data_offset) ||
-	     nla_put_u32(skb, KIPC_A_MAPPINGS, st.shbuf_mappings) ||
-	     nla_put_u32(skb, KIPC_A_SEM_SLEEPERS, st.sem_sleepers) ||
-	     nla_put_u64_64bit(skb, KIPC_A_SEM_WAITS, st.sem_waits, KIPC_A_PAD) ||
-	     nla_put_u64_64bit(skb, KIPC_A_SEM_WAKEUPS, st.sem_wakeups, KIPC_A_PAD) ||
-	     nla_put_u64_64bit(skb, KIPC_A_SEM_POSTS, st.sem_posts, KIPC_A_PAD)))
+	if (st->type == KIPC_TYPE_SHBUF &&
+	    (nla_put_u64_64bit(skb, KIPC_A_SIZE, st->shbuf_size, KIPC_A_PAD) ||
+	     nla_put_u32(skb, KIPC_A_NSEMS, st->shbuf_nsems) ||
+	     nla_put_u32(skb, KIPC_A_DATA_OFFSET, st->shbuf_data_offset) ||
+	     nla_put_u32(skb, KIPC_A_MAPPINGS, st->shbuf_mappings) ||
+	     nla_put_u32(skb, KIPC_A_SEM_SLEEPERS, st->sem_sleepers) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SEM_WAITS, st->sem_waits, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SEM_WAKEUPS, st->sem_wakeups, KIPC_A_PAD) ||
+	     nla_put_u64_64bit(skb, KIPC_A_SEM_POSTS, st->sem_posts, KIPC_A_PAD)))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -140,14 +143,32 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* Reply to a do request with one object, in @skb (consumed). */
-static int kipc_nl_reply_obj_skb(struct genl_info *info, struct kipc_obj *obj,
-				 struct sk_buff *skb)
+/* A snapshot is large for a stack: replies take one from the heap. */
+static int kipc_nl_fill_obj(struct sk_buff *skb, struct kipc_obj *obj,
+			    struct genl_info *info, const struct kipc_who *who)
 {
+	struct kipc_snap *snap = kmalloc(sizeof(*snap), GFP_KERNEL);
 	int err;
 
-	err = kipc_nl_fill(skb, obj, info->snd_portid, info->snd_seq, 0,
-			   info->genlhdr->cmd, 0, current_user_ns());
+	if (!snap)
+		return -ENOMEM;
+	kipc_obj_snap(obj, snap);
+	err = kipc_nl_fill(skb, snap, info->snd_portid, info->snd_seq, 0,
+			   info->genlhdr->cmd, 0, 0, who->cred->user_ns);
+	kfree(snap);
+	return err;
+}
+
+/* Reply to a do request with one object. */
+static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj,
+			     const struct kipc_who *who)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	int err;
+
+	if (!skb)
+		return -ENOMEM;
+	err = kipc_nl_fill_obj(skb, obj, info, who);
 	if (err) {
 		nlmsg_free(skb);
 		return err;
@@ -155,34 +176,50 @@ static int kipc_nl_reply_obj_skb(struct genl_info *info, struct kipc_obj *obj,
 	return genlmsg_reply(skb, info);
 }
 
-/*
- * Reply with one object to a request that changed it, in @skb allocated
- * before the change: once the change is made, nothing may fail the
- * command, or userspace would read an error for a change that stays. A
- * reply lost to a full socket is that socket's overrun (it reads ENOBUFS),
- * not a failure of the command.
- */
-static int kipc_nl_reply_changed(struct genl_info *info, struct sk_buff *skb,
-				 struct kipc_obj *obj)
+/* A reply to a command that changes something, allocated before the change. */
+struct kipc_nl_reply {
+	struct sk_buff *skb;
+	struct kipc_snap *snap;
+};
+
+static int kipc_nl_reply_alloc(struct kipc_nl_reply *r)
 {
-	/* NLMSG_GOODSIZE holds every attribute of an object. */
-	if (WARN_ON_ONCE(kipc_nl_fill(skb, obj, info->snd_portid, info->snd_seq,
-				      0, info->genlhdr->cmd, 0, current_user_ns()))) {
-		nlmsg_free(skb);
+	r->skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	r->snap = kmalloc(sizeof(*r->snap), GFP_KERNEL);
+	if (r->skb && r->snap)
 		return 0;
-	}
-	genlmsg_reply(skb, info);
-	return 0;
+	nlmsg_free(r->skb);
+	kfree(r->snap);
+	return -ENOMEM;
 }
 
-/* Reply to a do request with one object. */
-static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj)
+static void kipc_nl_reply_free(struct kipc_nl_reply *r)
 {
-	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	nlmsg_free(r->skb);
+	kfree(r->snap);
+}
 
-	if (!skb)
-		return -ENOMEM;
-	return kipc_nl_reply_obj_skb(info, obj, skb);
+/*
+ * Reply with one object to a request that changed it, with @r allocated
+ * before the change: once the change is made, nothing may fail the
+ * command, or userspace would read an error for a change that stays. A
+ * reply lost to a full socket is that socket's overrun (it reads
+ * ENOBUFS), not a failure of the command.
+ */
+static int kipc_nl_reply_changed(struct genl_info *info, struct kipc_nl_reply *r,
+				 struct kipc_obj *obj, const struct kipc_who *who)
+{
+	kipc_obj_snap(obj, r->snap);
+	/* NLMSG_GOODSIZE holds every attribute of an object. */
+	if (WARN_ON_ONCE(kipc_nl_fill(r->skb, r->snap, info->snd_portid,
+				      info->snd_seq, 0, info->genlhdr->cmd, 0, 0,
+				      who->cred->user_ns))) {
+		kipc_nl_reply_free(r);
+		return 0;
+	}
+	kfree(r->snap);
+	genlmsg_reply(r->skb, info);
+	return 0;
 }
 
 /* Is a required attribute missing? Says which, and why, in the extack. */
@@ -197,13 +234,15 @@ static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj)
 
 /* The validated name of a request, or NULL with extack and *err set. */
 static const char *kipc_nl_name(struct genl_info *info, struct kipc_open_req *req,
-				u32 flags, u32 mode, int *err)
+				const struct kipc_who *who, u32 flags, u32 mode,
+				int *err)
 {
 	if (kipc_nl_missing(info, KIPC_A_NAME, "a name is required")) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	*err = kipc_open_req_init(req, flags, mode, nla_data(info->attrs[KIPC_A_NAME]));
+	*err = kipc_open_req_init(req, who, flags, mode,
+				  nla_data(info->attrs[KIPC_A_NAME]));
 	if (*err) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
 				    "a name is 1 to 63 printable ASCII characters, no space or '/'");
@@ -218,9 +257,11 @@ static int kipc_nl_obj_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kipc_open_req req;
 	struct kipc_obj *obj;
+	struct kipc_who who;
 	int err;
 
-	if (!kipc_nl_name(info, &req, 0, 0, &err))
+	kipc_who_init_skb(&who, skb);
+	if (!kipc_nl_name(info, &req, &who, 0, 0, &err))
 		return err;
 	obj = kipc_obj_lookup(req.name);
 	if (!obj) {
@@ -228,7 +269,13 @@ static int kipc_nl_obj_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "no object of that name in this IPC namespace");
 		return -ENOENT;
 	}
-	err = kipc_nl_reply_obj(info, obj);
+	if (kipc_obj_visible(obj, &who, kipc_who_ipc_owner(&who))) {
+		err = kipc_nl_reply_obj(info, obj, &who);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
+				    "no permission to read this object");
+		err = -EACCES;
+	}
 	kipc_obj_put(obj);
 	return err;
 }
@@ -236,26 +283,42 @@ static int kipc_nl_obj_get_doit(struct sk_buff *skb, struct genl_info *info)
 struct kipc_nl_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
+	struct kipc_who who;
+	bool ipc_owner;
+	struct kipc_snap snap;
 };
 
 static int kipc_nl_dump_one(struct kipc_obj *obj, void *data)
 {
 	struct kipc_nl_dump *d = data;
 
-	return kipc_nl_fill(d->skb, obj, NETLINK_CB(d->cb->skb).portid,
+	/* Objects the reader may not see are left out, not shown empty. */
+	if (!kipc_obj_visible(obj, &d->who, d->ipc_owner))
+		return 0;
+	kipc_obj_snap(obj, &d->snap);
+	return kipc_nl_fill(d->skb, &d->snap, NETLINK_CB(d->cb->skb).portid,
 			    d->cb->nlh->nlmsg_seq, NLM_F_MULTI, KIPC_CMD_OBJ_GET,
-			    0, current_user_ns());
+			    0, 0, d->who.cred->user_ns);
 }
 
 static int kipc_nl_obj_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct kipc_nl_dump d = { .skb = skb, .cb = cb };
 	unsigned long pos = cb->args[0];
+	struct kipc_nl_dump *d;
 	int err;
 
 	if (pos == ULONG_MAX)
 		return 0;
-	err = kipc_obj_iterate(&pos, kipc_nl_dump_one, &d);
+	d = kmalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->skb = skb;
+	d->cb = cb;
+	/* The request's socket, whoever reads the dump's later parts. */
+	kipc_who_init_skb(&d->who, cb->skb);
+	d->ipc_owner = kipc_who_ipc_owner(&d->who);
+	err = kipc_obj_iterate(&pos, kipc_nl_dump_one, d);
+	kfree(d);
 	cb->args[0] = pos;
 	/* A full skb ends this part of the dump; the next resumes at pos. */
 	if (err == -EMSGSIZE && skb->len)
@@ -344,11 +407,32 @@ static struct kipc_obj *kipc_nl_new_shbuf(struct genl_info *info,
 	return obj;
 }
 
+/* The extack of a refusal by the budgets (budget.c); true if it was one. */
+static bool kipc_nl_budget_refused(struct genl_info *info, int err)
+{
+	switch (err) {
+	case -EMFILE:
+		NL_SET_ERR_MSG(info->extack, "too many objects for this user");
+		return true;
+	case -EDQUOT:
+		NL_SET_ERR_MSG(info->extack,
+			       "over the per-user byte budget (user_bytes_max)");
+		return true;
+	case -ENOSPC:
+		NL_SET_ERR_MSG(info->extack,
+			       "over the byte ceiling for all users (total_bytes_max)");
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kipc_nl_reply reply;
 	struct kipc_open_req req;
-	struct sk_buff *reply;
 	struct kipc_obj *obj;
+	struct kipc_who who;
 	u32 mode = 0600;
 	int err;
 
@@ -356,12 +440,14 @@ static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	if (info->attrs[KIPC_A_MODE])
 		mode = nla_get_u32(info->attrs[KIPC_A_MODE]);
-	if (!kipc_nl_name(info, &req, KIPC_OPEN_CREATE | KIPC_OPEN_EXCL, mode, &err))
+	kipc_who_init_skb(&who, skb);
+	if (!kipc_nl_name(info, &req, &who, KIPC_OPEN_CREATE | KIPC_OPEN_EXCL,
+			  mode, &err))
 		return err;
 	/* Allocated first: no object is created only to fail with ENOMEM after. */
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!reply)
-		return -ENOMEM;
+	err = kipc_nl_reply_alloc(&reply);
+	if (err)
+		return err;
 
 	switch (nla_get_u32(info->attrs[KIPC_A_TYPE])) {
 	case KIPC_TYPE_QUEUE:
@@ -377,16 +463,16 @@ static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 		break;
 	}
 	if (IS_ERR(obj)) {
-		nlmsg_free(reply);
+		kipc_nl_reply_free(&reply);
 		err = PTR_ERR(obj);
 		if (err == -EEXIST)
 			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
 					    "an object of that name exists");
-		else if (err == -EMFILE)
-			NL_SET_ERR_MSG(info->extack, "too many objects for this user");
+		else
+			kipc_nl_budget_refused(info, err);
 		return err;
 	}
-	err = kipc_nl_reply_changed(info, reply, obj);
+	err = kipc_nl_reply_changed(info, &reply, obj, &who);
 	/* The name keeps the object; the reference we got was for replying. */
 	kipc_obj_put(obj);
 	return err;
@@ -395,11 +481,13 @@ static int kipc_nl_obj_new_doit(struct sk_buff *skb, struct genl_info *info)
 static int kipc_nl_obj_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kipc_open_req req;
+	struct kipc_who who;
 	int err;
 
-	if (!kipc_nl_name(info, &req, 0, 0, &err))
+	kipc_who_init_skb(&who, skb);
+	if (!kipc_nl_name(info, &req, &who, 0, 0, &err))
 		return err;
-	err = kipc_obj_unlink(req.name);
+	err = kipc_obj_unlink(&who, req.name);
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
 				    "no object of that name in this IPC namespace");
@@ -435,12 +523,14 @@ static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *maxmsg = info->attrs[KIPC_A_MAXMSG];
 	struct nlattr *mode = info->attrs[KIPC_A_MODE];
+	struct kipc_nl_reply reply;
 	struct kipc_open_req req;
-	struct sk_buff *reply;
 	struct kipc_obj *obj;
+	struct kipc_who who;
 	int err;
 
-	if (!kipc_nl_name(info, &req, 0, 0, &err))
+	kipc_who_init_skb(&who, skb);
+	if (!kipc_nl_name(info, &req, &who, 0, 0, &err))
 		return err;
 	if (kipc_nl_immutable(info))
 		return -EINVAL;
@@ -455,7 +545,7 @@ static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	err = -EPERM;
-	if (!kipc_obj_owned(obj)) {
+	if (!kipc_obj_owned(obj, &who)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KIPC_A_NAME],
 				    "only the owner or CAP_SYS_ADMIN may change it");
 		goto out;
@@ -474,23 +564,29 @@ static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	/* The reply too: nothing may fail once a change is made. */
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!reply) {
-		err = -ENOMEM;
+	err = kipc_nl_reply_alloc(&reply);
+	if (err)
 		goto out;
+	/* The one change that can be refused (by the budget) goes first. */
+	if (maxmsg) {
+		err = kipc_queue_set_maxmsg(obj, nla_get_u32(maxmsg), &who);
+		if (err) {
+			kipc_nl_budget_refused(info, err);
+			kipc_nl_reply_free(&reply);
+			goto out;
+		}
 	}
-	/* All checked: now apply, so a refusal changes nothing. */
-	if (maxmsg)
-		kipc_queue_set_maxmsg(obj, nla_get_u32(maxmsg));
 	if (mode)
 		kipc_obj_set_mode(obj, nla_get_u32(mode));
-	err = kipc_nl_reply_changed(info, reply, obj);
+	err = kipc_nl_reply_changed(info, &reply, obj, &who);
 out:
 	kipc_obj_put(obj);
 	return err;
 }
 
 struct kipc_nl_totals {
+	const struct kipc_who *who;
+	bool ipc_owner;
 	u32 nr[KIPC_NR_TYPES];
 	u64 mem;
 	u64 sent;
@@ -502,7 +598,10 @@ static int kipc_nl_add_totals(struct kipc_obj *obj, void *data)
 	struct kipc_nl_totals *t = data;
 	struct kipc_stats st = {};
 
-	kipc_obj_fill_stats(obj, &st, current_user_ns());
+	/* Totals of what the reader may see: no traffic of others' objects. */
+	if (!kipc_obj_visible(obj, t->who, t->ipc_owner))
+		return 0;
+	obj->ops->fill_stats(obj, &st);
 	t->nr[obj->ops->type - 1]++;
 	t->mem += obj->ops->mem_bytes(obj);
 	t->sent += st.sent;
@@ -513,11 +612,17 @@ static int kipc_nl_add_totals(struct kipc_obj *obj, void *data)
 static int kipc_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kipc_nl_totals t = {};
+	struct kipc_budget_info b;
 	unsigned long pos = 0;
+	struct kipc_who who;
 	struct sk_buff *msg;
 	void *hdr;
 
+	kipc_who_init_skb(&who, skb);
+	t.who = &who;
+	t.ipc_owner = kipc_who_ipc_owner(&who);
 	kipc_obj_iterate(&pos, kipc_nl_add_totals, &t);
+	kipc_budget_read(who.cred, &b);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -527,7 +632,14 @@ static int kipc_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KIPC_A_NR_SHBUFS, t.nr[KIPC_TYPE_SHBUF - 1]) ||
 	    nla_put_u64_64bit(msg, KIPC_A_MEM_BYTES, t.mem, KIPC_A_PAD) ||
 	    nla_put_u64_64bit(msg, KIPC_A_SENT, t.sent, KIPC_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPC_A_RECEIVED, t.received, KIPC_A_PAD)) {
+	    nla_put_u64_64bit(msg, KIPC_A_RECEIVED, t.received, KIPC_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPC_A_USER_BYTES, b.bytes, KIPC_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPC_A_USER_BYTES_MAX, b.bytes_max, KIPC_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPC_A_TOTAL_BYTES, b.total, KIPC_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPC_A_TOTAL_BYTES_MAX, b.total_max, KIPC_A_PAD) ||
+	    nla_put_u32(msg, KIPC_A_USER_QUEUES, b.count[KIPC_CHARGE_QUEUE]) ||
+	    nla_put_u32(msg, KIPC_A_USER_SHBUFS, b.count[KIPC_CHARGE_SHBUF]) ||
+	    nla_put_u32(msg, KIPC_A_USER_SUBS, b.count[KIPC_CHARGE_SUB])) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -537,107 +649,108 @@ static int kipc_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* --- events --- */
 
+static u32 kipc_nl_sub_hash(const struct net *net, u32 portid)
+{
+	return hash_ptr(net, 32) ^ portid;
+}
+
 static struct kipc_nl_sub *kipc_nl_find_sub(struct net *net, u32 portid)
 {
-	struct kipc_nl_sub *sub;
+	struct kipc_nl_sub *ns;
 
 	lockdep_assert_held(&kipc_nl_lock);
-	list_for_each_entry(sub, &kipc_nl_subs, link)
-		if (sub->net == net && sub->portid == portid)
-			return sub;
+	hash_for_each_possible(kipc_nl_subs, ns, node, kipc_nl_sub_hash(net, portid))
+		if (ns->net == net && ns->portid == portid)
+			return ns;
 	return NULL;
 }
 
-static void kipc_nl_free_sub(struct kipc_nl_sub *sub)
+/* events.c hands us an event the subscriber may see; called under its mutex. */
+static int kipc_nl_deliver(struct kipc_sub *sub, const struct kipc_ev *ev,
+			   u64 lost)
 {
-	list_del(&sub->link);
-	WRITE_ONCE(kipc_nl_nsubs, kipc_nl_nsubs - 1);
-	kipc_ns_put(sub->kns);
-	put_user_ns(sub->userns);
-	kfree(sub);
+	struct kipc_nl_sub *ns = container_of(sub, struct kipc_nl_sub, sub);
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL | __GFP_NOWARN);
+	if (!skb)
+		return -ENOMEM;
+	if (kipc_nl_fill(skb, &ev->snap, 0, 0, 0, KIPC_CMD_EVENT, ev->type, lost,
+			 sub->cred->user_ns)) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	/* A full socket drops it and reads ENOBUFS (netlink_overrun()). */
+	return genlmsg_unicast(ns->net, skb, ns->portid);
 }
 
 static int kipc_nl_subscribe_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
-	struct kipc_nl_sub *sub;
-	struct kipc_ns *kns;
-	int err = 0;
+	struct kipc_nl_sub *ns;
+	struct kipc_who who;
+	int err;
 
-	kns = kipc_ns_current_get();
-	if (IS_ERR(kns))
-		return PTR_ERR(kns);
+	ns = kzalloc(sizeof(*ns), GFP_KERNEL_ACCOUNT);
+	if (!ns)
+		return -ENOMEM;
+	ns->net = net;
+	ns->portid = info->snd_portid;
+	ns->sub.deliver = kipc_nl_deliver;
 	mutex_lock(&kipc_nl_lock);
 	if (kipc_nl_find_sub(net, info->snd_portid)) {
 		NL_SET_ERR_MSG(info->extack, "this socket is subscribed already");
 		err = -EEXIST;
-		goto out_unlock;
+		goto err_unlock;
 	}
-	sub = kzalloc(sizeof(*sub), GFP_KERNEL_ACCOUNT);
-	if (!sub) {
-		err = -ENOMEM;
-		goto out_unlock;
+	kipc_who_init_skb(&who, skb);
+	err = kipc_sub_add(&ns->sub, &who);
+	if (err) {
+		if (err == -EMFILE)
+			NL_SET_ERR_MSG(info->extack,
+				       "too many subscriptions for this user (max_subscriptions_per_user)");
+		goto err_unlock;
 	}
-	sub->net = net;
-	sub->portid = info->snd_portid;
-	sub->kns = kns;
-	sub->userns = get_user_ns(current_user_ns());
-	list_add_tail(&sub->link, &kipc_nl_subs);
-	WRITE_ONCE(kipc_nl_nsubs, kipc_nl_nsubs + 1);
-	kns = NULL;
-out_unlock:
+	hash_add(kipc_nl_subs, &ns->node, kipc_nl_sub_hash(net, ns->portid));
 	mutex_unlock(&kipc_nl_lock);
-	if (kns)
-		kipc_ns_put(kns);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&kipc_nl_lock);
+	kfree(ns);
 	return err;
+}
+
+/* Take a socket's subscription out of the table; NULL if it had none. */
+static struct kipc_nl_sub *kipc_nl_take_sub(struct net *net, u32 portid)
+{
+	struct kipc_nl_sub *ns;
+
+	mutex_lock(&kipc_nl_lock);
+	ns = kipc_nl_find_sub(net, portid);
+	if (ns)
+		hash_del(&ns->node);
+	mutex_unlock(&kipc_nl_lock);
+	return ns;
+}
+
+static void kipc_nl_free_sub(struct kipc_nl_sub *ns)
+{
+	kipc_sub_del(&ns->sub);
+	kfree(ns);
 }
 
 static int kipc_nl_unsubscribe_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct kipc_nl_sub *sub;
-	int err = 0;
+	struct kipc_nl_sub *ns;
 
-	mutex_lock(&kipc_nl_lock);
-	sub = kipc_nl_find_sub(genl_info_net(info), info->snd_portid);
-	if (sub) {
-		kipc_nl_free_sub(sub);
-	} else {
+	ns = kipc_nl_take_sub(genl_info_net(info), info->snd_portid);
+	if (!ns) {
 		NL_SET_ERR_MSG(info->extack, "this socket is not subscribed");
-		err = -ENOENT;
+		return -ENOENT;
 	}
-	mutex_unlock(&kipc_nl_lock);
-	return err;
-}
-
-/**
- * kipc_nl_event() - tell the subscribers of @obj's namespace about it
- * @obj: the object, alive for the duration of the call
- * @event: %KIPC_EVENT_*
- *
- * Process context; may be called with kipc_registry_lock held. A
- * subscriber whose socket is full misses the event (netlink's usual rule).
- */
-void kipc_nl_event(struct kipc_obj *obj, u32 event)
-{
-	struct kipc_nl_sub *sub;
-	struct sk_buff *skb;
-
-	if (!READ_ONCE(kipc_nl_nsubs))
-		return;
-	mutex_lock(&kipc_nl_lock);
-	list_for_each_entry(sub, &kipc_nl_subs, link) {
-		if (sub->kns != obj->ns)
-			continue;
-		skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-		if (!skb)
-			break;
-		if (kipc_nl_fill(skb, obj, 0, 0, 0, KIPC_CMD_EVENT, event, sub->userns)) {
-			nlmsg_free(skb);
-			break;
-		}
-		genlmsg_unicast(sub->net, skb, sub->portid);
-	}
-	mutex_unlock(&kipc_nl_lock);
+	kipc_nl_free_sub(ns);
+	return 0;
 }
 
 /* A netlink socket is going away: forget its subscription. */
@@ -645,15 +758,13 @@ static int kipc_nl_notify(struct notifier_block *nb, unsigned long state,
 			  void *data)
 {
 	struct netlink_notify *n = data;
-	struct kipc_nl_sub *sub;
+	struct kipc_nl_sub *ns;
 
 	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
 		return NOTIFY_DONE;
-	mutex_lock(&kipc_nl_lock);
-	sub = kipc_nl_find_sub(n->net, n->portid);
-	if (sub)
-		kipc_nl_free_sub(sub);
-	mutex_unlock(&kipc_nl_lock);
+	ns = kipc_nl_take_sub(n->net, n->portid);
+	if (ns)
+		kipc_nl_free_sub(ns);
 	return NOTIFY_DONE;
 }
 
@@ -722,12 +833,16 @@ int kipc_nl_init(void)
 
 void kipc_nl_exit(void)
 {
-	struct kipc_nl_sub *sub, *tmp;
+	struct kipc_nl_sub *ns;
+	struct hlist_node *tmp;
+	int bkt;
 
 	genl_unregister_family(&kipc_genl_family);
 	netlink_unregister_notifier(&kipc_nl_notifier);
 	mutex_lock(&kipc_nl_lock);
-	list_for_each_entry_safe(sub, tmp, &kipc_nl_subs, link)
-		kipc_nl_free_sub(sub);
+	hash_for_each_safe(kipc_nl_subs, bkt, tmp, ns, node) {
+		hash_del(&ns->node);
+		kipc_nl_free_sub(ns);
+	}
 	mutex_unlock(&kipc_nl_lock);
 }

@@ -5,15 +5,24 @@
  * What this file owns:
  *  - the object table (kipc_objs, an allocating xarray: id -> object);
  *  - the name table (kipc_names: (namespace, name) -> object);
- *  - the namespace list (kipc_ns_list) and per-user object counts;
+ *  - the namespace list (kipc_ns_list);
  *  - the binding of an open file to an object (file->private_data).
  *
+ * Per-user limits and byte budgets are budget.c's: an object's kind
+ * charges its creator when it makes the object (before it allocates what
+ * the object will hold), and the charge is released here, with the object.
+ * Permissions are checked against the opener of the file or socket a
+ * request came through (perm.c), never against the calling task.
+ *
  * Locking: kipc_registry_lock (a mutex) guards the name table, the
- * namespace list, the per-user counts and obj->linked; it is never held
- * on a data path. The xarray has its own lock. An object is kept alive by
- * its kref: one reference per bound file and one for its name while it is
- * linked; the last put takes kipc_registry_lock (kref_put_mutex) so a name
- * lookup never finds an object whose count reached zero.
+ * namespace list and obj->linked; it is never held on a data path. The
+ * xarray has its own lock. An object is kept alive by its kref: one
+ * reference per bound file and one for its name while it is linked; the
+ * last put takes kipc_registry_lock (kref_put_mutex) so a name lookup
+ * never finds an object whose count reached zero. Events (created,
+ * unlinked, destroyed) are posted under the lock, so they are in the
+ * order of the changes, and delivered once it is dropped
+ * (kipc_registry_unlock()).
  *
  * Namespaces: kipc holds one reference on each IPC namespace it has seen,
  * so a namespace's address (the lookup key) can never be reused while kipc
@@ -56,48 +65,18 @@ static DEFINE_XARRAY_ALLOC1(kipc_objs);
 static u32 kipc_next_id;
 static DEFINE_HASHTABLE(kipc_names, 10);
 static LIST_HEAD(kipc_ns_list);
-static DEFINE_HASHTABLE(kipc_users, 6);
-
-/**
- * struct kipc_user - objects owned by one user, for the per-user limits
- * @uid: the user
- * @count: objects of each type (index %KIPC_TYPE_* - 1)
- * @node: entry in kipc_users
- */
-struct kipc_user {
-	kuid_t uid;
-	unsigned int count[KIPC_NR_TYPES];
-	struct hlist_node node;
-};
-
-static unsigned int max_queues_per_user = 256;
-module_param(max_queues_per_user, uint, 0644);
-MODULE_PARM_DESC(max_queues_per_user,
-		 "Queues one user may own at once; over it, creating fails with EMFILE (default 256)");
-
-static unsigned int max_shbufs_per_user = 64;
-module_param(max_shbufs_per_user, uint, 0644);
-MODULE_PARM_DESC(max_shbufs_per_user,
-		 "Shared buffers one user may own at once; over it, creating fails with EMFILE (default 64)");
 
 static void kipc_reap_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kipc_reap_work, kipc_reap_work_fn);
-
-static unsigned int kipc_max_per_user(u32 type)
-{
-	switch (type) {
-	case KIPC_TYPE_SHBUF:
-		return READ_ONCE(max_shbufs_per_user);
-	default:
-		return READ_ONCE(max_queues_per_user);
-	}
-}
 
 /* --- namespaces --- */
 
 static void kipc_ns_release(struct kref *ref)
 {
-	kfree(container_of(ref, struct kipc_ns, ref));
+	struct kipc_ns *kns = container_of(ref, struct kipc_ns, ref);
+
+	kipc_events_ns_free(kns);
+	kfree(kns);
 }
 
 /**
@@ -117,59 +96,20 @@ static bool kipc_ns_unused(struct kipc_ns *kns)
 
 /* --- objects --- */
 
-static struct kipc_user *kipc_user_find(kuid_t uid)
+/* Drop kipc_registry_lock, then deliver the events posted under it. */
+static void kipc_registry_unlock(void)
 {
-	struct kipc_user *u;
-
-	hash_for_each_possible(kipc_users, u, node, __kuid_val(uid))
-		if (uid_eq(u->uid, uid))
-			return u;
-	return NULL;
+	mutex_unlock(&kipc_registry_lock);
+	kipc_events_flush();
 }
 
-static bool kipc_user_idle(const struct kipc_user *u)
+/* Free an object and release its charge; nothing can reach it. */
+static void kipc_obj_free(struct kipc_obj *obj)
 {
-	unsigned int i;
+	struct kipc_charge charge = obj->charge;
 
-	for (i = 0; i < ARRAY_SIZE(u->count); i++)
-		if (u->count[i])
-			return false;
-	return true;
-}
-
-static int kipc_user_charge(kuid_t uid, u32 type)
-{
-	struct kipc_user *u = kipc_user_find(uid);
-
-	if (!u) {
-		u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
-		if (!u)
-			return -ENOMEM;
-		u->uid = uid;
-		hash_add(kipc_users, &u->node, __kuid_val(uid));
-	}
-	if (u->count[type - 1] < kipc_max_per_user(type)) {
-		u->count[type - 1]++;
-		return 0;
-	}
-	if (kipc_user_idle(u)) {
-		hash_del(&u->node);
-		kfree(u);
-	}
-	return -EMFILE;
-}
-
-static void kipc_user_uncharge(kuid_t uid, u32 type)
-{
-	struct kipc_user *u = kipc_user_find(uid);
-
-	if (WARN_ON_ONCE(!u || !u->count[type - 1]))
-		return;
-	u->count[type - 1]--;
-	if (kipc_user_idle(u)) {
-		hash_del(&u->node);
-		kfree(u);
-	}
+	obj->ops->free(obj);
+	kipc_uncharge(&charge);
 }
 
 /* The last reference is gone and kipc_registry_lock is held. */
@@ -178,17 +118,16 @@ static void kipc_obj_destroy_locked(struct kipc_obj *obj)
 	struct kipc_ns *kns = obj->ns;
 
 	lockdep_assert_held(&kipc_registry_lock);
-	kipc_nl_event(obj, KIPC_EVENT_DESTROYED);
+	kipc_event_post(obj, KIPC_EVENT_DESTROYED);
 	xa_erase(&kipc_objs, obj->id);
-	kipc_user_uncharge(obj->cuid, obj->ops->type);
-	obj->ops->free(obj);
+	kipc_obj_free(obj);
 	kipc_ns_put(kns);
 }
 
 static void kipc_obj_release(struct kref *ref)
 {
 	kipc_obj_destroy_locked(container_of(ref, struct kipc_obj, ref));
-	mutex_unlock(&kipc_registry_lock);
+	kipc_registry_unlock();
 }
 
 static void kipc_obj_release_locked(struct kref *ref)
@@ -209,7 +148,7 @@ void kipc_obj_put(struct kipc_obj *obj)
 
 static void kipc_obj_unlink_locked(struct kipc_obj *obj)
 {
-	kipc_nl_event(obj, KIPC_EVENT_UNLINKED);
+	kipc_event_post(obj, KIPC_EVENT_UNLINKED);
 	hash_del(&obj->name_node);
 	obj->linked = false;
 	kref_put(&obj->ref, kipc_obj_release_locked);
@@ -257,7 +196,7 @@ static void kipc_reap_work_fn(struct work_struct *work)
 
 	mutex_lock(&kipc_registry_lock);
 	left = kipc_ns_reap(false);
-	mutex_unlock(&kipc_registry_lock);
+	kipc_registry_unlock();
 	/* The initial namespace never dies: only others need watching. */
 	if (left > 1)
 		schedule_delayed_work(&kipc_reap_work, KIPC_REAP_INTERVAL);
@@ -279,9 +218,10 @@ static struct kipc_ns *kipc_ns_get_current(void)
 	if (kipc_ns_reap(false) >= 1)
 		schedule_delayed_work(&kipc_reap_work, KIPC_REAP_INTERVAL);
 
-	kns = kzalloc(sizeof(*kns), GFP_KERNEL);
+	kns = kzalloc(sizeof(*kns), GFP_KERNEL_ACCOUNT);
 	if (!kns)
 		return ERR_PTR(-ENOMEM);
+	kipc_events_ns_init(kns);
 	kns->ipc_ns = get_ipc_ns(ipc_ns);
 	kref_init(&kns->ref);		/* the list's reference */
 	list_add(&kns->link, &kipc_ns_list);
@@ -324,36 +264,32 @@ static struct user_namespace *kipc_current_userns(void)
 	return current->nsproxy->ipc_ns->user_ns;
 }
 
-/* Mode bits against the caller, as ipcperms() does for SysV IPC. */
-static bool kipc_obj_may_access(const struct kipc_obj *obj, fmode_t fmode)
+/* Mode bits against the opener, as ipcperms() does for SysV IPC. */
+static bool kipc_obj_may_access(const struct kipc_obj *obj, fmode_t fmode,
+				const struct kipc_who *who)
 {
-	kuid_t euid = current_euid();
-	int want = 0, granted = obj->mode;
+	int want = 0;
 
 	if (fmode & FMODE_READ)
-		want |= 4;
+		want |= KIPC_MAY_READ;
 	if (fmode & FMODE_WRITE)
-		want |= 2;
-	if (uid_eq(euid, obj->cuid) || uid_eq(euid, obj->uid))
-		granted >>= 6;
-	else if (in_group_p(obj->cgid) || in_group_p(obj->gid))
-		granted >>= 3;
-	if (!(want & ~granted & 7))
+		want |= KIPC_MAY_WRITE;
+	if (kipc_perm_mode_allows(&obj->perm, who->cred, want))
 		return true;
-	return ns_capable(kipc_current_userns(), CAP_IPC_OWNER);
+	return kipc_who_capable(who, kipc_current_userns(), CAP_IPC_OWNER);
 }
 
-static bool kipc_obj_is_owner(const struct kipc_obj *obj)
+static bool kipc_obj_is_owner(const struct kipc_obj *obj,
+			      const struct kipc_who *who)
 {
-	kuid_t euid = current_euid();
-
-	return uid_eq(euid, obj->cuid) || uid_eq(euid, obj->uid) ||
-	       ns_capable(kipc_current_userns(), CAP_SYS_ADMIN);
+	return kipc_perm_is_owner(&obj->perm, who->cred) ||
+	       kipc_who_capable(who, kipc_current_userns(), CAP_SYS_ADMIN);
 }
 
 /**
  * kipc_open_req_init() - check the common part of an open request
  * @req: filled on success
+ * @who: the opener of the file or socket the request came through
  * @flags: %KIPC_OPEN_* flags from userspace
  * @mode: permission bits from userspace
  * @name: name array of %KIPC_NAME_MAX bytes from userspace
@@ -361,8 +297,8 @@ static bool kipc_obj_is_owner(const struct kipc_obj *obj)
  * Return: 0; -EINVAL for unknown flags, bad combinations, bad mode bits or
  * a bad character in the name; -ENAMETOOLONG without a NUL in the array.
  */
-int kipc_open_req_init(struct kipc_open_req *req, u32 flags, u32 mode,
-		       const char *name)
+int kipc_open_req_init(struct kipc_open_req *req, const struct kipc_who *who,
+		       u32 flags, u32 mode, const char *name)
 {
 	size_t len = strnlen(name, KIPC_NAME_MAX);
 	size_t i;
@@ -388,6 +324,7 @@ int kipc_open_req_init(struct kipc_open_req *req, u32 flags, u32 mode,
 				return -EINVAL;
 	}
 	req->flags = flags;
+	req->who = who;
 	req->mode = mode & ~current_umask();
 	memcpy(req->name, name, len + 1);
 	return 0;
@@ -420,24 +357,22 @@ static struct kipc_obj *kipc_obj_create(struct kipc_ns *kns,
 					struct kipc_obj *(*create)(const void *arg),
 					const void *arg)
 {
+	const struct cred *cred = req->who->cred;
 	struct kipc_obj *obj;
 	int err;
 
-	err = kipc_user_charge(current_euid(), ops->type);
-	if (err)
-		return ERR_PTR(err);
+	/* The kind charges the opener for what the object may hold. */
 	obj = create(arg);
-	if (IS_ERR(obj)) {
-		err = PTR_ERR(obj);
-		goto err_uncharge;
-	}
+	if (IS_ERR(obj))
+		return obj;
 	kref_init(&obj->ref);
 	obj->ops = ops;
-	obj->uid = current_euid();
-	obj->cuid = obj->uid;
-	obj->gid = current_egid();
-	obj->cgid = obj->gid;
-	obj->mode = req->mode;
+	obj->perm.uid = cred->euid;
+	obj->perm.cuid = cred->euid;
+	obj->perm.gid = cred->egid;
+	obj->perm.cgid = cred->egid;
+	obj->perm.mode = req->mode;
+	obj->perm.anon = req->flags & KIPC_OPEN_ANON;
 	strscpy(obj->name, req->name, sizeof(obj->name));
 	INIT_HLIST_NODE(&obj->name_node);
 	err = xa_alloc_cyclic(&kipc_objs, &obj->id, obj, xa_limit_31b,
@@ -449,9 +384,7 @@ static struct kipc_obj *kipc_obj_create(struct kipc_ns *kns,
 	return obj;
 
 err_free:
-	ops->free(obj);
-err_uncharge:
-	kipc_user_uncharge(current_euid(), ops->type);
+	kipc_obj_free(obj);
 	return ERR_PTR(err);
 }
 
@@ -465,7 +398,7 @@ err_uncharge:
  *
  * Return: the object with a reference for the caller, or an ERR_PTR:
  * -EEXIST, -ENOENT, -EACCES, -EINVAL (the name is another kind of object),
- * -EMFILE (per-user limit) or what @create returns.
+ * or what @create returns (-EMFILE, -EDQUOT, -ENOSPC: budget.c).
  */
 struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 					fmode_t fmode,
@@ -475,7 +408,6 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 {
 	struct kipc_obj *obj;
 	struct kipc_ns *kns;
-	bool created = false;
 	int err;
 
 	mutex_lock(&kipc_registry_lock);
@@ -490,7 +422,7 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 			err = PTR_ERR(obj);
 			goto err_ns;
 		}
-		created = true;
+		kipc_event_post(obj, KIPC_EVENT_CREATED);
 		goto found;
 	}
 
@@ -503,7 +435,7 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 		if (obj->ops != ops)
 			goto err_ns;
 		err = -EACCES;
-		if (!kipc_obj_may_access(obj, fmode))
+		if (!kipc_obj_may_access(obj, fmode, req->who))
 			goto err_ns;
 		kref_get(&obj->ref);
 		goto found;
@@ -520,18 +452,16 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 	kref_get(&obj->ref);
 	hash_add(kipc_names, &obj->name_node, kipc_name_hash(kns, obj->name));
 	obj->linked = true;
-	created = true;
+	kipc_event_post(obj, KIPC_EVENT_CREATED);
 found:
 	kipc_ns_put(kns);
-	mutex_unlock(&kipc_registry_lock);
-	if (created)
-		kipc_nl_event(obj, KIPC_EVENT_CREATED);
+	kipc_registry_unlock();
 	return obj;
 
 err_ns:
 	kipc_ns_put(kns);
 err_unlock:
-	mutex_unlock(&kipc_registry_lock);
+	kipc_registry_unlock();
 	return ERR_PTR(err);
 }
 
@@ -587,15 +517,41 @@ struct kipc_obj *kipc_obj_lookup(const char *name)
 }
 
 /**
- * kipc_obj_owned() - may the caller change or remove @obj?
+ * kipc_obj_owned() - may @who change or remove @obj?
  * @obj: an object of the caller's IPC namespace
+ * @who: the opener of the file or socket the request came through
  *
  * Return: true for the owner, the creator, or CAP_SYS_ADMIN in the
  * namespace's user namespace.
  */
-bool kipc_obj_owned(const struct kipc_obj *obj)
+bool kipc_obj_owned(const struct kipc_obj *obj, const struct kipc_who *who)
 {
-	return kipc_obj_is_owner(obj);
+	return kipc_obj_is_owner(obj, who);
+}
+
+/**
+ * kipc_who_ipc_owner() - may @who open every object of the caller's namespace?
+ * @who: the opener of the file or socket the request came through
+ *
+ * Return: true with CAP_IPC_OWNER in the IPC namespace's user namespace.
+ */
+bool kipc_who_ipc_owner(const struct kipc_who *who)
+{
+	return kipc_who_capable(who, kipc_current_userns(), CAP_IPC_OWNER);
+}
+
+/**
+ * kipc_obj_visible() - may @who see @obj's details (kipc_perm_visible())?
+ * @obj: the object
+ * @who: the opener of the socket asking
+ * @ipc_owner: kipc_who_ipc_owner(@who), asked once per request
+ *
+ * Return: true if it may.
+ */
+bool kipc_obj_visible(const struct kipc_obj *obj, const struct kipc_who *who,
+		      bool ipc_owner)
+{
+	return kipc_perm_visible(&obj->perm, who->cred, ipc_owner);
 }
 
 /**
@@ -606,7 +562,7 @@ bool kipc_obj_owned(const struct kipc_obj *obj)
 void kipc_obj_set_mode(struct kipc_obj *obj, umode_t mode)
 {
 	mutex_lock(&kipc_registry_lock);
-	WRITE_ONCE(obj->mode, mode);
+	WRITE_ONCE(obj->perm.mode, mode);
 	mutex_unlock(&kipc_registry_lock);
 }
 
@@ -658,18 +614,19 @@ struct kipc_ns *kipc_ns_current_get(void)
 
 	mutex_lock(&kipc_registry_lock);
 	kns = kipc_ns_get_current();
-	mutex_unlock(&kipc_registry_lock);
+	kipc_registry_unlock();
 	return kns;
 }
 
 /**
  * kipc_obj_unlink() - remove a name from the caller's IPC namespace
+ * @who: the opener of the file or socket the request came through
  * @name: validated name
  *
- * Return: 0; -ENOENT if there is no such name; -EPERM unless the caller
- * owns the object or has CAP_SYS_ADMIN in the namespace's user namespace.
+ * Return: 0; -ENOENT if there is no such name; -EPERM unless @who owns
+ * the object or has CAP_SYS_ADMIN in the namespace's user namespace.
  */
-int kipc_obj_unlink(const char *name)
+int kipc_obj_unlink(const struct kipc_who *who, const char *name)
 {
 	struct kipc_obj *obj;
 	struct kipc_ns *kns;
@@ -684,14 +641,14 @@ int kipc_obj_unlink(const char *name)
 	obj = kipc_name_lookup(kns, name);
 	if (obj) {
 		err = -EPERM;
-		if (kipc_obj_is_owner(obj)) {
+		if (kipc_obj_is_owner(obj, who)) {
 			kipc_obj_unlink_locked(obj);
 			err = 0;
 		}
 	}
 	kipc_ns_put(kns);
 out_unlock:
-	mutex_unlock(&kipc_registry_lock);
+	kipc_registry_unlock();
 	return err;
 }
 
@@ -706,14 +663,33 @@ void kipc_obj_fill_stats(struct kipc_obj *obj, struct kipc_stats *st,
 {
 	st->type = obj->ops->type;
 	st->id = obj->id;
-	st->mode = READ_ONCE(obj->mode);
-	st->uid = from_kuid_munged(userns, obj->uid);
-	st->gid = from_kgid_munged(userns, obj->gid);
+	st->mode = READ_ONCE(obj->perm.mode);
+	st->uid = from_kuid_munged(userns, obj->perm.uid);
+	st->gid = from_kgid_munged(userns, obj->perm.gid);
 	obj->ops->fill_stats(obj, st);
+}
+
+/**
+ * kipc_obj_snap() - take a snapshot of an object for netlink
+ * @obj: the object
+ * @snap: filled in; the owner is in @snap->perm, not in @snap->st
+ */
+void kipc_obj_snap(struct kipc_obj *obj, struct kipc_snap *snap)
+{
+	memset(&snap->st, 0, sizeof(snap->st));
+	snap->perm = obj->perm;
+	snap->perm.mode = READ_ONCE(obj->perm.mode);
+	snap->st.type = obj->ops->type;
+	snap->st.id = obj->id;
+	snap->st.mode = snap->perm.mode;
+	obj->ops->fill_stats(obj, &snap->st);
+	snap->mem_bytes = obj->ops->mem_bytes(obj);
+	strscpy(snap->name, obj->name, sizeof(snap->name));
 }
 
 int kipc_objects_init(void)
 {
+	kipc_budget_init();
 	return 0;
 }
 
@@ -723,7 +699,7 @@ void kipc_objects_exit(void)
 	cancel_delayed_work_sync(&kipc_reap_work);
 	mutex_lock(&kipc_registry_lock);
 	kipc_ns_reap(true);
-	mutex_unlock(&kipc_registry_lock);
+	kipc_registry_unlock();
 	WARN_ON(!xa_empty(&kipc_objs));
-	WARN_ON(!hash_empty(kipc_users));
+	kipc_budget_exit();
 }

@@ -40,7 +40,15 @@
  * sleeps or touches user memory under it. q->spare is only ever exchanged
  * atomically, never under the lock.
  *
- * Memory: message buffers are charged with GFP_KERNEL_ACCOUNT to the
+ * Memory: a queue reserves, when it is created, what its buffers can come
+ * to: maxmsg buffers and a little slack for those in flight between a
+ * sender's copy and a receiver's (kq_reservation()); that is charged to
+ * its creator's budget (budget.c), and the queue never holds more: every
+ * buffer's footprint is counted in q->mem against q->mem_max before it is
+ * allocated. A sender waits for room before it takes a buffer, so blocked
+ * senders hold no message memory; a sender that finds the reservation
+ * taken by buffers in flight waits on q->memwq for one to come back (or
+ * gets EAGAIN). Message buffers are charged with GFP_KERNEL_ACCOUNT to the
  * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
  * A message whose copy-out faults (or, in a batch, the report of its
  * length) goes back to the head of its priority, so a bad receive buffer
@@ -101,7 +109,7 @@ struct kipc_qmsg {
 	u32 len;
 	u32 prio;
 	u32 cap;
-	u32 __pad;		/* keeps data 8-byte aligned for word copies */
+	u32 footprint;		/* bytes counted in q->mem; keeps data 8-byte aligned */
 	u8 data[];
 };
 
@@ -128,7 +136,11 @@ struct kipc_queue {
 	bool full_reported;		/* QUEUE_FULL sent; cleared by a receive */
 	struct kipc_qmsg *spare;	/* one recycled buffer, by xchg() only */
 	struct task_struct *woken;	/* the receiver the last send woke */
-	atomic_long_t mem;		/* bytes of message buffers allocated */
+	atomic_long_t mem;		/* footprint of message buffers allocated */
+	unsigned long mem_max;		/* what q->mem may reach: the reservation */
+	unsigned int buf_bytes;		/* footprint of a recycled buffer */
+	wait_queue_head_t memwq;	/* senders waiting for a buffer to come back */
+	struct mutex resize_lock;	/* serialises maxmsg changes and their charge */
 	struct mem_cgroup *memcg;
 };
 
@@ -151,6 +163,7 @@ static const struct kq_wait kq_nowait = { .nonblock = true };
 struct kq_params {
 	u32 maxmsg;
 	u32 msgsize;
+	const struct kipc_who *who;
 };
 
 static struct kipc_queue *to_queue(struct kipc_obj *obj)
@@ -172,24 +185,43 @@ static struct kipc_queue *kq_from_file(struct file *file)
 
 /* --- buffers --- */
 
+/* What a buffer for @len bytes of payload takes from the slab or pages. */
+static unsigned int kq_footprint(u32 len)
+{
+	return kmalloc_size_roundup(sizeof(struct kipc_qmsg) + (size_t)len);
+}
+
 static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
-	atomic_long_sub(struct_size(msg, data, msg->cap), &q->mem);
+	atomic_long_sub(msg->footprint, &q->mem);
 	kvfree(msg);
+}
+
+/* A buffer came back: senders waiting for one may try again. */
+static __always_inline void kq_mem_returned(struct kipc_queue *q)
+{
+	/*
+	 * Ordered after the return by the caller's full barrier; pairs with
+	 * the one in kq_wait_mem()'s prepare_to_wait().
+	 */
+	if (unlikely(waitqueue_active(&q->memwq)))
+		wake_up_all(&q->memwq);
 }
 
 /*
  * Buffers for the messages @vec describes, as many as can be had, up to @n:
- * the spare, then the free list under one lock hold, then new ones.
+ * the spare, then the free list under one lock hold, then new ones, as
+ * far as the reservation goes (*@capped is set if it stopped there).
  */
 static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 						      struct kipc_qmsg **msgs,
 						      const struct kipc_mvec *vec,
-						      unsigned int n)
+						      unsigned int n,
+						      bool *capped)
 {
 	struct kipc_qmsg *msg;
 	struct mem_cgroup *old;
-	unsigned int got = 0;
+	unsigned int got = 0, foot;
 	size_t len;
 
 	if (q->cached_size) {
@@ -223,13 +255,22 @@ static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 	old = set_active_memcg(q->memcg);
 	for (; got < n; got++) {
 		len = q->cached_size ?: vec[got].len;
+		foot = q->cached_size ? q->buf_bytes : kq_footprint(len);
+		/* Counted before it exists: racing senders cannot overshoot. */
+		if (atomic_long_add_return(foot, &q->mem) > READ_ONCE(q->mem_max)) {
+			atomic_long_sub(foot, &q->mem);
+			*capped = true;
+			break;
+		}
 		/* Its size is the sender's; failing is ENOMEM, not a log splat. */
 		msg = kvmalloc(struct_size(msg, data, len),
 			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-		if (!msg)
+		if (!msg) {
+			atomic_long_sub(foot, &q->mem);
 			break;
+		}
 		msg->cap = len;
-		atomic_long_add(struct_size(msg, data, len), &q->mem);
+		msg->footprint = foot;
 		msgs[got] = msg;
 	}
 	set_active_memcg(old);
@@ -246,28 +287,33 @@ static __always_inline void kq_msg_free_many(struct kipc_queue *q,
 
 	if (!n)
 		return;
+	/* A full barrier: orders the return before kq_mem_returned(). */
 	old = xchg(&q->spare, msgs[i++]);
+	if (likely(!old && n == 1)) {
+		kq_mem_returned(q);
+		return;
+	}
 	if (q->cached_size) {
-		if (old || i < n) {
-			spin_lock_irq(&q->wq.lock);
-			if (old && q->nfree < q->maxmsg) {
-				old->next = q->free;
-				q->free = old;
-				q->nfree++;
-				old = NULL;
-			}
-			for (; i < n && q->nfree < q->maxmsg; i++) {
-				msgs[i]->next = q->free;
-				q->free = msgs[i];
-				q->nfree++;
-			}
-			spin_unlock_irq(&q->wq.lock);
+		spin_lock_irq(&q->wq.lock);
+		if (old && q->nfree < q->maxmsg) {
+			old->next = q->free;
+			q->free = old;
+			q->nfree++;
+			old = NULL;
 		}
+		for (; i < n && q->nfree < q->maxmsg; i++) {
+			msgs[i]->next = q->free;
+			q->free = msgs[i];
+			q->nfree++;
+		}
+		spin_unlock_irq(&q->wq.lock);
 	}
 	if (old)
 		kq_msg_release(q, old);
 	for (; i < n; i++)
 		kq_msg_release(q, msgs[i]);
+	smp_mb();	/* the free list and q->mem before kq_mem_returned() */
+	kq_mem_returned(q);
 }
 
 /* --- the priority lists, under q->wq.lock --- */
@@ -432,6 +478,79 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 	return ret;
 }
 
+/* Is there a buffer to take, or room in the reservation for @foot more? */
+static bool kq_mem_available(struct kipc_queue *q, unsigned int foot)
+{
+	return READ_ONCE(q->spare) || READ_ONCE(q->free) ||
+	       atomic_long_read(&q->mem) + foot <= READ_ONCE(q->mem_max);
+}
+
+/*
+ * The reservation is taken by buffers in flight (senders copying in,
+ * receivers copying out): wait until one comes back. Rare: the slack of
+ * the reservation covers a batch in flight each way.
+ */
+static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
+		       const struct kq_wait *w)
+{
+	DEFINE_WAIT(wait);
+	bool timed_out = false;
+	int ret = 0;
+
+	if (w->nonblock)
+		return -EAGAIN;
+	if (w->has_deadline && w->deadline < 0)
+		return -EINVAL;
+	for (;;) {
+		prepare_to_wait(&q->memwq, &wait, TASK_INTERRUPTIBLE);
+		if (kq_mem_available(q, foot))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (timed_out) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (w->has_deadline) {
+			ktime_t expires = w->deadline;
+
+			timed_out = !schedule_hrtimeout_range(&expires,
+							      current->timer_slack_ns,
+							      HRTIMER_MODE_ABS);
+		} else {
+			schedule();
+		}
+	}
+	finish_wait(&q->memwq, &wait);
+	return ret;
+}
+
+/*
+ * A sender that waited for room is leaving without sending: hand the
+ * wake-up it took to the next sender, if the room is still there.
+ */
+static void kq_pass_room(struct kipc_queue *q)
+{
+	spin_lock_irq(&q->wq.lock);
+	if (kq_ready(q, true))
+		kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
+	spin_unlock_irq(&q->wq.lock);
+}
+
+/* Wait for room, holding nothing; called with q->wq.lock not held. */
+static int kq_wait_room(struct kipc_queue *q, const struct kq_wait *w)
+{
+	int ret = 0;
+
+	spin_lock_irq(&q->wq.lock);
+	if (!kq_ready(q, true))
+		ret = kq_wait_locked(q, true, w);
+	spin_unlock_irq(&q->wq.lock);
+	return ret;
+}
+
 /* --- send and receive --- */
 
 /* Tell subscribers a sender met a full queue, once until the next receive. */
@@ -445,8 +564,10 @@ static void kq_report_full(struct kipc_queue *q)
 	first = !q->full_reported;
 	WRITE_ONCE(q->full_reported, true);
 	spin_unlock_irq(&q->wq.lock);
-	if (first)
-		kipc_nl_event(&q->obj, KIPC_EVENT_QUEUE_FULL);
+	if (first) {
+		kipc_event_post(&q->obj, KIPC_EVENT_QUEUE_FULL);
+		kipc_events_flush();
+	}
 }
 
 static __always_inline int kq_copy_in(void *dst, const void __user *src, u32 len)
@@ -482,6 +603,7 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 					struct task_struct **woken)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
+	bool capped, waited = false;
 	unsigned int i, got, fit;
 	int ret = 0;
 
@@ -498,15 +620,32 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	n = i;
 	if (!n)
 		return ret;
-	/* Spare a full queue's non-blocking sender the copy. */
-	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
+retry:
+	/*
+	 * Wait for room before taking buffers: a blocked sender holds no
+	 * message memory, however many of them there are.
+	 */
+	if (READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
 		kq_report_full(q);
-		return -EAGAIN;
+		if (w->nonblock)
+			return -EAGAIN;
+		ret = kq_wait_room(q, w);
+		if (ret)
+			return ret;
+		waited = true;
 	}
 
-	got = kq_msg_alloc_many(q, msgs, vec, n);
-	if (!got)
-		return -ENOMEM;
+	capped = false;
+	got = kq_msg_alloc_many(q, msgs, vec, n, &capped);
+	if (!got) {
+		ret = -ENOMEM;
+		if (capped)
+			ret = kq_wait_mem(q, q->cached_size ? q->buf_bytes :
+					  kq_footprint(vec[0].len), w);
+		if (!ret)
+			goto retry;
+		goto err_pass;
+	}
 	for (n = 0; n < got; n++) {
 		if (kq_copy_in(msgs[n]->data, u64_to_user_ptr(vec[n].buf), vec[n].len))
 			break;
@@ -515,23 +654,16 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	}
 	if (!n) {
 		kq_msg_free_many(q, msgs, got);
-		return -EFAULT;
+		ret = -EFAULT;
+		goto err_pass;
 	}
 
 	spin_lock_irq(&q->wq.lock);
 	if (!kq_ready(q, true)) {
-		if (!q->full_reported) {
-			/* The event is sent without the lock. */
-			spin_unlock_irq(&q->wq.lock);
-			kq_report_full(q);
-			spin_lock_irq(&q->wq.lock);
-		}
-		ret = kq_wait_locked(q, true, w);
-		if (ret) {
-			spin_unlock_irq(&q->wq.lock);
-			kq_msg_free_many(q, msgs, got);
-			return ret;
-		}
+		/* Another sender took the room: give the buffers back, wait. */
+		spin_unlock_irq(&q->wq.lock);
+		kq_msg_free_many(q, msgs, got);
+		goto retry;
 	}
 	/* kq_ready() held: there is room for at least one. */
 	fit = min(n, q->maxmsg - q->curmsgs);
@@ -550,6 +682,11 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 		kq_report_full(q);
 	kq_msg_free_many(q, msgs + fit, got - fit);
 	return fit;
+
+err_pass:
+	if (waited)
+		kq_pass_room(q);
+	return ret;
 }
 
 static __always_inline int kq_send(struct kipc_queue *q,
@@ -995,25 +1132,57 @@ static int kq_check_limits(u32 maxmsg, u32 msgsize)
 	return 0;
 }
 
+/*
+ * Buffers a queue of @maxmsg messages of @msgsize bytes may hold at once:
+ * one per message, plus those in flight outside the lock, between a
+ * sender's allocation and its link, or a receiver's unlink and the
+ * buffer's return. Small buffers move in batches of up to KQ_VEC_CHUNK,
+ * large ones one at a time with one spare kept.
+ */
+static u64 kq_nbufs(u32 maxmsg, u32 msgsize)
+{
+	u32 slack = msgsize <= KIPC_CACHED_MSGSIZE ? min(maxmsg, KQ_VEC_CHUNK) : 1;
+
+	return (u64)maxmsg + slack;
+}
+
+/* The message memory a queue reserves; with its struct, its budget charge. */
+static u64 kq_reservation(u32 maxmsg, u32 msgsize)
+{
+	return kq_nbufs(maxmsg, msgsize) * kq_footprint(msgsize);
+}
+
 static struct kipc_obj *kq_create(const void *arg)
 {
 	const struct kq_params *p = arg;
 	u32 maxmsg = p->maxmsg ?: min(READ_ONCE(msg_default), READ_ONCE(msg_max));
 	u32 msgsize = p->msgsize ?: min(READ_ONCE(msgsize_default), READ_ONCE(msgsize_max));
+	u64 mem_max = kq_reservation(maxmsg, msgsize);
+	struct kipc_charge charge;
 	struct kipc_queue *q;
 	int err;
 
 	err = kq_check_limits(maxmsg, msgsize);
 	if (err)
 		return ERR_PTR(err);
+	err = kipc_charge(&charge, p->who, KIPC_CHARGE_QUEUE, sizeof(*q) + mem_max);
+	if (err)
+		return ERR_PTR(err);
 
 	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
-	if (!q)
+	if (!q) {
+		kipc_uncharge(&charge);
 		return ERR_PTR(-ENOMEM);
+	}
+	q->obj.charge = charge;
 	init_waitqueue_head(&q->wq);
+	init_waitqueue_head(&q->memwq);
+	mutex_init(&q->resize_lock);
 	q->maxmsg = maxmsg;
 	q->msgsize = msgsize;
 	q->cached_size = msgsize <= KIPC_CACHED_MSGSIZE ? msgsize : 0;
+	q->buf_bytes = kq_footprint(msgsize);
+	q->mem_max = mem_max;
 	q->memcg = get_mem_cgroup_from_mm(current->mm);
 	return &q->obj;
 }
@@ -1037,6 +1206,7 @@ static void kq_free(struct kipc_obj *obj)
 		kq_msg_release(q, q->spare);
 	WARN_ON_ONCE(atomic_long_read(&q->mem));
 	mem_cgroup_put(q->memcg);
+	mutex_destroy(&q->resize_lock);
 	kfree(q);
 }
 
@@ -1078,20 +1248,41 @@ int kipc_queue_check_maxmsg(struct kipc_obj *obj, u32 maxmsg)
  * kipc_queue_set_maxmsg() - change a queue's capacity
  * @obj: a queue
  * @maxmsg: the new capacity, checked by kipc_queue_check_maxmsg()
+ * @who: who asks (its CAP_SYS_RESOURCE passes the budget limits)
  *
  * Messages already queued stay; a smaller capacity only makes senders wait
- * until the queue drains below it.
+ * until the queue drains below it. A larger one reserves more of the
+ * creator's budget first; a smaller one keeps the reservation, which
+ * buffers already allocated may still use.
+ *
+ * Return: 0; -EDQUOT, -ENOSPC or -ENOMEM (budget.c), changing nothing.
  */
-void kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg)
+int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
+			  const struct kipc_who *who)
 {
 	struct kipc_queue *q = to_queue(obj);
+	u64 mem_max = kq_reservation(maxmsg, q->msgsize);
+	int err;
 
+	mutex_lock(&q->resize_lock);
+	if (mem_max > q->mem_max) {
+		err = kipc_charge_more(&obj->charge, who, mem_max - q->mem_max);
+		if (err) {
+			mutex_unlock(&q->resize_lock);
+			return err;
+		}
+		WRITE_ONCE(q->mem_max, mem_max);
+	}
 	spin_lock_irq(&q->wq.lock);
 	WRITE_ONCE(q->maxmsg, maxmsg);
 	/* Every sender re-checks: more than one may fit now. */
 	if (kq_ready(q, true) && waitqueue_active(&q->wq))
 		wake_up_all_locked(&q->wq);
 	spin_unlock_irq(&q->wq.lock);
+	mutex_unlock(&q->resize_lock);
+	/* And so do those waiting for memory: there may be more now. */
+	wake_up_all(&q->memwq);
+	return 0;
 }
 
 const struct kipc_obj_ops kipc_queue_ops = {
@@ -1113,7 +1304,7 @@ const struct kipc_obj_ops kipc_queue_ops = {
 struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
 					  u32 maxmsg, u32 msgsize)
 {
-	struct kq_params p = { .maxmsg = maxmsg, .msgsize = msgsize };
+	struct kq_params p = { .maxmsg = maxmsg, .msgsize = msgsize, .who = req->who };
 
 	return kipc_obj_get_or_create(req, 0, &kipc_queue_ops, kq_create, &p);
 }
@@ -1130,6 +1321,7 @@ long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uar
 	struct kipc_open_req req;
 	struct kipc_queue_open qo;
 	struct kq_params p;
+	struct kipc_who who;
 	int ret;
 
 	ret = kipc_get_arg(&qo, sizeof(qo), KIPC_QUEUE_OPEN_SIZE_VER0, uarg);
@@ -1137,10 +1329,12 @@ long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uar
 		return ret;
 	if (qo.__reserved)
 		return -EINVAL;
-	ret = kipc_open_req_init(&req, qo.flags, qo.mode, qo.name);
+	kipc_who_init_file(&who, file);
+	ret = kipc_open_req_init(&req, &who, qo.flags, qo.mode, qo.name);
 	if (ret)
 		return ret;
 	p.maxmsg = qo.maxmsg;
 	p.msgsize = qo.msgsize;
+	p.who = &who;
 	return kipc_obj_open(file, &req, &kipc_queue_ops, kq_create, &p);
 }

@@ -78,6 +78,8 @@
  * @file: the file the operations came through; compared, never used
  * @owner: current->files of the process; compared, never dereferenced
  * @users: waiters asleep that will account into it
+ * @charge: its size, charged to the file's opener (budget.c): a process
+ *	per record, so a user forking many of them pays for them
  * @adj: per semaphore, units to give back (> 0) or take back (< 0)
  */
 struct ks_undo {
@@ -85,6 +87,7 @@ struct ks_undo {
 	struct file *file;
 	fl_owner_t owner;
 	unsigned int users;
+	struct kipc_charge charge;
 	s64 adj[];
 };
 
@@ -408,6 +411,14 @@ out_unlock:
 
 /* --- undo records --- */
 
+static void ks_undo_free(struct ks_undo *u)
+{
+	if (!u)
+		return;
+	kipc_uncharge(&u->charge);
+	kvfree(u);
+}
+
 static struct ks_undo *ks_undo_find(struct kipc_shbuf *sb, struct file *file,
 				    fl_owner_t owner)
 {
@@ -424,6 +435,10 @@ static struct ks_undo *ks_undo_get(struct kipc_shbuf *sb, struct file *file)
 {
 	fl_owner_t owner = current->files;
 	struct ks_undo *u, *new;
+	struct kipc_charge charge;
+	struct kipc_who who;
+	size_t size;
+	int err;
 
 	spin_lock(&sb->lock);
 	u = ks_undo_find(sb, file, owner);
@@ -434,9 +449,17 @@ static struct ks_undo *ks_undo_get(struct kipc_shbuf *sb, struct file *file)
 	}
 	spin_unlock(&sb->lock);
 
-	new = kvzalloc(struct_size(new, adj, sb->nsems), GFP_KERNEL_ACCOUNT);
-	if (!new)
+	size = struct_size(new, adj, sb->nsems);
+	kipc_who_init_file(&who, file);
+	err = kipc_charge(&charge, &who, KIPC_CHARGE_BYTES, size);
+	if (err)
+		return ERR_PTR(err);
+	new = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!new) {
+		kipc_uncharge(&charge);
 		return ERR_PTR(-ENOMEM);
+	}
+	new->charge = charge;
 	new->file = file;
 	new->owner = owner;
 
@@ -449,7 +472,7 @@ static struct ks_undo *ks_undo_get(struct kipc_shbuf *sb, struct file *file)
 	}
 	u->users++;
 	spin_unlock(&sb->lock);
-	kvfree(new);
+	ks_undo_free(new);
 	return u;
 }
 
@@ -499,7 +522,7 @@ void ks_undo_flush(struct kipc_shbuf *sb, struct file *file, fl_owner_t owner)
 		}
 	}
 	spin_unlock(&sb->lock);
-	kvfree(gone);
+	ks_undo_free(gone);
 }
 
 /**
@@ -524,7 +547,7 @@ void ks_undo_release(struct kipc_shbuf *sb, struct file *file)
 	}
 	spin_unlock(&sb->lock);
 	list_for_each_entry_safe(u, tmp, &gone, link)
-		kvfree(u);
+		ks_undo_free(u);
 }
 
 /* --- ioctls --- */
@@ -746,6 +769,6 @@ void ks_sems_free(struct kipc_shbuf *sb)
 	list_for_each_entry_safe(u, tmp, &sb->undos, link) {
 		WARN_ON_ONCE(1);
 		list_del(&u->link);
-		kvfree(u);
+		ks_undo_free(u);
 	}
 }

@@ -6,7 +6,8 @@
  * struct kipc_sem_ctl per semaphore, rounded up to pages; sem.c owns it),
  * then the data, and that order is the layout of mmap offsets. Pages are
  * allocated zeroed with GFP_KERNEL_ACCOUNT when the buffer is created, so
- * the creator's memory cgroup pays for them, and before the object is
+ * the creator's memory cgroup pays for them, after the creator's budget
+ * (budget.c) was charged for all of them, and before the object is
  * published: creating a large buffer never holds the object registry's
  * lock while it allocates, and opening an existing buffer allocates
  * nothing. The kernel maps the control pages once (vmap) for sem.c; it
@@ -75,6 +76,20 @@ static struct kipc_shbuf *ks_from_file(struct file *file)
 
 /* --- memory --- */
 
+/* Kernel memory a buffer of @npages pages and @nsems semaphores holds. */
+static u64 ks_footprint(unsigned long npages, u32 nsems)
+{
+	return struct_size((struct kipc_shbuf *)NULL, sems, nsems) +
+	       array_size(npages, sizeof(struct page *)) +
+	       ((u64)npages << PAGE_SHIFT);
+}
+
+static unsigned long ks_npages(u64 bufsize, u32 nsems)
+{
+	return DIV_ROUND_UP(nsems * KIPC_SEM_CTL_SIZE, PAGE_SIZE) +
+	       (PAGE_ALIGN(bufsize) >> PAGE_SHIFT);
+}
+
 static void ks_free_buf(struct kipc_shbuf *sb)
 {
 	unsigned long i;
@@ -102,7 +117,7 @@ static struct kipc_shbuf *ks_alloc_buf(u64 bufsize, u32 nsems, const u32 *values
 	sb->nsems = nsems;
 	sb->size = PAGE_ALIGN(bufsize);
 	sb->nctl = DIV_ROUND_UP(nsems * KIPC_SEM_CTL_SIZE, PAGE_SIZE);
-	sb->npages = sb->nctl + (sb->size >> PAGE_SHIFT);
+	sb->npages = ks_npages(bufsize, nsems);
 	spin_lock_init(&sb->lock);
 	atomic_set(&sb->mappings, 0);
 
@@ -131,6 +146,39 @@ static struct kipc_shbuf *ks_alloc_buf(u64 bufsize, u32 nsems, const u32 *values
 err:
 	ks_free_buf(sb);
 	return ERR_PTR(err);
+}
+
+/*
+ * Charge @who for a new buffer, then make it (unpublished, its limits and
+ * @values checked); the buffer holds the charge.
+ */
+static struct kipc_shbuf *ks_prepare(const struct kipc_who *who, u64 bufsize,
+				     u32 nsems, const u32 *values)
+{
+	struct kipc_charge charge;
+	struct kipc_shbuf *sb;
+	int err;
+
+	err = kipc_charge(&charge, who, KIPC_CHARGE_SHBUF,
+			  ks_footprint(ks_npages(bufsize, nsems), nsems));
+	if (err)
+		return ERR_PTR(err);
+	sb = ks_alloc_buf(bufsize, nsems, values);
+	if (IS_ERR(sb)) {
+		kipc_uncharge(&charge);
+		return sb;
+	}
+	sb->obj.charge = charge;
+	return sb;
+}
+
+/* A prepared buffer that no object took. */
+static void ks_discard(struct kipc_shbuf *sb)
+{
+	struct kipc_charge charge = sb->obj.charge;
+
+	ks_free_buf(sb);
+	kipc_uncharge(&charge);
 }
 
 /* --- mappings --- */
@@ -262,9 +310,7 @@ static u64 ks_mem_bytes(struct kipc_obj *obj)
 {
 	struct kipc_shbuf *sb = to_shbuf(obj);
 
-	return struct_size(sb, sems, sb->nsems) +
-	       array_size(sb->npages, sizeof(*sb->pages)) +
-	       ((u64)sb->npages << PAGE_SHIFT);
+	return ks_footprint(sb->npages, sb->nsems);
 }
 
 static struct kipc_obj *ks_create(const void *arg)
@@ -354,10 +400,11 @@ static int ks_check_create(const struct kipc_shbuf_open *so, u32 **values)
  * @bad: set to the KIPC_A_* attribute at fault when the shape is refused
  *
  * Creates as %KIPC_IOC_SHBUF_OPEN does: the same limits, the same memory
- * accounting (the caller's memory cgroup), the same per-user count.
+ * accounting (the caller's memory cgroup), the same budget charge.
  *
  * Return: the buffer with a reference, or an ERR_PTR: -EINVAL for a shape
- * over the limits, -ENOMEM, -EINTR, or as kipc_obj_get_or_create().
+ * over the limits, -EMFILE, -EDQUOT or -ENOSPC (budget.c), -ENOMEM,
+ * -EINTR, or as kipc_obj_get_or_create().
  */
 struct kipc_obj *kipc_shbuf_get_or_create(const struct kipc_open_req *req,
 					  u64 bufsize, u32 nsems,
@@ -373,12 +420,12 @@ struct kipc_obj *kipc_shbuf_get_or_create(const struct kipc_open_req *req,
 		err = ks_check_values(values, nsems, bad);
 	if (err)
 		return ERR_PTR(err);
-	p.sb = ks_alloc_buf(bufsize, nsems, values);
+	p.sb = ks_prepare(req->who, bufsize, nsems, values);
 	if (IS_ERR(p.sb))
 		return ERR_CAST(p.sb);
 	obj = kipc_obj_get_or_create(req, 0, &kipc_shbuf_ops, ks_create, &p);
 	if (!taken)
-		ks_free_buf(p.sb);
+		ks_discard(p.sb);
 	return obj;
 }
 
@@ -388,7 +435,8 @@ struct kipc_obj *kipc_shbuf_get_or_create(const struct kipc_open_req *req,
  * @uarg: struct kipc_shbuf_open
  *
  * Return: 0, or an errno as kipc_obj_open() gives; -EINVAL for sizes over
- * the limits; -EFAULT for unreadable initial values; -ENOMEM.
+ * the limits; -EFAULT for unreadable initial values; -EMFILE, -EDQUOT or
+ * -ENOSPC (budget.c); -ENOMEM.
  */
 long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uarg)
 {
@@ -396,13 +444,15 @@ long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uar
 	struct kipc_shbuf_open so;
 	bool taken = false;
 	struct ks_params p = { .taken = &taken };
+	struct kipc_who who;
 	u32 *values;
 	int ret;
 
 	ret = kipc_get_arg(&so, sizeof(so), KIPC_SHBUF_OPEN_SIZE_VER0, uarg);
 	if (ret)
 		return ret;
-	ret = kipc_open_req_init(&req, so.flags, so.mode, so.name);
+	kipc_who_init_file(&who, file);
+	ret = kipc_open_req_init(&req, &who, so.flags, so.mode, so.name);
 	if (ret)
 		return ret;
 	if (!(req.flags & (KIPC_OPEN_CREATE | KIPC_OPEN_ANON)))
@@ -419,12 +469,12 @@ long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uar
 	ret = ks_check_create(&so, &values);
 	if (ret)
 		return ret;
-	p.sb = ks_alloc_buf(so.bufsize, so.nsems, values);
+	p.sb = ks_prepare(&who, so.bufsize, so.nsems, values);
 	kvfree(values);
 	if (IS_ERR(p.sb))
 		return PTR_ERR(p.sb);
 	ret = kipc_obj_open(file, &req, &kipc_shbuf_ops, ks_create, &p);
 	if (!taken)
-		ks_free_buf(p.sb);
+		ks_discard(p.sb);
 	return ret;
 }

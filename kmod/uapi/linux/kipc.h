@@ -52,6 +52,17 @@ struct kipc_version {
  * the name array; it lives in the IPC namespace of the caller, so the same
  * name in two namespaces means two objects. Names of queues and buffers
  * share one table: a name belongs to one object at a time.
+ *
+ * Permissions are checked against whoever opened the /dev/kipc file (or
+ * the netlink socket), not whoever calls. A new object is owned by the
+ * opener's effective uid and gid, and reserves what it may come to hold
+ * from the opener's budgets (Documentation/security.rst): creating one
+ * fails with EMFILE past a per-user count (max_queues_per_user,
+ * max_shbufs_per_user), EDQUOT past the per-user byte budget
+ * (user_bytes_max, charged to the user and to the owner of every
+ * ancestor user namespace) and ENOSPC past the ceiling for all users
+ * (total_bytes_max). CAP_SYS_RESOURCE in the initial user namespace
+ * passes those limits.
  */
 #define KIPC_NAME_MAX		64	/* bytes, including the NUL */
 
@@ -108,6 +119,11 @@ struct kipc_unlink {
  * write() sends one message of priority 0, read() receives the oldest
  * message of the highest priority. The ioctls below add priorities,
  * deadlines, batches and a combined send-and-receive.
+ *
+ * A queue reserves, when created, the memory its messages may take (its
+ * capacity in buffers, each rounded up to the allocator's size, plus a
+ * few in flight) and never holds more: a sender that must wait for room
+ * holds no message memory while it waits.
  */
 #define KIPC_PRIO_MAX		32	/* priorities are 0 .. KIPC_PRIO_MAX - 1 */
 #define KIPC_BATCH_MAX		1024	/* messages per batch ioctl */
@@ -383,7 +399,8 @@ struct kipc_semop {
  * new or existing shared buffer. Errors: EBUSY (bound already), EEXIST,
  * ENOENT, EACCES, EINVAL (flags, mode, name; size or semaphores over the
  * limits; an initial value over %KIPC_SEM_VALUE_MAX; the name is a queue),
- * ENAMETOOLONG, EFAULT, EMFILE (per-user limit), ENOMEM.
+ * ENAMETOOLONG, EFAULT, EMFILE (per-user count), EDQUOT (per-user byte
+ * budget), ENOSPC (ceiling for all users), ENOMEM.
  *
  * The others need a file bound to a shared buffer (EBADFD unbound, EINVAL
  * for a queue), opened for writing (EBADF), except %KIPC_IOC_SEM_GETVALUE,
@@ -393,7 +410,8 @@ struct kipc_semop {
  * until they are there. Errors: EAGAIN (%KIPC_SEM_NONBLOCK or O_NONBLOCK),
  * ETIMEDOUT, EINVAL (a negative deadline, when it would sleep), EINTR (a
  * signal, when the handler has no SA_RESTART; with it the call restarts,
- * and an absolute deadline keeps it exact), ENOMEM (undo record).
+ * and an absolute deadline keeps it exact), ENOMEM, EDQUOT or ENOSPC (undo
+ * record, charged to the file's opener).
  *
  * %KIPC_IOC_SEM_POST (struct kipc_sem_arg) adds @count units and hands them
  * to sleepers. Errors: EOVERFLOW (the value would pass
@@ -506,8 +524,10 @@ struct kipc_stats {
 /**
  * enum kipc_cmd - commands of the "kipc" generic netlink family
  * @KIPC_CMD_UNSPEC: unused
- * @KIPC_CMD_OBJ_GET: do: the object named %KIPC_A_NAME; dump: every object
- *	of the caller's IPC namespace, anonymous ones included
+ * @KIPC_CMD_OBJ_GET: do: the object named %KIPC_A_NAME (EACCES if the
+ *	caller may not see it); dump: every object of the caller's IPC
+ *	namespace the caller may see: its own, those whose mode bits let it
+ *	read them, all with CAP_IPC_OWNER
  * @KIPC_CMD_OBJ_NEW: create a named object (%KIPC_A_TYPE, %KIPC_A_NAME,
  *	optional %KIPC_A_MODE; a queue's %KIPC_A_MAXMSG and %KIPC_A_MSGSIZE,
  *	or a shared buffer's %KIPC_A_SIZE, %KIPC_A_NSEMS and
@@ -515,9 +535,11 @@ struct kipc_stats {
  * @KIPC_CMD_OBJ_DEL: unlink %KIPC_A_NAME (owner or CAP_SYS_ADMIN)
  * @KIPC_CMD_OBJ_SET: change %KIPC_A_MODE or (a queue's) %KIPC_A_MAXMSG of
  *	%KIPC_A_NAME (owner or CAP_SYS_ADMIN); replies with the object
- * @KIPC_CMD_STATS_GET: totals of the caller's IPC namespace
- * @KIPC_CMD_SUBSCRIBE: deliver events of the caller's IPC namespace to
- *	this socket until it closes or unsubscribes
+ * @KIPC_CMD_STATS_GET: totals of the objects of the caller's IPC namespace
+ *	the caller may see, and the caller's budget usage and limits
+ * @KIPC_CMD_SUBSCRIBE: deliver events of the caller's IPC namespace, about
+ *	objects the caller may see, to this socket until it closes or
+ *	unsubscribes (EMFILE past max_subscriptions_per_user)
  * @KIPC_CMD_UNSUBSCRIBE: stop delivering events to this socket
  * @KIPC_CMD_EVENT: notification carrying %KIPC_A_EVENT and the object
  * @__KIPC_CMD_MAX: one past the last command
