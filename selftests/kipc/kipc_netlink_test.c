@@ -277,8 +277,9 @@ TEST_F(nl, unprivileged_users_cannot_change_others_objects)
 		if (nl_talk(&s, &r, NULL, NULL) != -EPERM ||
 		    strcmp(s.errmsg, "only the owner or CAP_SYS_ADMIN may change it"))
 			_exit(2);
-		/* reading is allowed */
-		if (nl_by_name(&s, KIPC_CMD_OBJ_GET, "nl-root", NULL))
+		/* nor read a 0600 object of someone else's */
+		if (nl_by_name(&s, KIPC_CMD_OBJ_GET, "nl-root", NULL) != -EACCES ||
+		    strcmp(s.errmsg, "no permission to read this object"))
 			_exit(3);
 		/* and nobody's own object is nobody's to remove */
 		if (nl_new_queue(&s, "nl-nobody", 0, 0, &o) ||
@@ -634,6 +635,7 @@ TEST_F(nl, shbuf_rejections_match_the_ioctl_and_have_extack_messages)
 	struct obj_reply o;
 	struct nl_req r;
 	__u32 u32 = 4096;
+	pid_t pid;
 
 	/* policy: out of range, wrong length */
 	EXPECT_EQ(-ERANGE, new_shx(&self->s, (1ull << 30) + 1, 0, NULL, 0));
@@ -688,11 +690,25 @@ TEST_F(nl, shbuf_rejections_match_the_ioctl_and_have_extack_messages)
 	EXPECT_STREQ("only shared buffers have size, nsems and semaphore values",
 		     self->s.errmsg);
 
-	/* the per-user limit */
+	/* the per-user limit, which binds users without CAP_SYS_RESOURCE */
 	ASSERT_EQ(0, kt_set_param("max_shbufs_per_user", 0));
-	EXPECT_EQ(-EMFILE, new_shx(&self->s, 4096, 0, NULL, 0));
-	EXPECT_STREQ("too many objects for this user", self->s.errmsg);
-	EXPECT_EQ(-EMFILE, ioctl_shx(4096, 0, NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nl_sock s;
+
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(100);
+		if (nl_open(&s))
+			_exit(101);
+		if (new_shx(&s, 4096, 0, NULL, 0) != -EMFILE ||
+		    strcmp(s.errmsg, "too many objects for this user"))
+			_exit(1);
+		if (ioctl_shx(4096, 0, NULL) != -EMFILE)
+			_exit(2);
+		_exit(0);
+	}
+	EXPECT_EQ(0, child_status(pid));
 	ASSERT_EQ(0, kt_set_param("max_shbufs_per_user", old));
 
 	/* none of it created anything */
@@ -725,8 +741,8 @@ TEST_F(nl, unprivileged_users_cannot_change_others_shbufs)
 		if (nl_talk(&s, &r, NULL, NULL) != -EPERM ||
 		    strcmp(s.errmsg, "only the owner or CAP_SYS_ADMIN may change it"))
 			_exit(2);
-		/* reading is allowed; opening root's 0600 buffer is not */
-		if (nl_by_name(&s, KIPC_CMD_OBJ_GET, "nl-shm-root", NULL))
+		/* neither reading nor opening root's 0600 buffer is */
+		if (nl_by_name(&s, KIPC_CMD_OBJ_GET, "nl-shm-root", NULL) != -EACCES)
 			_exit(3);
 		if (kt_shbuf("nl-shm-root", O_RDWR, 0, 0, 0, 0, NULL) != -EACCES)
 			_exit(4);
