@@ -45,10 +45,11 @@
  * sender's copy and a receiver's (kq_reservation()); that is charged to
  * its creator's budget (budget.c), and the queue never holds more: every
  * buffer's footprint is counted in q->mem against q->mem_max before it is
- * allocated. A sender waits for room before it takes a buffer, so blocked
- * senders hold no message memory; a sender that finds the reservation
- * taken by buffers in flight waits on q->memwq for one to come back (or
- * gets EAGAIN). Message buffers are charged with GFP_KERNEL_ACCOUNT to the
+ * allocated. A sender takes its buffers before it waits for room (so its
+ * copy is done when room comes), out of the reservation; a sender that
+ * finds the reservation used up waits on q->memwq, holding none, for a
+ * buffer to come back (or gets EAGAIN). However many senders block, the
+ * queue holds no more than it reserved. Message buffers are charged with GFP_KERNEL_ACCOUNT to the
  * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
  * A message whose copy-out faults (or, in a batch, the report of its
  * length) goes back to the head of its priority, so a bad receive buffer
