@@ -81,20 +81,23 @@ void kipc_events_ns_free(struct kipc_ns *kns)
  * @type: %KIPC_EVENT_*
  *
  * Process context; may be called with kipc_registry_lock held, not with
- * any spinlock. The caller calls kipc_events_flush() once it holds no lock.
+ * any spinlock. The caller calls kipc_events_flush() once it holds no lock
+ * (if it posted: the data path skips it when nobody listens).
+ *
+ * Return: true if an event was queued for delivery.
  */
-void kipc_event_post(struct kipc_obj *obj, u32 type)
+bool kipc_event_post(struct kipc_obj *obj, u32 type)
 {
 	struct kipc_ns *kns = obj->ns;
 	struct kipc_ev *e;
 	bool first;
 
 	if (!READ_ONCE(kns->ev.nsubs))
-		return;
+		return false;
 	e = kmalloc(sizeof(*e), GFP_KERNEL | __GFP_NOWARN);
 	if (!e) {
 		atomic64_inc(&kns->ev.unposted);
-		return;
+		return false;
 	}
 	e->type = type;
 	kipc_obj_snap(obj, &e->snap);
@@ -111,6 +114,7 @@ void kipc_event_post(struct kipc_obj *obj, u32 type)
 		list_add_tail(&kns->ev.pending_link, &kipc_ev_pending);
 	}
 	spin_unlock(&kipc_ev_pending_lock);
+	return true;
 }
 
 static struct kipc_ev *kipc_event_pop(struct kipc_ns *kns)

@@ -214,7 +214,7 @@ struct kipc_sub {
 /* events.c */
 void kipc_events_ns_init(struct kipc_ns *kns);
 void kipc_events_ns_free(struct kipc_ns *kns);
-void kipc_event_post(struct kipc_obj *obj, u32 type);
+bool kipc_event_post(struct kipc_obj *obj, u32 type);
 void kipc_events_flush(void);
 int kipc_sub_add(struct kipc_sub *sub, const struct kipc_who *who);
 void kipc_sub_del(struct kipc_sub *sub);

@@ -92,6 +92,14 @@ static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 
 /* --- messages --- */
 
+/* Room for every attribute kipc_nl_fill() may put, of either kind. */
+static size_t kipc_nl_obj_size(void)
+{
+	return nla_total_size(sizeof(u32)) * 14 +	/* event .. sem-sleepers */
+	       nla_total_size(KIPC_NAME_MAX) +
+	       nla_total_size_64bit(sizeof(u64)) * 13;	/* lost .. sem-posts */
+}
+
 /* One object (@snap) as @userns sees its owner; @lost only in events. */
 static int kipc_nl_fill(struct sk_buff *skb, const struct kipc_snap *snap,
 			u32 portid, u32 seq, int flags, u8 cmd, u32 event,
@@ -163,7 +171,7 @@ static int kipc_nl_fill_obj(struct sk_buff *skb, struct kipc_obj *obj,
 static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj,
 			     const struct kipc_who *who)
 {
-	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	struct sk_buff *skb = genlmsg_new(kipc_nl_obj_size(), GFP_KERNEL);
 	int err;
 
 	if (!skb)
@@ -184,7 +192,7 @@ struct kipc_nl_reply {
 
 static int kipc_nl_reply_alloc(struct kipc_nl_reply *r)
 {
-	r->skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	r->skb = genlmsg_new(kipc_nl_obj_size(), GFP_KERNEL);
 	r->snap = kmalloc(sizeof(*r->snap), GFP_KERNEL);
 	if (r->skb && r->snap)
 		return 0;
@@ -210,7 +218,7 @@ static int kipc_nl_reply_changed(struct genl_info *info, struct kipc_nl_reply *r
 				 struct kipc_obj *obj, const struct kipc_who *who)
 {
 	kipc_obj_snap(obj, r->snap);
-	/* NLMSG_GOODSIZE holds every attribute of an object. */
+	/* kipc_nl_obj_size() holds every attribute of an object. */
 	if (WARN_ON_ONCE(kipc_nl_fill(r->skb, r->snap, info->snd_portid,
 				      info->snd_seq, 0, info->genlhdr->cmd, 0, 0,
 				      who->cred->user_ns))) {
@@ -672,7 +680,7 @@ static int kipc_nl_deliver(struct kipc_sub *sub, const struct kipc_ev *ev,
 	struct kipc_nl_sub *ns = container_of(sub, struct kipc_nl_sub, sub);
 	struct sk_buff *skb;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL | __GFP_NOWARN);
+	skb = genlmsg_new(kipc_nl_obj_size(), GFP_KERNEL | __GFP_NOWARN);
 	if (!skb)
 		return -ENOMEM;
 	if (kipc_nl_fill(skb, &ev->snap, 0, 0, 0, KIPC_CMD_EVENT, ev->type, lost,

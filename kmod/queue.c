@@ -45,10 +45,11 @@
  * sender's copy and a receiver's (kq_reservation()); that is charged to
  * its creator's budget (budget.c), and the queue never holds more: every
  * buffer's footprint is counted in q->mem against q->mem_max before it is
- * allocated. A sender waits for room before it takes a buffer, so blocked
- * senders hold no message memory; a sender that finds the reservation
- * taken by buffers in flight waits on q->memwq for one to come back (or
- * gets EAGAIN). Message buffers are charged with GFP_KERNEL_ACCOUNT to the
+ * allocated. A sender takes its buffers before it waits for room (so its
+ * copy is done when room comes), out of the reservation; a sender that
+ * finds the reservation used up waits on q->memwq, holding none, for a
+ * buffer to come back (or gets EAGAIN). However many senders block, the
+ * queue holds no more than it reserved. Message buffers are charged with GFP_KERNEL_ACCOUNT to the
  * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
  * A message whose copy-out faults (or, in a batch, the report of its
  * length) goes back to the head of its priority, so a bad receive buffer
@@ -197,15 +198,15 @@ static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
 	kvfree(msg);
 }
 
-/* A buffer came back: senders waiting for one may try again. */
+/* A buffer came back: the first sender waiting for one may try again. */
 static __always_inline void kq_mem_returned(struct kipc_queue *q)
 {
 	/*
 	 * Ordered after the return by the caller's full barrier; pairs with
-	 * the one in kq_wait_mem()'s prepare_to_wait().
+	 * the one in kq_wait_mem()'s prepare_to_wait_exclusive().
 	 */
 	if (unlikely(waitqueue_active(&q->memwq)))
-		wake_up_all(&q->memwq);
+		wake_up(&q->memwq);
 }
 
 /*
@@ -252,6 +253,7 @@ static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 	}
 	if (got == n)
 		return got;
+	*capped = false;
 	old = set_active_memcg(q->memcg);
 	for (; got < n; got++) {
 		len = q->cached_size ?: vec[got].len;
@@ -485,6 +487,14 @@ static bool kq_mem_available(struct kipc_queue *q, unsigned int foot)
 	       atomic_long_read(&q->mem) + foot <= READ_ONCE(q->mem_max);
 }
 
+/* A sender that got a buffer after waiting, or left: wake the next if there is more. */
+static void kq_mem_pass(struct kipc_queue *q, unsigned int foot)
+{
+	smp_mb();	/* what we took or left before the check; rare path */
+	if (waitqueue_active(&q->memwq) && kq_mem_available(q, foot))
+		wake_up(&q->memwq);
+}
+
 /*
  * The reservation is taken by buffers in flight (senders copying in,
  * receivers copying out): wait until one comes back. Rare: the slack of
@@ -502,7 +512,8 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 	if (w->has_deadline && w->deadline < 0)
 		return -EINVAL;
 	for (;;) {
-		prepare_to_wait(&q->memwq, &wait, TASK_INTERRUPTIBLE);
+		/* One at a time: a returned buffer is for one sender. */
+		prepare_to_wait_exclusive(&q->memwq, &wait, TASK_INTERRUPTIBLE);
 		if (kq_mem_available(q, foot))
 			break;
 		if (signal_pending(current)) {
@@ -524,30 +535,9 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 		}
 	}
 	finish_wait(&q->memwq, &wait);
-	return ret;
-}
-
-/*
- * A sender that waited for room is leaving without sending: hand the
- * wake-up it took to the next sender, if the room is still there.
- */
-static void kq_pass_room(struct kipc_queue *q)
-{
-	spin_lock_irq(&q->wq.lock);
-	if (kq_ready(q, true))
-		kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
-	spin_unlock_irq(&q->wq.lock);
-}
-
-/* Wait for room, holding nothing; called with q->wq.lock not held. */
-static int kq_wait_room(struct kipc_queue *q, const struct kq_wait *w)
-{
-	int ret = 0;
-
-	spin_lock_irq(&q->wq.lock);
-	if (!kq_ready(q, true))
-		ret = kq_wait_locked(q, true, w);
-	spin_unlock_irq(&q->wq.lock);
+	/* Leaving with an error: a wake-up we took goes to the next. */
+	if (ret)
+		kq_mem_pass(q, foot);
 	return ret;
 }
 
@@ -564,10 +554,8 @@ static void kq_report_full(struct kipc_queue *q)
 	first = !q->full_reported;
 	WRITE_ONCE(q->full_reported, true);
 	spin_unlock_irq(&q->wq.lock);
-	if (first) {
-		kipc_event_post(&q->obj, KIPC_EVENT_QUEUE_FULL);
+	if (first && kipc_event_post(&q->obj, KIPC_EVENT_QUEUE_FULL))
 		kipc_events_flush();
-	}
 }
 
 static __always_inline int kq_copy_in(void *dst, const void __user *src, u32 len)
@@ -603,8 +591,8 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 					struct task_struct **woken)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
-	bool capped, waited = false;
-	unsigned int i, got, fit;
+	bool capped = false, memwaited = false;
+	unsigned int i, got, fit, foot = 0;
 	int ret = 0;
 
 	for (i = 0; i < n; i++) {
@@ -620,32 +608,32 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	n = i;
 	if (!n)
 		return ret;
-retry:
-	/*
-	 * Wait for room before taking buffers: a blocked sender holds no
-	 * message memory, however many of them there are.
-	 */
-	if (READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
+	/* Spare a full queue's non-blocking sender the copy. */
+	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
 		kq_report_full(q);
-		if (w->nonblock)
-			return -EAGAIN;
-		ret = kq_wait_room(q, w);
-		if (ret)
-			return ret;
-		waited = true;
+		return -EAGAIN;
 	}
 
-	capped = false;
-	got = kq_msg_alloc_many(q, msgs, vec, n, &capped);
-	if (!got) {
-		ret = -ENOMEM;
-		if (capped)
-			ret = kq_wait_mem(q, q->cached_size ? q->buf_bytes :
-					  kq_footprint(vec[0].len), w);
-		if (!ret)
-			goto retry;
-		goto err_pass;
+	/*
+	 * Buffers come out of the queue's reservation: past it, a sender
+	 * waits for one to come back, holding none. So however many senders
+	 * wait for room, they hold no more than the reservation.
+	 */
+	for (;;) {
+		got = kq_msg_alloc_many(q, msgs, vec, n, &capped);
+		if (got || !capped)
+			break;
+		foot = q->cached_size ? q->buf_bytes : kq_footprint(vec[0].len);
+		ret = kq_wait_mem(q, foot, w);
+		if (ret)
+			return ret;
+		memwaited = true;
 	}
+	if (!got)
+		return -ENOMEM;
+	/* Woken for a buffer: if more came back, the next waiter's turn. */
+	if (memwaited)
+		kq_mem_pass(q, foot);
 	for (n = 0; n < got; n++) {
 		if (kq_copy_in(msgs[n]->data, u64_to_user_ptr(vec[n].buf), vec[n].len))
 			break;
@@ -654,16 +642,23 @@ retry:
 	}
 	if (!n) {
 		kq_msg_free_many(q, msgs, got);
-		ret = -EFAULT;
-		goto err_pass;
+		return -EFAULT;
 	}
 
 	spin_lock_irq(&q->wq.lock);
 	if (!kq_ready(q, true)) {
-		/* Another sender took the room: give the buffers back, wait. */
-		spin_unlock_irq(&q->wq.lock);
-		kq_msg_free_many(q, msgs, got);
-		goto retry;
+		if (!q->full_reported) {
+			/* The event is sent without the lock. */
+			spin_unlock_irq(&q->wq.lock);
+			kq_report_full(q);
+			spin_lock_irq(&q->wq.lock);
+		}
+		ret = kq_wait_locked(q, true, w);
+		if (ret) {
+			spin_unlock_irq(&q->wq.lock);
+			kq_msg_free_many(q, msgs, got);
+			return ret;
+		}
 	}
 	/* kq_ready() held: there is room for at least one. */
 	fit = min(n, q->maxmsg - q->curmsgs);
@@ -682,11 +677,6 @@ retry:
 		kq_report_full(q);
 	kq_msg_free_many(q, msgs + fit, got - fit);
 	return fit;
-
-err_pass:
-	if (waited)
-		kq_pass_room(q);
-	return ret;
 }
 
 static __always_inline int kq_send(struct kipc_queue *q,
@@ -1136,12 +1126,13 @@ static int kq_check_limits(u32 maxmsg, u32 msgsize)
  * Buffers a queue of @maxmsg messages of @msgsize bytes may hold at once:
  * one per message, plus those in flight outside the lock, between a
  * sender's allocation and its link, or a receiver's unlink and the
- * buffer's return. Small buffers move in batches of up to KQ_VEC_CHUNK,
- * large ones one at a time with one spare kept.
+ * buffer's return. Small buffers move in batches of up to KQ_VEC_CHUNK
+ * (a sender takes no more than the room it saw): room for a batch each
+ * way and a second sender's. Large ones move one at a time, one spare kept.
  */
 static u64 kq_nbufs(u32 maxmsg, u32 msgsize)
 {
-	u32 slack = msgsize <= KIPC_CACHED_MSGSIZE ? min(maxmsg, KQ_VEC_CHUNK) : 1;
+	u32 slack = msgsize <= KIPC_CACHED_MSGSIZE ? min(maxmsg, 2 * KQ_VEC_CHUNK) : 1;
 
 	return (u64)maxmsg + slack;
 }

@@ -2,24 +2,41 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kipcctl end to end in the test VM: its tables, its JSON, its error reports
-# and exit codes, and monitor's events, against the loaded module. The VM has
+# and exit codes, monitor's events and lost-event counts, the byte budget in
+# stats and its refusals, and limits, against the loaded module. The VM has
 # only busybox, so the JSON is picked apart with sed: kipcctl prints it on
 # one line with no spaces ("key":value), which is what these helpers expect.
 # TAP output, like the C tests.
 dir=$(cd "$(dirname "$0")" && pwd)
 KIPCCTL=${KIPCCTL:-$dir/bin/kipcctl}
 tmp=$(mktemp -d)
+params=/sys/module/kipc/parameters
 n=0
 failed=0
 mon=
+# Module parameters a test changed, restored by cleanup: "NAME VALUE" lines.
+restore=$tmp/restore
+rmem_max=
 
 echo "TAP version 13"
-echo "1..19"
+echo "1..23"
 
 cleanup() {
-	[ -n "$mon" ] && kill "$mon" 2>/dev/null
-	for name in demo kctl-mon kctl-perm kctl-ns kctl-shm kctl-sems kctl-shx; do
+	[ -n "$mon" ] && kill -CONT "$mon" 2>/dev/null && kill "$mon" 2>/dev/null
+	[ -n "$rmem_max" ] && echo "$rmem_max" >/proc/sys/net/core/rmem_max
+	if [ -s "$restore" ]; then
+		while read -r param value; do
+			echo "$value" >"$params/$param"
+		done <"$restore"
+	fi
+	for name in demo kctl-mon kctl-perm kctl-ns kctl-shm kctl-sems kctl-shx \
+		kctl-budget kctl-after; do
 		"$KIPCCTL" rm "$name" 2>/dev/null
+	done
+	i=0
+	while [ $i -lt 40 ]; do
+		"$KIPCCTL" rm "kctl-lost-$i" 2>/dev/null
+		i=$((i + 1))
 	done
 	rm -rf "$tmp"
 }
@@ -262,6 +279,139 @@ t_pretty() {
 	run 0 -p stats && grep -qE '^  "nr_queues": [0-9]+,$' "$tmp/out"
 }
 
+# stats_json KEY: KEY of "kipcctl -j stats" (run as root).
+stats_json() {
+	"$KIPCCTL" -j stats | json_get "$1"
+}
+
+# stats reports the caller's account and the machine's total: present,
+# numeric, the limits equal to the module's parameters, and a new queue
+# counted in user_queues and user_bytes (root is counted, though not
+# limited), then released by rm.
+t_stats_budget() {
+	run 0 -j stats || return 1
+	for key in user_bytes user_bytes_max total_bytes total_bytes_max user_queues \
+		user_shbufs user_subs; do
+		v=$(json_get $key <"$tmp/out")
+		case $v in
+		''|*[!0-9]*)
+			echo "stats: $key is '$v'" >>"$tmp/err"
+			return 1
+			;;
+		esac
+	done
+	[ "$(json_get user_bytes_max <"$tmp/out")" = "$(cat $params/user_bytes_max)" ] &&
+	[ "$(json_get total_bytes_max <"$tmp/out")" = "$(cat $params/total_bytes_max)" ] ||
+		{ echo "stats: limits differ from $params" >>"$tmp/err"; return 1; }
+	run 0 stats && grep -qE '^user_bytes +[0-9]+$' "$tmp/out" &&
+	grep -qE '^total_bytes_max +[1-9][0-9]*$' "$tmp/out" &&
+	grep -qE '^user_subs +[0-9]+$' "$tmp/out" || return 1
+	queues=$(stats_json user_queues)
+	bytes=$(stats_json user_bytes)
+	"$KIPCCTL" create mq kctl-budget --maxmsg 4 --msgsize 4096 || return 1
+	queues1=$(stats_json user_queues)
+	bytes1=$(stats_json user_bytes)
+	"$KIPCCTL" rm kctl-budget || return 1
+	[ "$queues1" = $((queues + 1)) ] ||
+		{ echo "user_queues $queues -> $queues1 after a create" >>"$tmp/err"; return 1; }
+	# A queue reserves at least maxmsg buffers of msgsize bytes.
+	[ $((bytes1 - bytes)) -ge 16384 ] ||
+		{ echo "user_bytes $bytes -> $bytes1 after a create" >>"$tmp/err"; return 1; }
+	[ "$(stats_json user_queues)" = "$queues" ] && [ "$(stats_json user_bytes)" = "$bytes" ] ||
+		{ echo "rm did not release the queue's charge" >>"$tmp/err"; return 1; }
+}
+
+# limits prints every parameter the module has, as sysfs says, in the table
+# and as JSON; with no module it exits 3.
+t_limits() {
+	run 0 limits && run 0 -j limits && cp "$tmp/out" "$tmp/limits.json" || return 1
+	run 0 limits || return 1
+	for p in user_bytes_max total_bytes_max max_queues_per_user max_shbufs_per_user \
+		max_subscriptions_per_user msg_max msgsize_max queue_bytes_max msg_default \
+		msgsize_default shbuf_size_max sems_max; do
+		want=$(cat "$params/$p") || return 1
+		grep -qE "^$p +$want\$" "$tmp/out" ||
+			{ echo "limits: no line '$p $want'" >>"$tmp/err"; return 1; }
+		[ "$(json_get $p <"$tmp/limits.json")" = "$want" ] ||
+			{ echo "limits -j: $p is not $want" >>"$tmp/err"; return 1; }
+	done
+}
+
+# set_param NAME VALUE: change a module parameter until cleanup (or
+# restore_params) puts it back.
+set_param() {
+	echo "$1 $(cat "$params/$1")" >>"$restore"
+	echo "$2" >"$params/$1"
+}
+
+restore_params() {
+	while read -r param value; do
+		echo "$value" >"$params/$param"
+	done <"$restore"
+	: >"$restore"
+}
+
+# as_nobody ARGS...: kipcctl ARGS as an unprivileged user, outputs as run.
+as_nobody() {
+	want=$1
+	shift
+	su -s /bin/sh -c "'$KIPCCTL' $*" nobody >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ "$rc" = "$want" ] || { echo "kipcctl $* as nobody: exit $rc, expected $want" >>"$tmp/err"; return 1; }
+}
+
+# An unprivileged creation over the byte budget is EDQUOT, over the ceiling
+# for all users ENOSPC, each reported in kipc's words.
+t_budget_refused() {
+	set_param user_bytes_max 1048576
+	as_nobody 1 create mq kctl-budget --maxmsg 64 --msgsize 65536
+	ok=$?
+	restore_params
+	[ $ok = 0 ] &&
+	grep -q '^kipcctl: create mq kctl-budget: over your kipc byte budget (user_bytes_max)' "$tmp/err" ||
+		return 1
+	set_param total_bytes_max 1
+	as_nobody 1 create mq kctl-budget --maxmsg 1 --msgsize 64
+	ok=$?
+	restore_params
+	[ $ok = 0 ] &&
+	grep -q "^kipcctl: create mq kctl-budget: over kipc's byte ceiling for all users (total_bytes_max)" "$tmp/err" &&
+	run 1 show kctl-budget
+}
+
+# A subscriber whose socket overflows is told how many events it lost with
+# the next event it gets. Its receive buffer is kept small (rmem_max) and it
+# is stopped while objects come and go.
+t_monitor_lost() {
+	: >"$tmp/err"
+	rmem_max=$(cat /proc/sys/net/core/rmem_max)
+	echo 4096 >/proc/sys/net/core/rmem_max
+	start_monitor
+	ok=$?
+	echo "$rmem_max" >/proc/sys/net/core/rmem_max
+	rmem_max=
+	[ $ok = 0 ] || return 1
+	kill -STOP "$mon"
+	i=0
+	while [ $i -lt 40 ]; do
+		"$KIPCCTL" create mq "kctl-lost-$i" && "$KIPCCTL" rm "kctl-lost-$i" || break
+		i=$((i + 1))
+	done
+	kill -CONT "$mon"
+	sleep 1
+	"$KIPCCTL" create mq kctl-after && "$KIPCCTL" rm kctl-after || return 1
+	i=0
+	while [ $i -lt 20 ] && ! grep -q '^unlinked mq kctl-after ' "$tmp/mon"; do
+		sleep 1
+		i=$((i + 1))
+	done
+	stop_monitor || return 1
+	cp "$tmp/mon" "$tmp/out"
+	grep -qE '^created mq kctl-after .* \([1-9][0-9]* events? lost before this one\)$' "$tmp/mon" ||
+		{ echo "no lost-event count on the first event after the overflow" >>"$tmp/err"; return 1; }
+	! grep -q '^unlinked mq kctl-after .*lost before this one' "$tmp/mon"
+}
+
 # A name of the longest length (63) prints whole in the table.
 t_long_name() {
 	long=kctl-long-name-0123456789-0123456789-0123456789-0123456789-0123
@@ -279,8 +429,12 @@ t_no_module() {
 	rmmod kipc || return 1
 	run 3 list
 	ok=$?
-	insmod "$KIPC_MODULE" || return 1
 	[ $ok = 0 ] && grep -q 'kipc is not available' "$tmp/err"
+	ok=$?
+	[ $ok = 0 ] && run 3 limits && grep -q 'kipc is not available' "$tmp/err"
+	ok=$?
+	insmod "$KIPC_MODULE" || return 1
+	[ $ok = 0 ]
 }
 
 check "create mq demo --maxmsg 8 --msgsize 64 succeeds silently" t_create
@@ -300,6 +454,10 @@ check "another IPC namespace lists none of this one's objects" t_namespace
 check "monitor prints created and unlinked events, exits 0 on SIGTERM" t_monitor
 check "monitor -j prints one JSON object per event" t_monitor_json
 check "-p prints indented JSON" t_pretty
+check "stats prints the caller's byte budget and counts, and the ceiling" t_stats_budget
+check "limits prints the module's parameters, as a table and as JSON" t_limits
+check "EDQUOT and ENOSPC are reported as the byte budget and the ceiling" t_budget_refused
+check "monitor reports events lost to a full socket with the next event" t_monitor_lost
 check "list prints a 63-byte name whole" t_long_name
 check "without the module every command exits 3" t_no_module
 exit $failed

@@ -2,7 +2,8 @@
 /*
  * kipcctl - control and observe kipc objects over the "kipc" generic netlink
  * family. This header ties the command files (list/show/stats, create/rm/set,
- * monitor) to the shared pieces: options, exit codes, argument parsing.
+ * monitor, limits) to the shared pieces: options, exit codes, argument
+ * parsing.
  */
 #ifndef KIPCCTL_H
 #define KIPCCTL_H
@@ -40,6 +41,7 @@ int cmd_create(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_limits(int argc, char **argv);
 
 /* main.c: print the usage of command @name on stdout; returns 0. */
 int command_help(const char *name);

@@ -31,6 +31,7 @@ static const struct kipcctl_cmd commands[] = {
 	{ "rm",		cmd_rm,		"rm NAME" },
 	{ "set",	cmd_set,	"set NAME [--maxmsg N] [--mode OCTAL]" },
 	{ "stats",	cmd_stats,	"stats" },
+	{ "limits",	cmd_limits,	"limits" },
 	{ "monitor",	cmd_monitor,	"monitor" },
 };
 
@@ -61,8 +62,8 @@ static void usage(FILE *f)
 	fputs("\nCommands act on the kipc objects of the caller's IPC namespace:\n"
 	      "  list      every object, one line each       show     one object by name\n"
 	      "  create    a message queue or shared buffer  rm       remove a name\n"
-	      "  set       change mode or queue capacity     stats    namespace totals\n"
-	      "  monitor   print events until interrupted\n"
+	      "  set       change mode or queue capacity     stats    totals, your byte budget\n"
+	      "  monitor   print events until interrupted    limits   the module's limits\n"
 	      "\nOptions:\n"
 	      "  -j, --json     JSON output, with the field names of the tables\n"
 	      "  -p, --pretty   indented JSON (implies --json)\n"

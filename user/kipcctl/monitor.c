@@ -19,10 +19,14 @@
 #include "obj.h"
 #include "output.h"
 
-/* "created mq demo id 3 mode 0600 ...": event, type, name, then the rest. */
+/*
+ * "created mq demo id 3 mode 0600 ...": event, type, name, then the rest;
+ * " (N events lost before this one)" at the end when the kernel reports
+ * that this subscriber missed events.
+ */
 static int print_event_line(struct json_object *ev)
 {
-	struct json_object *v;
+	struct json_object *v, *lost = NULL;
 	const char *first[] = { "event", "type", "name" };
 	size_t i;
 
@@ -34,8 +38,15 @@ static int print_event_line(struct json_object *ev)
 	json_object_object_foreach(ev, key, val) {
 		if (!strcmp(key, "event") || !strcmp(key, "type") || !strcmp(key, "name"))
 			continue;
+		if (!strcmp(key, "events_lost")) {
+			lost = val;
+			continue;
+		}
 		printf(" %s %s", key, json_cell(val));
 	}
+	if (lost)
+		printf(" (%s event%s lost before this one)", json_cell(lost),
+		       json_object_get_uint64(lost) == 1 ? "" : "s");
 	putchar('\n');
 	return fflush(stdout) ? -EIO : 0;
 }

@@ -59,6 +59,14 @@ static const struct nla_policy kipc_reply_policy[KIPC_A_MAX + 1] = {
 	[KIPC_A_SEM_WAITS]	= { .type = NLA_U64 },
 	[KIPC_A_SEM_WAKEUPS]	= { .type = NLA_U64 },
 	[KIPC_A_SEM_POSTS]	= { .type = NLA_U64 },
+	[KIPC_A_EVENTS_LOST]	= { .type = NLA_U64 },
+	[KIPC_A_USER_BYTES]	= { .type = NLA_U64 },
+	[KIPC_A_USER_BYTES_MAX]	= { .type = NLA_U64 },
+	[KIPC_A_TOTAL_BYTES]	= { .type = NLA_U64 },
+	[KIPC_A_TOTAL_BYTES_MAX] = { .type = NLA_U64 },
+	[KIPC_A_USER_QUEUES]	= { .type = NLA_U32 },
+	[KIPC_A_USER_SHBUFS]	= { .type = NLA_U32 },
+	[KIPC_A_USER_SUBS]	= { .type = NLA_U32 },
 };
 
 int knl_open(struct knl *nl)
@@ -330,14 +338,42 @@ int knl_receive(struct knl *nl, knl_reply_fn fn, void *arg)
 	return knl_pump(nl, true);
 }
 
-const char *knl_detail(struct knl *nl, char *buf, size_t len)
+/*
+ * Errnos whose strerror() would mislead: kipc's byte budget is no disk
+ * quota and its ceiling no full device. The text names the module parameter
+ * behind the refusal; an extack message naming it as well adds nothing and
+ * is left out of the report.
+ */
+static const struct {
+	int err;
+	const char *text;
+	const char *param;
+} kipc_errnos[] = {
+	{ EDQUOT, "over your kipc byte budget (user_bytes_max)", "user_bytes_max" },
+	{ ENOSPC, "over kipc's byte ceiling for all users (total_bytes_max)", "total_bytes_max" },
+};
+
+/* kipc's text for @err (positive), or NULL; its parameter in *@param. */
+static const char *kipc_errno_text(int err, const char **param)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kipc_errnos) / sizeof(kipc_errnos[0]); i++)
+		if (kipc_errnos[i].err == err) {
+			*param = kipc_errnos[i].param;
+			return kipc_errnos[i].text;
+		}
+	return NULL;
+}
+
+static const char *detail(struct knl *nl, char *buf, size_t len, bool extack)
 {
 	size_t n = 0;
 
 	buf[0] = '\0';
 	if (nl->nlerr)
 		n += snprintf(buf + n, len - n, "netlink: %s", nl_geterror(nl->nlerr));
-	if (nl->extack[0] && n < len)
+	if (extack && nl->extack[0] && n < len)
 		n += snprintf(buf + n, len - n, "%s%s", n ? "; " : "", nl->extack);
 	if (nl->bad_attr && n < len)
 		n += snprintf(buf + n, len - n, "%sattribute %s", n ? "; " : "",
@@ -348,19 +384,26 @@ const char *knl_detail(struct knl *nl, char *buf, size_t len)
 	return buf;
 }
 
+const char *knl_detail(struct knl *nl, char *buf, size_t len)
+{
+	return detail(nl, buf, len, true);
+}
+
 int knl_report(struct knl *nl, int err, const char *fmt, ...)
 {
-	char detail[512];
+	const char *text, *param = NULL;
+	char more[512];
 	va_list ap;
 
 	fputs("kipcctl: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	knl_detail(nl, detail, sizeof(detail));
-	fprintf(stderr, ": %s", strerror(-err));
-	if (detail[0])
-		fprintf(stderr, " (%s)", detail);
+	text = kipc_errno_text(-err, &param);
+	detail(nl, more, sizeof(more), !text || !strstr(nl->extack, param));
+	fprintf(stderr, ": %s", text ? text : strerror(-err));
+	if (more[0])
+		fprintf(stderr, " (%s)", more);
 	fputc('\n', stderr);
 	return KIPCCTL_EXIT_FAILED;
 }

@@ -59,8 +59,10 @@ int knl_transact(struct knl *nl, struct nl_msg *msg, knl_reply_fn fn, void *arg)
 int knl_receive(struct knl *nl, knl_reply_fn fn, void *arg);
 
 /*
- * Print "kipcctl: WHAT: strerror (extack) [attribute]" for the last failure
- * (@err is its negative errno) and return the exit code for it.
+ * Print "kipcctl: WHAT: strerror (extack; attribute NAME)" for the last
+ * failure (@err is its negative errno) and return the exit code for it.
+ * EDQUOT and ENOSPC print kipc's meaning (the byte budget, the ceiling for
+ * all users) instead of strerror's.
  */
 int knl_report(struct knl *nl, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -44,6 +44,14 @@ const struct kipc_field kipc_stats_fields[] = {
 	{ "mem_bytes",	KIPC_A_MEM_BYTES,	KF_U64,		true },
 	{ "sent",	KIPC_A_SENT,		KF_U64,		true },
 	{ "received",	KIPC_A_RECEIVED,	KF_U64,		true },
+	/* The caller's account (an older module sends none of these). */
+	{ "user_bytes",	KIPC_A_USER_BYTES,	KF_U64,		true },
+	{ "user_bytes_max", KIPC_A_USER_BYTES_MAX, KF_U64,	true },
+	{ "user_queues", KIPC_A_USER_QUEUES,	KF_U32,		true },
+	{ "user_shbufs", KIPC_A_USER_SHBUFS,	KF_U32,		true },
+	{ "user_subs",	KIPC_A_USER_SUBS,	KF_U32,		true },
+	{ "total_bytes", KIPC_A_TOTAL_BYTES,	KF_U64,		true },
+	{ "total_bytes_max", KIPC_A_TOTAL_BYTES_MAX, KF_U64,	true },
 };
 
 const size_t kipc_stats_nfields = sizeof(kipc_stats_fields) / sizeof(kipc_stats_fields[0]);
@@ -80,6 +88,14 @@ static const char *const attr_names[KIPC_A_MAX + 1] = {
 	[KIPC_A_SEM_WAITS]	= "sem_waits",
 	[KIPC_A_SEM_WAKEUPS]	= "sem_wakeups",
 	[KIPC_A_SEM_POSTS]	= "sem_posts",
+	[KIPC_A_EVENTS_LOST]	= "events_lost",
+	[KIPC_A_USER_BYTES]	= "user_bytes",
+	[KIPC_A_USER_BYTES_MAX]	= "user_bytes_max",
+	[KIPC_A_TOTAL_BYTES]	= "total_bytes",
+	[KIPC_A_TOTAL_BYTES_MAX] = "total_bytes_max",
+	[KIPC_A_USER_QUEUES]	= "user_queues",
+	[KIPC_A_USER_SHBUFS]	= "user_shbufs",
+	[KIPC_A_USER_SUBS]	= "user_subs",
 };
 
 static const char *const event_names[] = {
@@ -183,18 +199,26 @@ struct json_object *kipc_attrs_json(struct nlattr **tb, const struct kipc_field 
 struct json_object *kipc_event_json(struct nlattr **tb)
 {
 	static const struct kipc_field event = { "event", KIPC_A_EVENT, KF_EVENT, true };
-	struct json_object *obj, *ev;
+	static const struct kipc_field lost = { "events_lost", KIPC_A_EVENTS_LOST, KF_U64, false };
+	struct json_object *obj, *ev, *extra;
 
 	ev = kipc_attrs_json(tb, &event, 1);
 	obj = kipc_attrs_json(tb, kipc_obj_fields, kipc_obj_nfields);
-	if (!ev || !obj) {
+	extra = kipc_attrs_json(tb, &lost, 1);
+	if (!ev || !obj || !extra) {
 		json_object_put(ev);
 		json_object_put(obj);
+		json_object_put(extra);
 		return NULL;
 	}
 	json_object_object_foreach(obj, key, val) {
 		json_object_object_add(ev, key, json_object_get(val));
 	}
+	/* Last, so the object's fields keep their place after "event". */
+	json_object_object_foreach(extra, xkey, xval) {
+		json_object_object_add(ev, xkey, json_object_get(xval));
+	}
 	json_object_put(obj);
+	json_object_put(extra);
 	return ev;
 }

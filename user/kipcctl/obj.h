@@ -43,7 +43,10 @@ extern const size_t kipc_stats_nfields;
 struct json_object *kipc_attrs_json(struct nlattr **tb, const struct kipc_field *fields,
 				    size_t nfields);
 
-/* An event: {"event": "created", then the object's fields}. */
+/*
+ * An event: {"event": "created", then the object's fields, then
+ * "events_lost" when the kernel says events were missed before this one}.
+ */
 struct json_object *kipc_event_json(struct nlattr **tb);
 
 /* Lower-case name of KIPC_A_* @attr ("maxmsg"), or "#N" if unknown. */

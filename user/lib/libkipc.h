@@ -45,7 +45,9 @@ struct kipc_queue_attr {
  * Return: a descriptor, or -1 with errno: ENOENT (no such queue, or the
  * module is not loaded), EEXIST (O_CREAT|O_EXCL and it exists), EACCES
  * (mode bits), EINVAL (bad name, flags or limits), ENAMETOOLONG, EMFILE
- * (per-user queue limit), ENOMEM.
+ * (per-user queue limit), EDQUOT (the queue's reservation is over the
+ * user's byte budget, user_bytes_max), ENOSPC (over the ceiling for all
+ * users, total_bytes_max), ENOMEM.
  */
 int kipc_queue_open(const char *name, int oflag, mode_t mode,
 		    const struct kipc_queue_attr *attr);
@@ -251,7 +253,9 @@ struct kipc_shbuf {
  * Return: a descriptor, or -1 with errno: ENOENT, EEXIST, EACCES, EINVAL
  * (bad name or flags, size or nsems over the module's limits, an initial
  * value over KIPC_SEM_VALUE_MAX, or the name is a queue), ENAMETOOLONG,
- * EMFILE (per-user limit of buffers), ENOMEM.
+ * EMFILE (per-user limit of buffers), EDQUOT (over the user's byte budget,
+ * user_bytes_max), ENOSPC (over the ceiling for all users,
+ * total_bytes_max), ENOMEM.
  */
 int kipc_shbuf_open(const char *name, int oflag, mode_t mode,
 		    const struct kipc_shbuf_attr *attr);

@@ -122,8 +122,9 @@ struct kipc_unlink {
  *
  * A queue reserves, when created, the memory its messages may take (its
  * capacity in buffers, each rounded up to the allocator's size, plus a
- * few in flight) and never holds more: a sender that must wait for room
- * holds no message memory while it waits.
+ * few in flight) and never holds more, however many senders wait for
+ * room: past the reservation a sender waits for a buffer to come back,
+ * holding none (EAGAIN when it may not block).
  */
 #define KIPC_PRIO_MAX		32	/* priorities are 0 .. KIPC_PRIO_MAX - 1 */
 #define KIPC_BATCH_MAX		1024	/* messages per batch ioctl */
