@@ -511,6 +511,10 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 		return -EAGAIN;
 	if (w->has_deadline && w->deadline < 0)
 		return -EINVAL;
+	/* A sender asleep for a buffer is a sender asleep for room. */
+	spin_lock_irq(&q->wq.lock);
+	q->send_waits++;
+	spin_unlock_irq(&q->wq.lock);
 	for (;;) {
 		/* One at a time: a returned buffer is for one sender. */
 		prepare_to_wait_exclusive(&q->memwq, &wait, TASK_INTERRUPTIBLE);

@@ -450,7 +450,8 @@ struct kipc_semop {
  * @bytes: payload bytes queued now
  * @sent: messages sent since creation
  * @received: messages received since creation
- * @send_waits: times a sender had to sleep for room
+ * @send_waits: times a sender had to sleep for room (or for a buffer of
+ *	the queue's reservation to come back)
  * @recv_waits: times a receiver had to sleep for a message
  * @shbuf_size: shared buffer: bytes of data (page-rounded)
  * @shbuf_data_offset: shared buffer: mmap offset of the data, which follows
