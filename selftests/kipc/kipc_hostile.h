@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers of the hostile-user suite (kipc_hostile_*_test.c): what the
- * machine has left (MemAvailable, OOM kills), the limits of issue 14 as the
+ * machine has left (MemAvailable, OOM kills), the budget limits (kmod/budget.c) as the
  * module's parameters state them, switching to another user, and a user's
  * own account as netlink STATS_GET reports it.
  *
@@ -117,22 +117,7 @@ static inline long long kh_oom_kills(void)
 	return n;
 }
 
-/* An unsigned long module parameter, or -1 if the module has none. */
-static inline long long kh_param(const char *name)
-{
-	char path[128], buf[32] = "";
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtoll(buf, NULL, 10) : -1;
-}
-
-/* The limits of issue 14 (kmod/budget.c) and the shape limits they meet. */
+/* The budget limits (kmod/budget.c) and the shape limits they meet. */
 struct kh_limits {
 	long long user_bytes_max;
 	long long total_bytes_max;
@@ -157,7 +142,7 @@ static inline const char *kh_limits(struct kh_limits *l)
 	long long *v = &l->user_bytes_max;
 
 	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		v[i] = kh_param(names[i]);
+		v[i] = kt_param(names[i]);
 		if (v[i] < 0)
 			return names[i];
 	}
@@ -168,7 +153,7 @@ static inline const char *kh_limits(struct kh_limits *l)
 #define KH_NEED_LIMITS(l) do { \
 	const char *__missing = kh_limits(l); \
 	if (__missing) \
-		SKIP(return, "kipc.ko has no parameter %s (issue 14 not in this module)", \
+		SKIP(return, "kipc.ko has no parameter %s (a module without byte budgets)", \
 		     __missing); \
 } while (0)
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A hostile local user against the byte budget (issue 14): every creation
+ * A hostile local user against the byte budget: every creation
  * an unprivileged user can make is reserved against user_bytes_max (EDQUOT),
  * the object counts (EMFILE) and the ceiling for all users (ENOSPC), and the
  * memory the machine loses stays within what was reserved, whether or not
@@ -29,8 +29,8 @@ struct saved {
 
 static int saved_setup(struct saved *sv)
 {
-	sv->user_bytes_max = kh_param("user_bytes_max");
-	sv->total_bytes_max = kh_param("total_bytes_max");
+	sv->user_bytes_max = kt_param("user_bytes_max");
+	sv->total_bytes_max = kt_param("total_bytes_max");
 	sv->fill = kh_shared(sizeof(*sv->fill));
 	umask(0);
 	return sv->fill ? 0 : -ENOMEM;
@@ -146,7 +146,7 @@ FIXTURE_VARIANT_ADD(fill, shbufs) {
 };
 
 /*
- * The attack of issue 14: named objects as big as allowed, filled, left
+ * The attack the budget answers: named objects as big as allowed, filled, left
  * behind by a creator that exits. The machine must lose at most the budget.
  */
 TEST_F_TIMEOUT(fill, everything_allowed_costs_at_most_the_budget, 600)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Blocked senders hold no message memory (issue 14, deliverable 2): many
+ * Blocked senders hold no message memory beyond the queue's reservation: many
  * threads of an unprivileged user blocked writing 1 MiB messages into a
  * full service queue (root's, mode 0622) must not make the kernel hold a
  * buffer each, and once the queue is drained every message arrives, once,
@@ -206,7 +206,7 @@ FIXTURE_TEARDOWN(senders)
 
 TEST_F_TIMEOUT(senders, blocked_senders_hold_no_message_memory, 600)
 {
-	long long msize = kh_param("msgsize_max");
+	long long msize = kt_param("msgsize_max");
 	__u32 msgsize = msize > 0 && msize < (long long)KH_MIB ? (__u32)msize : (__u32)KH_MIB;
 	long long m0, m1, mem, limit, k0 = kh_oom_kills();
 	static unsigned char seen[SENDERS][2];

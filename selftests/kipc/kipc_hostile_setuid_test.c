@@ -215,7 +215,7 @@ FIXTURE_SETUP(suid)
 	umask(0);
 	self->v = kh_shared(sizeof(*self->v));
 	ASSERT_NE(NULL, self->v);
-	self->user_bytes_max = kh_param("user_bytes_max");
+	self->user_bytes_max = kt_param("user_bytes_max");
 	kt_unlink(VICTIM);
 	kt_unlink(MINE);
 	kt_unlink(BIG);

@@ -70,7 +70,7 @@ FIXTURE(undo) {
 
 FIXTURE_SETUP(undo)
 {
-	self->user_bytes_max = kh_param("user_bytes_max");
+	self->user_bytes_max = kt_param("user_bytes_max");
 	self->u = kh_shared(sizeof(*self->u));
 	ASSERT_NE(NULL, self->u);
 	self->child = -1;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The byte budget against user namespaces (issue 14): a rootless container
+ * The byte budget against user namespaces (Documentation/security.rst): a rootless container
  * owned by uid 1000, with 65,536 subordinate uids mapped, shares uid 1000's
  * budget among all of them (charges go up the user-namespace chain), and
  * root inside it has no CAP_SYS_RESOURCE that counts; IPC namespaces that

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What an unprivileged user may learn over netlink about objects it may not
- * open (issue 14, Documentation's visibility rule): an object is visible to
+ * open (Documentation/security.rst, "Visibility"): an object is visible to
  * its owner or creator, to whoever its mode bits grant read, and to
  * CAP_IPC_OWNER; anonymous objects only to their owner and CAP_IPC_OWNER.
  * Invisible objects are left out of dumps, GET of one is EACCES, STATS_GET
