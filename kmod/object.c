@@ -88,9 +88,15 @@ void kipc_ns_put(struct kipc_ns *kns)
 	kref_put(&kns->ref, kipc_ns_release);
 }
 
+/*
+ * kipc's own reference is the only one left: no task, no nsfs file. A
+ * plain read is enough (6.1 and 6.12 both keep ns.count a refcount_t):
+ * every new reference is taken from one that exists (a task's nsproxy, an
+ * nsfs inode, mqueuefs's short-lived one while a task mounts it), so once
+ * ours is the only one, the count can only stay at 1 until we drop it.
+ */
 static bool kipc_ns_unused(struct kipc_ns *kns)
 {
-	/* kipc's own reference is the only one left: no task, no nsfs file. */
 	return refcount_read(&kns->ipc_ns->ns.count) == 1;
 }
 
@@ -174,7 +180,16 @@ static void kipc_ns_reap_one(struct kipc_ns *kns)
 	kipc_ns_put(kns);
 }
 
-/* Reap every namespace nobody can reach; returns how many are left. */
+/* The initial IPC namespace never dies (init_ipc_ns is not exported). */
+static bool kipc_ns_is_initial(const struct kipc_ns *kns)
+{
+	return kns->ipc_ns->ns.inum == PROC_IPC_INIT_INO;
+}
+
+/*
+ * Reap every namespace nobody can reach; returns how many are left that
+ * may die, so need watching.
+ */
 static unsigned int kipc_ns_reap(bool all)
 {
 	struct kipc_ns *kns, *tmp;
@@ -184,7 +199,7 @@ static unsigned int kipc_ns_reap(bool all)
 	list_for_each_entry_safe(kns, tmp, &kipc_ns_list, link) {
 		if (all || kipc_ns_unused(kns))
 			kipc_ns_reap_one(kns);
-		else
+		else if (!kipc_ns_is_initial(kns))
 			left++;
 	}
 	return left;
@@ -197,8 +212,8 @@ static void kipc_reap_work_fn(struct work_struct *work)
 	mutex_lock(&kipc_registry_lock);
 	left = kipc_ns_reap(false);
 	kipc_registry_unlock();
-	/* The initial namespace never dies: only others need watching. */
-	if (left > 1)
+	/* Until the last namespace that can die has died. */
+	if (left)
 		schedule_delayed_work(&kipc_reap_work, KIPC_REAP_INTERVAL);
 }
 
@@ -207,6 +222,7 @@ static struct kipc_ns *kipc_ns_get_current(void)
 {
 	struct ipc_namespace *ipc_ns = current->nsproxy->ipc_ns;
 	struct kipc_ns *kns;
+	unsigned int left;
 
 	lockdep_assert_held(&kipc_registry_lock);
 	list_for_each_entry(kns, &kipc_ns_list, link) {
@@ -215,8 +231,7 @@ static struct kipc_ns *kipc_ns_get_current(void)
 			return kns;
 		}
 	}
-	if (kipc_ns_reap(false) >= 1)
-		schedule_delayed_work(&kipc_reap_work, KIPC_REAP_INTERVAL);
+	left = kipc_ns_reap(false);
 
 	kns = kzalloc(sizeof(*kns), GFP_KERNEL_ACCOUNT);
 	if (!kns)
@@ -225,6 +240,9 @@ static struct kipc_ns *kipc_ns_get_current(void)
 	kns->ipc_ns = get_ipc_ns(ipc_ns);
 	kref_init(&kns->ref);		/* the list's reference */
 	list_add(&kns->link, &kipc_ns_list);
+	/* Watch every namespace that can die, the new one included. */
+	if (left || !kipc_ns_is_initial(kns))
+		schedule_delayed_work(&kipc_reap_work, KIPC_REAP_INTERVAL);
 	kref_get(&kns->ref);		/* the caller's */
 	return kns;
 }
