@@ -369,6 +369,27 @@ static bool kq_ready(const struct kipc_queue *q, bool for_room)
 	return for_room ? q->curmsgs < q->maxmsg : q->curmsgs > 0;
 }
 
+/* Sleep until woken, a signal, or @w's deadline: true once it has passed. */
+static __always_inline bool kq_sleep(const struct kq_wait *w)
+{
+	ktime_t expires = w->deadline;
+
+	if (!w->has_deadline) {
+		schedule();
+		return false;
+	}
+	return !schedule_hrtimeout_range(&expires, current->timer_slack_ns,
+					 HRTIMER_MODE_ABS);
+}
+
+/* Why a waiter whose condition does not hold must stop, or 0 to sleep on. */
+static __always_inline int kq_wait_over(bool timed_out)
+{
+	if (signal_pending(current))
+		return -ERESTARTSYS;
+	return timed_out ? -ETIMEDOUT : 0;
+}
+
 /* Wake one waiter that wants @events; q->wq.lock is held. */
 static void kq_wake_locked(struct kipc_queue *q, __poll_t events)
 {
@@ -449,24 +470,11 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kq_ready(q, for_room))
 			break;
-		if (signal_pending(current)) {
-			ret = -ERESTARTSYS;
+		ret = kq_wait_over(timed_out);
+		if (ret)
 			break;
-		}
-		if (timed_out) {
-			ret = -ETIMEDOUT;
-			break;
-		}
 		spin_unlock_irq(&q->wq.lock);
-		if (w->has_deadline) {
-			ktime_t expires = w->deadline;
-
-			timed_out = !schedule_hrtimeout_range(&expires,
-							      current->timer_slack_ns,
-							      HRTIMER_MODE_ABS);
-		} else {
-			schedule();
-		}
+		timed_out = kq_sleep(w);
 		spin_lock_irq(&q->wq.lock);
 		/* Woken, but another task took what woke us: wait again, first. */
 		if (list_empty(&waiter.entry.entry) && !kq_ready(q, for_room))
@@ -520,23 +528,10 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 		prepare_to_wait_exclusive(&q->memwq, &wait, TASK_INTERRUPTIBLE);
 		if (kq_mem_available(q, foot))
 			break;
-		if (signal_pending(current)) {
-			ret = -ERESTARTSYS;
+		ret = kq_wait_over(timed_out);
+		if (ret)
 			break;
-		}
-		if (timed_out) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		if (w->has_deadline) {
-			ktime_t expires = w->deadline;
-
-			timed_out = !schedule_hrtimeout_range(&expires,
-							      current->timer_slack_ns,
-							      HRTIMER_MODE_ABS);
-		} else {
-			schedule();
-		}
+		timed_out = kq_sleep(w);
 	}
 	finish_wait(&q->memwq, &wait);
 	/* Leaving with an error: a wake-up we took goes to the next. */
