@@ -1018,9 +1018,9 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			      struct kipc_sendrecv __user *uarg)
 {
 	struct task_struct *woken = NULL;
+	struct kq_wait w, rw;
 	struct kipc_sendrecv sr;
 	struct kipc_queue *rq;
-	struct kq_wait w;
 	struct fd rf;
 	ssize_t ret;
 	u32 prio;
@@ -1045,23 +1045,38 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		ret = PTR_ERR(rq);
 		goto out;
 	}
-	/* Every field we report must be writable before anything is sent. */
-	ret = kq_sendrecv_report(uarg, 0, sr.recv_len, sr.recv_prio);
-	if (ret)
-		goto out;
+	/* The receive half waits as the reply queue's file says. */
+	kq_wait_from_flags(&rw, fd_file(rf), sr.flags, sr.deadline_ns);
 
-	ret = kq_send(sq, u64_to_user_ptr(sr.send_buf), sr.send_len,
-		      sr.send_prio, &w, &woken);
-	if (ret)
-		goto out;
-	if (woken) {
-		kq_hand_off(woken);
-		put_task_struct(woken);
+	/* A call interrupted after its send resumes with the receive. */
+	if (!(sr.result & KIPC_SENDRECV_PENDING)) {
+		/* Every field we report must be writable before anything is sent. */
+		ret = kq_sendrecv_report(uarg, 0, sr.recv_len, sr.recv_prio);
+		if (ret)
+			goto out;
+		ret = kq_send(sq, u64_to_user_ptr(sr.send_buf), sr.send_len,
+			      sr.send_prio, &w, &woken);
+		if (ret)
+			goto out;
+		if (woken) {
+			kq_hand_off(woken);
+			put_task_struct(woken);
+		}
 	}
-	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &w);
-	/* Restarting would send the request a second time. */
-	if (ret == -ERESTARTSYS)
-		ret = -EINTR;
+	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &rw);
+	/*
+	 * A signal: say the request is out, then let the call restart (no
+	 * handler, or SA_RESTART: a stop, a ptrace attach, the freezer) or
+	 * fail with EINTR (a handler without SA_RESTART). Either way the
+	 * next call with this struct receives only: the request is never
+	 * sent twice.
+	 */
+	if (ret == -ERESTARTSYS) {
+		if (kq_sendrecv_report(uarg, KIPC_SENDRECV_SENT | KIPC_SENDRECV_PENDING,
+				       sr.recv_len, sr.recv_prio))
+			ret = -EFAULT;
+		goto out;
+	}
 	if (ret < 0)
 		prio = sr.recv_prio;
 	if (kq_sendrecv_report(uarg, KIPC_SENDRECV_SENT,

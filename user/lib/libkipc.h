@@ -165,8 +165,11 @@ int kipc_receive_batch(int fd, struct kipc_mvec *vec, unsigned int count,
  * @abs_timeout: absolute CLOCK_MONOTONIC deadline, or NULL
  * @sent: if not NULL, set to 1 once the request was sent (also on error)
  *
- * Return: the reply length, or -1 with errno. After the request was sent,
- * a signal gives EINTR (never a restart, which would send it again).
+ * Return: the reply length, or -1 with errno. A stop, a ptrace attach, the
+ * freezer or a handler with SA_RESTART never interrupt the wait; a handler
+ * without SA_RESTART gives EINTR with *@sent set, and the reply is then to
+ * be received with kipc_receive() on @recv_fd: the request is never sent
+ * twice.
  */
 ssize_t kipc_sendrecv(int send_fd, const void *sbuf, size_t slen,
 		      unsigned int sprio, int recv_fd, void *rbuf, size_t rlen,

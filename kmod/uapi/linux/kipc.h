@@ -197,13 +197,16 @@ struct kipc_batch {
 
 /* kipc_sendrecv.result bits */
 #define KIPC_SENDRECV_SENT	0x1	/* the send half completed */
+#define KIPC_SENDRECV_PENDING	0x2	/* interrupted after the send: resume */
 
 /**
  * struct kipc_sendrecv - argument of %KIPC_IOC_SENDRECV
  * @size: sizeof(struct kipc_sendrecv) as the caller knows it
  * @flags: %KIPC_MSG_* flags, for both halves
  * @recv_fd: descriptor of the queue to receive from (may be the same file)
- * @result: set by the kernel: %KIPC_SENDRECV_SENT once the send completed
+ * @result: set by the kernel: %KIPC_SENDRECV_SENT once the send completed,
+ *	with %KIPC_SENDRECV_PENDING while its reply is still to be received;
+ *	read by the kernel: %KIPC_SENDRECV_PENDING makes the call receive only
  * @send_buf: user address of the message to send
  * @send_len: its length
  * @send_prio: its priority
@@ -216,8 +219,18 @@ struct kipc_batch {
  * waits for one message on the queue of @recv_fd: a request and its reply
  * in one system call. Returns the length received. If the receive fails
  * after the send completed, the error is returned with
- * %KIPC_SENDRECV_SENT set in @result, and the call is never restarted (a
- * signal gives EINTR): the request is not sent twice.
+ * %KIPC_SENDRECV_SENT set in @result.
+ *
+ * A signal during the receive half never sends the request twice: the
+ * kernel sets %KIPC_SENDRECV_SENT | %KIPC_SENDRECV_PENDING in @result, and
+ * a call whose @result has %KIPC_SENDRECV_PENDING skips the send. So a
+ * stop and continue, a ptrace attach, the freezer or a handler with
+ * SA_RESTART resume the wait transparently (the call restarts, receiving
+ * only), and a handler without SA_RESTART gets EINTR, after which calling
+ * again with the same struct waits for the reply. Zero @result (or leave
+ * it as a completed call left it) to send a new request. The receive half
+ * is non-blocking if @recv_fd's file is (or %KIPC_MSG_NONBLOCK is given);
+ * the send half if the ioctl's file is.
  */
 struct kipc_sendrecv {
 	__u32 size;
