@@ -422,6 +422,20 @@ static int kq_wake_fn(wait_queue_entry_t *entry, unsigned int mode, int flags,
 	return ret;
 }
 
+/* Senders asleep for room (not pollers); a slow path's count. */
+static unsigned int kq_room_waiters(struct kipc_queue *q)
+	__must_hold(&q->wq.lock)
+{
+	wait_queue_entry_t *e;
+	unsigned int n = 0;
+
+	list_for_each_entry(e, &q->wq.head, entry)
+		if (e->func == kq_wake_fn &&
+		    (container_of(e, struct kq_waiter, entry)->wants & EPOLLOUT))
+			n++;
+	return n;
+}
+
 /*
  * Put a waiter that a wake-up took off the queue back where it was: ahead
  * of every other exclusive waiter (it was the first of them when it was
@@ -652,7 +666,8 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 			kq_report_full(q);
 			spin_lock_irq(&q->wq.lock);
 		}
-		ret = kq_wait_locked(q, true, w);
+		/* Room may have come while the lock was dropped. */
+		ret = kq_ready(q, true) ? 0 : kq_wait_locked(q, true, w);
 		if (ret) {
 			spin_unlock_irq(&q->wq.lock);
 			kq_msg_free_many(q, msgs, got);
@@ -1267,6 +1282,7 @@ int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
 {
 	struct kipc_queue *q = to_queue(obj);
 	u64 mem_max = kq_reservation(maxmsg, q->msgsize);
+	unsigned int room;
 	int err;
 
 	mutex_lock(&q->resize_lock);
@@ -1280,9 +1296,14 @@ int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
 	}
 	spin_lock_irq(&q->wq.lock);
 	WRITE_ONCE(q->maxmsg, maxmsg);
-	/* Every sender re-checks: more than one may fit now. */
-	if (kq_ready(q, true) && waitqueue_active(&q->wq))
-		wake_up_all_locked(&q->wq);
+	/*
+	 * One wake-up per message that fits now, in arrival order: waking
+	 * them all would send those that find no room back to the head of
+	 * the line one after another, reversing their order.
+	 */
+	room = maxmsg > q->curmsgs ? maxmsg - q->curmsgs : 0;
+	for (room = min(room, kq_room_waiters(q)); room; room--)
+		wake_up_locked_poll(&q->wq, EPOLLOUT | EPOLLWRNORM);
 	spin_unlock_irq(&q->wq.lock);
 	mutex_unlock(&q->resize_lock);
 	/* And so do those waiting for memory: there may be more now. */
