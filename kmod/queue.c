@@ -585,6 +585,8 @@ static __always_inline int kq_copy_out(void __user *dst, const void *src, u32 le
 	return copy_to_user(dst, src, len) ? -EFAULT : 0;
 }
 
+static_assert((KIPC_PRIO_MAX & (KIPC_PRIO_MAX - 1)) == 0);
+
 /* Most messages moved per lock hold, and per copy of a batch's vector. */
 #define KQ_VEC_CHUNK	16
 
@@ -651,7 +653,12 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 		if (kq_copy_in(msgs[n]->data, u64_to_user_ptr(vec[n].buf), vec[n].len))
 			break;
 		msgs[n]->len = vec[n].len;
-		msgs[n]->prio = vec[n].prio;
+		/*
+		 * Checked above; the mask keeps a mispredicted check from
+		 * indexing past fifo[] (array_index_nospec() with one
+		 * instruction, KIPC_PRIO_MAX being a power of two).
+		 */
+		msgs[n]->prio = vec[n].prio & (KIPC_PRIO_MAX - 1);
 	}
 	if (!n) {
 		kq_msg_free_many(q, msgs, got);
