@@ -8,11 +8,14 @@
 #include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/stringify.h>
+#include <linux/time_namespace.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
@@ -408,5 +411,31 @@ struct kipc_obj *kipc_shbuf_get_or_create(const struct kipc_open_req *req,
 					  u64 bufsize, u32 nsems,
 					  const u32 *values, u32 *bad);
 extern const struct kipc_obj_ops kipc_shbuf_ops;
+
+/*
+ * A deadline from userspace is an absolute CLOCK_MONOTONIC time of the
+ * caller's time namespace; hrtimers run on the host's. Convert it once, as
+ * it enters, the way timens_ktime_to_host() does (its out-of-line helper is
+ * not exported, so the namespace's offset is applied here): a deadline
+ * before the offset has passed (0), one beyond KTIME_MAX saturates, and a
+ * negative one stays negative for the caller's EINVAL check. The initial
+ * namespace's offset is 0, so outside a time namespace this is a load and a
+ * test; without CONFIG_TIME_NS it is nothing.
+ */
+static __always_inline ktime_t kipc_deadline_to_host(s64 deadline_ns)
+{
+	ktime_t off, host;
+
+	if (!IS_ENABLED(CONFIG_TIME_NS) || deadline_ns < 0)
+		return deadline_ns;
+	off = timespec64_to_ktime(current->nsproxy->time_ns->offsets.monotonic);
+	if (likely(!off))
+		return deadline_ns;
+	if (deadline_ns < off)
+		return 0;
+	if (check_sub_overflow(deadline_ns, off, &host))
+		return KTIME_MAX;
+	return host;
+}
 
 #endif /* _KIPC_PRIV_H */

@@ -841,7 +841,7 @@ static int kq_wait_from_flags(struct kq_wait *w, struct file *file, u32 flags,
 		return -EINVAL;
 	w->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_MSG_NONBLOCK);
 	w->has_deadline = flags & KIPC_MSG_DEADLINE;
-	w->deadline = ns_to_ktime(deadline_ns);
+	w->deadline = w->has_deadline ? kipc_deadline_to_host(deadline_ns) : 0;
 	return 0;
 }
 

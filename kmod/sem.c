@@ -565,7 +565,7 @@ static void ks_wait_init(struct ks_wait *wt, struct file *file, u32 flags,
 {
 	wt->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_SEM_NONBLOCK);
 	wt->has_deadline = flags & KIPC_SEM_DEADLINE;
-	wt->deadline = ns_to_ktime(deadline_ns);
+	wt->deadline = wt->has_deadline ? kipc_deadline_to_host(deadline_ns) : 0;
 }
 
 /* Run checked operations, with an undo record if one of them asks. */

@@ -142,7 +142,8 @@ struct kipc_unlink {
  * @len: message length (send) or buffer capacity (receive)
  * @prio: priority to send with; on receive, set to the message's priority
  * @deadline_ns: with %KIPC_MSG_DEADLINE, give up with ETIMEDOUT once
- *	CLOCK_MONOTONIC reaches this absolute time, in nanoseconds
+ *	CLOCK_MONOTONIC (of the caller's time namespace) reaches this
+ *	absolute time, in nanoseconds
  *
  * %KIPC_IOC_RECV returns the length of the message it received.
  */
@@ -334,7 +335,8 @@ struct kipc_shbuf_open {
  *	0 .. %KIPC_SEM_VALUE_MAX; 0 adds nothing and only hands units already
  *	in the control slot to sleepers: the fast path's way into the kernel)
  * @deadline_ns: with %KIPC_SEM_DEADLINE, a wait gives up with ETIMEDOUT
- *	once CLOCK_MONOTONIC reaches this absolute time, in nanoseconds
+ *	once CLOCK_MONOTONIC (of the caller's time namespace) reaches this
+ *	absolute time, in nanoseconds
  *
  * With %KIPC_SEM_UNDO the units taken (or given) are recorded for the
  * calling process and given back (or taken back) when it closes the file
