@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/nospec.h>
 #include <linux/poll.h>
 #include <linux/cred.h>
 #include <linux/uaccess.h>
@@ -24,22 +25,21 @@
 /**
  * kipc_put_arg() - write an extensible ioctl reply
  * @uarg: user pointer to a struct whose first member is its __u32 size
+ * @usize: the caller's size, as kipc_ioctl() checked it
  * @karg: the kernel's reply, @ksize bytes, whose size member is set here
  * @ksize: sizeof the kernel's struct
  * @ver0: size of the struct's first published version
  *
- * Writes min(user size, @ksize) bytes and zeroes the rest of a larger
- * user struct, so newer userspace reads zero from fields it knows and this
- * module does not.
+ * Writes min(@usize, @ksize) bytes and zeroes the rest of a larger user
+ * struct, so newer userspace reads zero from fields it knows and this
+ * module does not. @usize is the command's size, which kipc_ioctl() found
+ * the struct's size field agreeing with: the field is not read again.
  *
- * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG above a page.
+ * Return: 0; -EFAULT; -EINVAL if @usize is below @ver0; -E2BIG above a page.
  */
-static int kipc_put_arg(void __user *uarg, void *karg, size_t ksize, size_t ver0)
+static int kipc_put_arg(void __user *uarg, u32 usize, void *karg, size_t ksize,
+			size_t ver0)
 {
-	u32 usize;
-
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
 	if (usize < ver0)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)
@@ -136,7 +136,8 @@ static long kipc_ioctl_unlink(struct file *file, struct kipc_unlink __user *uarg
 	return kipc_obj_unlink(&who, req.name);
 }
 
-static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg)
+static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg,
+			     u32 usize)
 {
 	struct kipc_obj *obj = kipc_file_obj(file);
 	struct kipc_stats st = {};
@@ -145,35 +146,96 @@ static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg)
 		return -EBADFD;
 	/* Owners as the opener's user namespace sees them. */
 	kipc_obj_fill_stats(obj, &st, file->f_cred->user_ns);
-	return kipc_put_arg(uarg, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
+	return kipc_put_arg(uarg, usize, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
 }
 
+/*
+ * The module's commands by number, as its own header defines them: the
+ * size of each is the one this module was built with, its direction the
+ * one a caller's command must have.
+ */
+static const unsigned int kipc_ioc_cmds[] = {
+	[_IOC_NR(KIPC_IOC_VERSION)]	= KIPC_IOC_VERSION,
+	[_IOC_NR(KIPC_IOC_QUEUE_OPEN)]	= KIPC_IOC_QUEUE_OPEN,
+	[_IOC_NR(KIPC_IOC_UNLINK)]	= KIPC_IOC_UNLINK,
+	[_IOC_NR(KIPC_IOC_STATS)]	= KIPC_IOC_STATS,
+	[_IOC_NR(KIPC_IOC_SEND)]	= KIPC_IOC_SEND,
+	[_IOC_NR(KIPC_IOC_RECV)]	= KIPC_IOC_RECV,
+	[_IOC_NR(KIPC_IOC_SEND_BATCH)]	= KIPC_IOC_SEND_BATCH,
+	[_IOC_NR(KIPC_IOC_RECV_BATCH)]	= KIPC_IOC_RECV_BATCH,
+	[_IOC_NR(KIPC_IOC_SENDRECV)]	= KIPC_IOC_SENDRECV,
+	[_IOC_NR(KIPC_IOC_SHBUF_OPEN)]	= KIPC_IOC_SHBUF_OPEN,
+	[_IOC_NR(KIPC_IOC_SEM_WAIT)]	= KIPC_IOC_SEM_WAIT,
+	[_IOC_NR(KIPC_IOC_SEM_POST)]	= KIPC_IOC_SEM_POST,
+	[_IOC_NR(KIPC_IOC_SEM_GETVALUE)] = KIPC_IOC_SEM_GETVALUE,
+	[_IOC_NR(KIPC_IOC_SEMOP)]	= KIPC_IOC_SEMOP,
+};
+
+/**
+ * kipc_ioctl() - the one place that looks at the caller's command number
+ * @file: the file
+ * @cmd: the caller's command
+ * @arg: its argument
+ *
+ * _IOW(..., struct X) puts sizeof(X) into the number, so a program built
+ * against an older (shorter) or newer (longer) struct calls another
+ * number. The command is therefore found by type and number; its direction
+ * must be this module's; and the size it encodes must be the one in the
+ * struct's leading size field (-EINVAL otherwise, however the two differ:
+ * a mismatch is a caller's bug, and E2BIG would tell it to retry with an
+ * older struct). The struct's own handler then reads it as it always has,
+ * with kipc_get_arg(): shorter than VER0 is -EINVAL, above a page or
+ * longer with a non-zero tail -E2BIG. The rest of the module sees only
+ * this header's command numbers. %KIPC_IOC_VERSION has no size field and
+ * is matched exactly.
+ *
+ * The size field is read here and again by the handler: the handler
+ * trusts nothing from this read, so a caller that changes it in between
+ * only gets the handler's checks of the new value, as a caller passing it
+ * in the first place would.
+ *
+ * Return: as each ioctl documents in <linux/kipc.h>; -ENOTTY for a
+ * command that is not kipc's, -EINVAL for disagreeing sizes.
+ */
 static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
+	unsigned int nr = _IOC_NR(cmd);
+	unsigned int kcmd;
+	u32 usize;
 
-	switch (cmd) {
-	case KIPC_IOC_VERSION:
-		return kipc_ioctl_version(uarg);
+	if (_IOC_TYPE(cmd) != KIPC_IOC_MAGIC || nr >= ARRAY_SIZE(kipc_ioc_cmds))
+		return -ENOTTY;
+	kcmd = kipc_ioc_cmds[array_index_nospec(nr, ARRAY_SIZE(kipc_ioc_cmds))];
+	if (!kcmd || _IOC_DIR(cmd) != _IOC_DIR(kcmd))
+		return -ENOTTY;
+	if (kcmd == KIPC_IOC_VERSION)
+		return cmd == kcmd ? kipc_ioctl_version(uarg) : -ENOTTY;
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize != _IOC_SIZE(cmd))
+		return -EINVAL;
+
+	switch (kcmd) {
 	case KIPC_IOC_QUEUE_OPEN:
 		return kipc_queue_open_ioctl(file, uarg);
 	case KIPC_IOC_UNLINK:
 		return kipc_ioctl_unlink(file, uarg);
 	case KIPC_IOC_STATS:
-		return kipc_ioctl_stats(file, uarg);
+		return kipc_ioctl_stats(file, uarg, usize);
 	case KIPC_IOC_SEND:
 	case KIPC_IOC_RECV:
 	case KIPC_IOC_SEND_BATCH:
 	case KIPC_IOC_RECV_BATCH:
 	case KIPC_IOC_SENDRECV:
-		return kipc_queue_ioctl(file, cmd, uarg);
+		return kipc_queue_ioctl(file, kcmd, uarg);
 	case KIPC_IOC_SHBUF_OPEN:
 		return kipc_shbuf_open_ioctl(file, uarg);
 	case KIPC_IOC_SEM_WAIT:
 	case KIPC_IOC_SEM_POST:
 	case KIPC_IOC_SEM_GETVALUE:
 	case KIPC_IOC_SEMOP:
-		return kipc_shbuf_ioctl(file, cmd, uarg);
+		return kipc_shbuf_ioctl(file, kcmd, uarg);
 	default:
 		return -ENOTTY;
 	}
