@@ -91,6 +91,7 @@ static int abi_call(int fd, unsigned int dir, unsigned int nr,
 			    abi_buf.raw));
 }
 
+/* @cmd is one of the header's constants: only its direction and number count. */
 #define ABI_CALL(fd, cmd, arg, ver0, kind) \
 	abi_call(fd, _IOC_DIR(cmd), _IOC_NR(cmd), &(arg), sizeof(arg), ver0, kind)
 
@@ -451,7 +452,9 @@ TEST(numbers)
 	ASSERT_EQ(0, kt_err(ioctl(fd, KIPC_IOC_VERSION, &ver)));
 	EXPECT_EQ(KIPC_ABI_VERSION, ver.abi);
 	EXPECT_EQ(-ENOTTY, kt_err(ioctl(fd, _IOR(KIPC_IOC_MAGIC, 0x00, char[24]), buf)));
-	EXPECT_EQ(-ENOTTY, kt_err(ioctl(fd, _IOWR(KIPC_IOC_MAGIC, 0x00, struct kipc_version), buf)));
+	/* VERSION read/write: the direction is wrong. */
+	EXPECT_EQ(-ENOTTY, kt_err(ioctl(fd, _IOC(_IOC_READ | _IOC_WRITE,
+						 KIPC_IOC_MAGIC, 0x00, 16), buf)));
 	EXPECT_EQ(-ENOTTY, kt_err(ioctl(fd, _IOWR(0xBB, 0x03, struct kipc_stats), buf)));
 	EXPECT_EQ(-ENOTTY, kt_err(ioctl(fd, _IOWR(KIPC_IOC_MAGIC, 0x04, struct kipc_stats), buf)));
 	EXPECT_EQ(-ENOTTY, kt_err(ioctl(fd, _IOWR(KIPC_IOC_MAGIC, 0x7f, struct kipc_stats), buf)));
@@ -468,6 +471,8 @@ TEST(numbers)
  * size above a page E2BIG, both agreeing with the command; the size field
  * is read from the caller's memory, so a bad pointer is EFAULT.
  */
+#define STATS_CMD(size)	_IOC(_IOC_READ | _IOC_WRITE, KIPC_IOC_MAGIC, 0x03, size)
+
 TEST(size_edges)
 {
 	unsigned char *buf;
@@ -479,11 +484,9 @@ TEST(size_edges)
 	buf = calloc(1, big);
 	ASSERT_NE(NULL, buf);
 	memcpy(buf, &small, sizeof(small));
-	EXPECT_EQ(-EINVAL, kt_err(ioctl(q, _IOC(_IOC_READ | _IOC_WRITE,
-						 KIPC_IOC_MAGIC, 0x03, small), buf)));
+	EXPECT_EQ(-EINVAL, kt_err(ioctl(q, STATS_CMD(small), buf)));
 	memcpy(buf, &big, sizeof(big));
-	EXPECT_EQ(-E2BIG, kt_err(ioctl(q, _IOC(_IOC_READ | _IOC_WRITE,
-						KIPC_IOC_MAGIC, 0x03, big), buf)));
+	EXPECT_EQ(-E2BIG, kt_err(ioctl(q, STATS_CMD(big), buf)));
 	EXPECT_EQ(-EFAULT, kt_err(ioctl(q, KIPC_IOC_SEND, NULL)));
 	free(buf);
 	close(q);
