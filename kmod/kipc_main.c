@@ -15,7 +15,6 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/nospec.h>
 #include <linux/poll.h>
 #include <linux/cred.h>
 #include <linux/uaccess.h>
@@ -103,7 +102,8 @@ static int kipc_mmap(struct file *file, struct vm_area_struct *vma)
 	return kipc_shbuf_mmap(file, vma);
 }
 
-static long kipc_ioctl_version(void __user *uarg)
+/* Out of line: its struct on the stack would cost kipc_ioctl() a canary. */
+static noinline long kipc_ioctl_version(void __user *uarg)
 {
 	struct kipc_version ver = {
 		.major = KIPC_VERSION_MAJOR,
@@ -149,27 +149,21 @@ static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg,
 	return kipc_put_arg(uarg, usize, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
 }
 
+/* A command without its size: magic, number and direction. */
+#define KIPC_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
 /*
- * The module's commands by number, as its own header defines them: the
- * size of each is the one this module was built with, its direction the
- * one a caller's command must have.
+ * The caller's struct size: its size field, which must be the size the
+ * caller's command number encodes.
  */
-static const unsigned int kipc_ioc_cmds[] = {
-	[_IOC_NR(KIPC_IOC_VERSION)]	= KIPC_IOC_VERSION,
-	[_IOC_NR(KIPC_IOC_QUEUE_OPEN)]	= KIPC_IOC_QUEUE_OPEN,
-	[_IOC_NR(KIPC_IOC_UNLINK)]	= KIPC_IOC_UNLINK,
-	[_IOC_NR(KIPC_IOC_STATS)]	= KIPC_IOC_STATS,
-	[_IOC_NR(KIPC_IOC_SEND)]	= KIPC_IOC_SEND,
-	[_IOC_NR(KIPC_IOC_RECV)]	= KIPC_IOC_RECV,
-	[_IOC_NR(KIPC_IOC_SEND_BATCH)]	= KIPC_IOC_SEND_BATCH,
-	[_IOC_NR(KIPC_IOC_RECV_BATCH)]	= KIPC_IOC_RECV_BATCH,
-	[_IOC_NR(KIPC_IOC_SENDRECV)]	= KIPC_IOC_SENDRECV,
-	[_IOC_NR(KIPC_IOC_SHBUF_OPEN)]	= KIPC_IOC_SHBUF_OPEN,
-	[_IOC_NR(KIPC_IOC_SEM_WAIT)]	= KIPC_IOC_SEM_WAIT,
-	[_IOC_NR(KIPC_IOC_SEM_POST)]	= KIPC_IOC_SEM_POST,
-	[_IOC_NR(KIPC_IOC_SEM_GETVALUE)] = KIPC_IOC_SEM_GETVALUE,
-	[_IOC_NR(KIPC_IOC_SEMOP)]	= KIPC_IOC_SEMOP,
-};
+static __always_inline int kipc_ioctl_size(unsigned int cmd, const void __user *uarg)
+{
+	u32 usize;
+
+	if (get_user(usize, (const u32 __user *)uarg))
+		return -EFAULT;
+	return usize == _IOC_SIZE(cmd) ? 0 : -EINVAL;
+}
 
 /**
  * kipc_ioctl() - the one place that looks at the caller's command number
@@ -179,15 +173,15 @@ static const unsigned int kipc_ioc_cmds[] = {
  *
  * _IOW(..., struct X) puts sizeof(X) into the number, so a program built
  * against an older (shorter) or newer (longer) struct calls another
- * number. The command is therefore found by type and number; its direction
- * must be this module's; and the size it encodes must be the one in the
- * struct's leading size field (-EINVAL otherwise, however the two differ:
- * a mismatch is a caller's bug, and E2BIG would tell it to retry with an
- * older struct). The struct's own handler then reads it as it always has,
- * with kipc_get_arg(): shorter than VER0 is -EINVAL, above a page or
- * longer with a non-zero tail -E2BIG. The rest of the module sees only
- * this header's command numbers. %KIPC_IOC_VERSION has no size field and
- * is matched exactly.
+ * number. A command is therefore found by everything but its size: magic,
+ * number and direction, in one compare. The size it encodes must be the
+ * one in the struct's leading size field (-EINVAL otherwise, however the
+ * two differ: a mismatch is a caller's bug, and E2BIG would tell it to
+ * retry with an older struct). The struct's own handler then reads it as
+ * it always has, with kipc_get_arg(): shorter than VER0 is -EINVAL, above
+ * a page or longer with a non-zero tail -E2BIG. The rest of the module
+ * sees only this header's command numbers. %KIPC_IOC_VERSION has no size
+ * field and is matched exactly.
  *
  * The size field is read here and again by the handler: the handler
  * trusts nothing from this read, so a caller that changes it in between
@@ -200,42 +194,50 @@ static const unsigned int kipc_ioc_cmds[] = {
 static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
-	unsigned int nr = _IOC_NR(cmd);
-	unsigned int kcmd;
-	u32 usize;
+	int ret;
 
-	if (_IOC_TYPE(cmd) != KIPC_IOC_MAGIC || nr >= ARRAY_SIZE(kipc_ioc_cmds))
-		return -ENOTTY;
-	kcmd = kipc_ioc_cmds[array_index_nospec(nr, ARRAY_SIZE(kipc_ioc_cmds))];
-	if (!kcmd || _IOC_DIR(cmd) != _IOC_DIR(kcmd))
-		return -ENOTTY;
-	if (kcmd == KIPC_IOC_VERSION)
-		return cmd == kcmd ? kipc_ioctl_version(uarg) : -ENOTTY;
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize != _IOC_SIZE(cmd))
-		return -EINVAL;
-
-	switch (kcmd) {
-	case KIPC_IOC_QUEUE_OPEN:
-		return kipc_queue_open_ioctl(file, uarg);
-	case KIPC_IOC_UNLINK:
-		return kipc_ioctl_unlink(file, uarg);
-	case KIPC_IOC_STATS:
-		return kipc_ioctl_stats(file, uarg, usize);
-	case KIPC_IOC_SEND:
-	case KIPC_IOC_RECV:
-	case KIPC_IOC_SEND_BATCH:
-	case KIPC_IOC_RECV_BATCH:
-	case KIPC_IOC_SENDRECV:
-		return kipc_queue_ioctl(file, kcmd, uarg);
-	case KIPC_IOC_SHBUF_OPEN:
-		return kipc_shbuf_open_ioctl(file, uarg);
-	case KIPC_IOC_SEM_WAIT:
-	case KIPC_IOC_SEM_POST:
-	case KIPC_IOC_SEM_GETVALUE:
-	case KIPC_IOC_SEMOP:
-		return kipc_shbuf_ioctl(file, kcmd, uarg);
+	switch (KIPC_IOC_NOSIZE(cmd)) {
+	case KIPC_IOC_NOSIZE(KIPC_IOC_VERSION):
+		return cmd == KIPC_IOC_VERSION ? kipc_ioctl_version(uarg) : -ENOTTY;
+	case KIPC_IOC_NOSIZE(KIPC_IOC_QUEUE_OPEN):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_queue_open_ioctl(file, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_UNLINK):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_ioctl_unlink(file, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_STATS):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_ioctl_stats(file, uarg, _IOC_SIZE(cmd));
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_SEND, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_RECV, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND_BATCH):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_SEND_BATCH, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV_BATCH):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_RECV_BATCH, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDRECV):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_SENDRECV, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SHBUF_OPEN):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_shbuf_open_ioctl(file, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_WAIT):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_shbuf_ioctl(file, KIPC_IOC_SEM_WAIT, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_POST):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_shbuf_ioctl(file, KIPC_IOC_SEM_POST, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_GETVALUE):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_shbuf_ioctl(file, KIPC_IOC_SEM_GETVALUE, uarg);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEMOP):
+		ret = kipc_ioctl_size(cmd, uarg);
+		return ret ?: kipc_shbuf_ioctl(file, KIPC_IOC_SEMOP, uarg);
 	default:
 		return -ENOTTY;
 	}
