@@ -361,6 +361,10 @@ static inline struct kipc_obj *kipc_file_obj(struct file *file)
  * header, is a copy of constant size, word by word (usercopy.h): no
  * hardened-usercopy lookup and no byte loop on the data path.
  *
+ * kipc_ioctl() has already required the size field to equal the size the
+ * caller's command number encodes; nothing here relies on that check, so
+ * a size changed since is held to the rules below all the same.
+ *
  * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG if it is
  * larger than a page, or larger than @ksize with a non-zero tail.
  */

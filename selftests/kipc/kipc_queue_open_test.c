@@ -98,31 +98,36 @@ TEST(struct_size_is_checked)
 	memset(&big, 0, sizeof(big));
 	big.qo.flags = KIPC_OPEN_ANON;
 
+	/* The command number encodes the size: each size is its own number. */
 	big.qo.size = KIPC_QUEUE_OPEN_SIZE_VER0 - 1;
-	EXPECT_EQ(-1, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &big));
+	EXPECT_EQ(-1, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, big.qo.size), &big));
 	EXPECT_EQ(EINVAL, errno);
 	big.qo.size = 0;
-	EXPECT_EQ(-1, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &big));
+	EXPECT_EQ(-1, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, 0), &big));
 	EXPECT_EQ(EINVAL, errno);
-	big.qo.size = 1 << 20;
-	EXPECT_EQ(-1, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &big));
+	big.qo.size = 8192;
+	EXPECT_EQ(-1, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, 8192), &big));
 	EXPECT_EQ(E2BIG, errno);
 
-	/* a newer, larger struct with a non-zero unknown tail */
+	/* a size field that is not the command's size */
 	big.qo.size = sizeof(big);
-	big.tail[10] = 1;
 	EXPECT_EQ(-1, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &big));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* a newer, larger struct with a non-zero unknown tail */
+	big.tail[10] = 1;
+	EXPECT_EQ(-1, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, sizeof(big)), &big));
 	EXPECT_EQ(E2BIG, errno);
 
 	/* reserved must be zero */
 	big.tail[10] = 0;
 	big.qo.__reserved = 1;
-	EXPECT_EQ(-1, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &big));
+	EXPECT_EQ(-1, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, sizeof(big)), &big));
 	EXPECT_EQ(EINVAL, errno);
 
 	/* a larger struct with a zero tail works: newer userspace, older module */
 	big.qo.__reserved = 0;
-	EXPECT_EQ(0, ioctl(fd, KIPC_IOC_QUEUE_OPEN, &big));
+	EXPECT_EQ(0, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, sizeof(big)), &big));
 	close(fd);
 }
 
@@ -247,12 +252,12 @@ TEST(stats_struct_size_is_negotiated)
 	ASSERT_LE(0, fd);
 	memset(&big, 0xa5, sizeof(big));
 	big.st.size = sizeof(big);
-	ASSERT_EQ(0, ioctl(fd, KIPC_IOC_STATS, &big));
+	ASSERT_EQ(0, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_STATS, sizeof(big)), &big));
 	EXPECT_EQ(sizeof(struct kipc_stats), big.st.size);
 	for (unsigned int i = 0; i < sizeof(big.tail); i++)
 		EXPECT_EQ(0, big.tail[i]);
 	small.size = KIPC_STATS_SIZE_VER0 - 8;
-	EXPECT_EQ(-1, ioctl(fd, KIPC_IOC_STATS, &small));
+	EXPECT_EQ(-1, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_STATS, small.size), &small));
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
 }

@@ -168,17 +168,23 @@ TEST(extensible_struct_rules_apply)
 	big.so.mode = 0600;
 	big.so.bufsize = 4096;
 
+	/* The command number encodes the size: each size is its own number. */
 	big.so.size = KIPC_SHBUF_OPEN_SIZE_VER0 - 1;
-	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KIPC_IOC_SHBUF_OPEN, &big)));
+	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KT_IOC_SIZED(KIPC_IOC_SHBUF_OPEN, big.so.size),
+					&big)));
 	big.so.size = 8192;
-	EXPECT_EQ(-E2BIG, kt_err(ioctl(fd, KIPC_IOC_SHBUF_OPEN, &big)));
+	EXPECT_EQ(-E2BIG, kt_err(ioctl(fd, KT_IOC_SIZED(KIPC_IOC_SHBUF_OPEN, 8192), &big)));
 	big.so.size = sizeof(big);
+	/* the size field must be the command's */
+	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KIPC_IOC_SHBUF_OPEN, &big)));
 	big.tail = 1;
-	EXPECT_EQ(-E2BIG, kt_err(ioctl(fd, KIPC_IOC_SHBUF_OPEN, &big)));
+	EXPECT_EQ(-E2BIG, kt_err(ioctl(fd, KT_IOC_SIZED(KIPC_IOC_SHBUF_OPEN, sizeof(big)),
+				       &big)));
 	big.tail = 0;
-	EXPECT_EQ(0, kt_err(ioctl(fd, KIPC_IOC_SHBUF_OPEN, &big)));
+	EXPECT_EQ(0, kt_err(ioctl(fd, KT_IOC_SIZED(KIPC_IOC_SHBUF_OPEN, sizeof(big)), &big)));
 	/* bound once */
-	EXPECT_EQ(-EBUSY, kt_err(ioctl(fd, KIPC_IOC_SHBUF_OPEN, &big)));
+	EXPECT_EQ(-EBUSY, kt_err(ioctl(fd, KT_IOC_SIZED(KIPC_IOC_SHBUF_OPEN, sizeof(big)),
+				       &big)));
 	close(fd);
 
 	fd = kt_open_dev(O_RDWR);
@@ -276,12 +282,12 @@ TEST(stats_describe_the_buffer)
 	/* an older caller gets the first 80 bytes, a newer one a zeroed tail */
 	memset(&st, 0xa5, sizeof(st));
 	st.size = KIPC_STATS_SIZE_VER0;
-	ASSERT_EQ(0, ioctl(fd, KIPC_IOC_STATS, &st));
+	ASSERT_EQ(0, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_STATS, KIPC_STATS_SIZE_VER0), &st));
 	EXPECT_EQ(KIPC_TYPE_SHBUF, st.type);
 	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, st.shbuf_size);
 	memset(&big, 0xa5, sizeof(big));
 	big.st.size = sizeof(big);
-	ASSERT_EQ(0, ioctl(fd, KIPC_IOC_STATS, &big));
+	ASSERT_EQ(0, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_STATS, sizeof(big)), &big));
 	EXPECT_EQ(sizeof(struct kipc_stats), big.st.size);
 	EXPECT_EQ(5 * page_size(), big.st.shbuf_size);
 	for (unsigned int i = 0; i < sizeof(big.tail); i++)

@@ -128,9 +128,11 @@ TEST_F(sem, bad_arguments_are_refused)
 	EXPECT_EQ(-EFAULT, kt_err(ioctl(self->fd, KIPC_IOC_SEM_WAIT, (void *)16)));
 	EXPECT_EQ(-EFAULT, kt_err(ioctl(self->fd, KIPC_IOC_SEM_GETVALUE, NULL)));
 	a.size = KIPC_SEM_ARG_SIZE_VER0 - 4;
+	EXPECT_EQ(-EINVAL, kt_err(ioctl(self->fd, KT_IOC_SIZED(KIPC_IOC_SEM_POST, a.size), &a)));
+	a.size = 8192;
+	EXPECT_EQ(-E2BIG, kt_err(ioctl(self->fd, KT_IOC_SIZED(KIPC_IOC_SEM_POST, 8192), &a)));
+	/* a size field that is not the command's */
 	EXPECT_EQ(-EINVAL, kt_err(ioctl(self->fd, KIPC_IOC_SEM_POST, &a)));
-	a.size = 1 << 20;
-	EXPECT_EQ(-E2BIG, kt_err(ioctl(self->fd, KIPC_IOC_SEM_POST, &a)));
 	/* nothing changed */
 	for (int i = 0; i < 4; i++)
 		EXPECT_EQ(0, kt_sem_value(self->fd, i, NULL));

@@ -22,6 +22,13 @@
 
 #include <linux/kipc.h>
 
+/*
+ * @cmd as a caller passing a struct of @size bytes calls it: the number
+ * encodes the size, which must equal the struct's size field.
+ */
+#define KT_IOC_SIZED(cmd, size) \
+	_IOC(_IOC_DIR(cmd), _IOC_TYPE(cmd), _IOC_NR(cmd), (size))
+
 static inline int kt_err(int ret)
 {
 	return ret < 0 ? -errno : ret;

@@ -5,7 +5,17 @@
  * This header is the userspace ABI of the kipc module. Every ioctl argument
  * that may grow starts with a __u32 @size field that the caller sets to
  * sizeof() of the struct it was compiled with; the kernel accepts older
- * (shorter) and newer (longer, with a zero tail) layouts.
+ * (shorter, down to the struct's *_SIZE_VER0) and newer (longer, with a
+ * zero tail; E2BIG otherwise) layouts.
+ *
+ * The command numbers below encode sizeof() of today's structs, and a
+ * program built against another layout calls another number. The kernel
+ * finds a command by magic and number (_IOC_TYPE, _IOC_NR), checks its
+ * direction (ENOTTY otherwise) and requires _IOC_SIZE(cmd) to equal the
+ * @size field (EINVAL otherwise, whichever is larger). To pass a layout of
+ * S bytes: _IOC(_IOC_DIR(KIPC_IOC_X), KIPC_IOC_MAGIC, _IOC_NR(KIPC_IOC_X), S)
+ * with @size = S. %KIPC_IOC_VERSION has no size field: only its exact
+ * number works. Documentation/uapi.rst, "Conventions", has the rules.
  */
 #ifndef _UAPI_LINUX_KIPC_H
 #define _UAPI_LINUX_KIPC_H
@@ -38,7 +48,7 @@ struct kipc_version {
 
 #define KIPC_IOC_MAGIC		0xBA
 
-/* Valid on any open file, bound or not. */
+/* Valid on any open file, bound or not; exact: kipc_version never grows. */
 #define KIPC_IOC_VERSION	_IOR(KIPC_IOC_MAGIC, 0x00, struct kipc_version)
 
 /*
@@ -513,6 +523,11 @@ struct kipc_stats {
 #define KIPC_STATS_SIZE_VER0		80
 #define KIPC_STATS_SIZE_VER1		192
 
+/*
+ * The extensible ioctls. Each number encodes today's sizeof(); the same
+ * _IOC_NR with the size of another layout of the struct, equal to its
+ * @size field, reaches the same ioctl (see the top of this file).
+ */
 #define KIPC_IOC_QUEUE_OPEN	_IOW(KIPC_IOC_MAGIC, 0x01, struct kipc_queue_open)
 #define KIPC_IOC_UNLINK		_IOW(KIPC_IOC_MAGIC, 0x02, struct kipc_unlink)
 #define KIPC_IOC_STATS		_IOWR(KIPC_IOC_MAGIC, 0x03, struct kipc_stats)
