@@ -24,22 +24,27 @@
 /**
  * kipc_put_arg() - write an extensible ioctl reply
  * @uarg: user pointer to a struct whose first member is its __u32 size
- * @usize: the caller's size, as kipc_ioctl() checked it
+ * @usize: the size the caller's command number encodes, _IOC_SIZE(cmd)
  * @karg: the kernel's reply, @ksize bytes, whose size member is set here
  * @ksize: sizeof the kernel's struct
  * @ver0: size of the struct's first published version
  *
- * Writes min(@usize, @ksize) bytes and zeroes the rest of a larger user
- * struct, so newer userspace reads zero from fields it knows and this
- * module does not. @usize is the command's size, which kipc_ioctl() found
- * the struct's size field agreeing with: the field is not read again.
+ * The struct's size field must equal @usize, as for kipc_get_arg(). Writes
+ * min(@usize, @ksize) bytes and zeroes the rest of a larger user struct,
+ * so newer userspace reads zero from fields it knows and this module does
+ * not.
  *
- * Return: 0; -EFAULT; -EINVAL if @usize is below @ver0; -E2BIG above a page.
+ * Return: 0; -EFAULT; -EINVAL if the field and @usize differ or @usize is
+ * below @ver0; -E2BIG above a page.
  */
 static int kipc_put_arg(void __user *uarg, u32 usize, void *karg, size_t ksize,
 			size_t ver0)
 {
-	if (usize < ver0)
+	u32 field;
+
+	if (get_user(field, (u32 __user *)uarg))
+		return -EFAULT;
+	if (field != usize || usize < ver0)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
@@ -117,14 +122,15 @@ static noinline long kipc_ioctl_version(void __user *uarg)
 	return 0;
 }
 
-static long kipc_ioctl_unlink(struct file *file, struct kipc_unlink __user *uarg)
+static long kipc_ioctl_unlink(struct file *file, struct kipc_unlink __user *uarg,
+			      u32 usize)
 {
 	struct kipc_open_req req;
 	struct kipc_unlink ul;
 	struct kipc_who who;
 	int ret;
 
-	ret = kipc_get_arg(&ul, sizeof(ul), KIPC_UNLINK_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&ul, sizeof(ul), KIPC_UNLINK_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	if (ul.flags)
@@ -149,22 +155,6 @@ static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg,
 	return kipc_put_arg(uarg, usize, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
 }
 
-/* A command without its size: magic, number and direction. */
-#define KIPC_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
-
-/*
- * The caller's struct size: its size field, which must be the size the
- * caller's command number encodes.
- */
-static __always_inline int kipc_ioctl_size(unsigned int cmd, const void __user *uarg)
-{
-	u32 usize;
-
-	if (get_user(usize, (const u32 __user *)uarg))
-		return -EFAULT;
-	return usize == _IOC_SIZE(cmd) ? 0 : -EINVAL;
-}
-
 /**
  * kipc_ioctl() - the one place that looks at the caller's command number
  * @file: the file
@@ -174,19 +164,12 @@ static __always_inline int kipc_ioctl_size(unsigned int cmd, const void __user *
  * _IOW(..., struct X) puts sizeof(X) into the number, so a program built
  * against an older (shorter) or newer (longer) struct calls another
  * number. A command is therefore found by everything but its size: magic,
- * number and direction, in one compare. The size it encodes must be the
- * one in the struct's leading size field (-EINVAL otherwise, however the
- * two differ: a mismatch is a caller's bug, and E2BIG would tell it to
- * retry with an older struct). The struct's own handler then reads it as
- * it always has, with kipc_get_arg(): shorter than VER0 is -EINVAL, above
- * a page or longer with a non-zero tail -E2BIG. The rest of the module
- * sees only this header's command numbers. %KIPC_IOC_VERSION has no size
- * field and is matched exactly.
- *
- * The size field is read here and again by the handler: the handler
- * trusts nothing from this read, so a caller that changes it in between
- * only gets the handler's checks of the new value, as a caller passing it
- * in the first place would.
+ * number and direction, in one compare. The size it encodes goes to the
+ * struct's handler, which reads the struct once with kipc_get_arg() (or
+ * answers with kipc_put_arg()): the struct's leading size field must
+ * equal it, shorter than VER0 is -EINVAL, above a page or longer with a
+ * non-zero tail -E2BIG. %KIPC_IOC_VERSION has no size field and is
+ * matched exactly.
  *
  * Return: as each ioctl documents in <linux/kipc.h>; -ENOTTY for a
  * command that is not kipc's, -EINVAL for disagreeing sizes.
@@ -194,50 +177,29 @@ static __always_inline int kipc_ioctl_size(unsigned int cmd, const void __user *
 static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
-	int ret;
 
 	switch (KIPC_IOC_NOSIZE(cmd)) {
 	case KIPC_IOC_NOSIZE(KIPC_IOC_VERSION):
 		return cmd == KIPC_IOC_VERSION ? kipc_ioctl_version(uarg) : -ENOTTY;
 	case KIPC_IOC_NOSIZE(KIPC_IOC_QUEUE_OPEN):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_queue_open_ioctl(file, uarg);
+		return kipc_queue_open_ioctl(file, uarg, _IOC_SIZE(cmd));
 	case KIPC_IOC_NOSIZE(KIPC_IOC_UNLINK):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_ioctl_unlink(file, uarg);
+		return kipc_ioctl_unlink(file, uarg, _IOC_SIZE(cmd));
 	case KIPC_IOC_NOSIZE(KIPC_IOC_STATS):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_ioctl_stats(file, uarg, _IOC_SIZE(cmd));
+		return kipc_ioctl_stats(file, uarg, _IOC_SIZE(cmd));
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_SEND, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_RECV, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND_BATCH):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_SEND_BATCH, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV_BATCH):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_RECV_BATCH, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDRECV):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_queue_ioctl(file, KIPC_IOC_SENDRECV, uarg);
+		return kipc_queue_ioctl(file, cmd, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SHBUF_OPEN):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_shbuf_open_ioctl(file, uarg);
+		return kipc_shbuf_open_ioctl(file, uarg, _IOC_SIZE(cmd));
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_WAIT):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_shbuf_ioctl(file, KIPC_IOC_SEM_WAIT, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_POST):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_shbuf_ioctl(file, KIPC_IOC_SEM_POST, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_GETVALUE):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_shbuf_ioctl(file, KIPC_IOC_SEM_GETVALUE, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEMOP):
-		ret = kipc_ioctl_size(cmd, uarg);
-		return ret ?: kipc_shbuf_ioctl(file, KIPC_IOC_SEMOP, uarg);
+		return kipc_shbuf_ioctl(file, cmd, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -350,40 +350,47 @@ static inline struct kipc_obj *kipc_file_obj(struct file *file)
 	return obj == KIPC_BINDING ? NULL : obj;
 }
 
+/* A command without its size: magic, number and direction. */
+#define KIPC_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
 /**
  * kipc_get_arg() - read an extensible ioctl argument
  * @karg: kernel copy, @ksize bytes
  * @ksize: sizeof the kernel's struct
  * @ver0: size of the struct's first published version
  * @uarg: user pointer to a struct whose first member is its __u32 size
+ * @usize: the size the caller's command number encodes, _IOC_SIZE(cmd)
+ *
+ * The struct's size field must equal @usize (-EINVAL otherwise, however
+ * the two differ: a mismatch is a caller's bug, and E2BIG would tell it to
+ * retry with an older struct). Then, as copy_struct_from_user() users do:
+ * shorter than @ver0 is -EINVAL; above a page, or longer than @ksize with
+ * a non-zero tail, -E2BIG.
  *
  * Inline so that the common case, userspace built against this very
- * header, is a copy of constant size, word by word (usercopy.h): no
- * hardened-usercopy lookup and no byte loop on the data path.
+ * header, is one copy of constant size, word by word (usercopy.h), and
+ * one compare: no second read of the size field, no hardened-usercopy
+ * lookup and no byte loop on the data path.
  *
- * kipc_ioctl() has already required the size field to equal the size the
- * caller's command number encodes; nothing here relies on that check, so
- * a size changed since is held to the rules below all the same.
- *
- * Return: 0; -EFAULT; -EINVAL if the size is below @ver0; -E2BIG if it is
- * larger than a page, or larger than @ksize with a non-zero tail.
+ * Return: 0; -EFAULT; -EINVAL; -E2BIG.
  */
 static __always_inline int kipc_get_arg(void *karg, size_t ksize, size_t ver0,
-					const void __user *uarg)
+					const void __user *uarg, u32 usize)
 {
-	u32 usize;
+	u32 field;
 
-	/* One read of the whole struct; the size check comes after. */
-	if (ksize <= KIPC_SMALL_COPY) {
-		if (!kipc_copy_from_user_small(karg, uarg, ksize) &&
-		    *(u32 *)karg == ksize)
-			return 0;
-	} else if (!copy_from_user(karg, uarg, ksize) && *(u32 *)karg == ksize) {
-		return 0;
+	if (likely(usize == ksize)) {
+		int ret = ksize <= KIPC_SMALL_COPY ?
+			  kipc_copy_from_user_small(karg, uarg, ksize) :
+			  (copy_from_user(karg, uarg, ksize) ? -EFAULT : 0);
+
+		if (ret)
+			return ret;
+		return *(u32 *)karg == usize ? 0 : -EINVAL;
 	}
-	if (get_user(usize, (const u32 __user *)uarg))
+	if (get_user(field, (const u32 __user *)uarg))
 		return -EFAULT;
-	if (usize < ver0)
+	if (field != usize || usize < ver0)
 		return -EINVAL;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
@@ -395,7 +402,8 @@ int kipc_nl_init(void);
 void kipc_nl_exit(void);
 
 /* queue.c */
-long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg);
+long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg,
+			   u32 usize);
 long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg);
 ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len);
 ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len);
@@ -408,7 +416,8 @@ struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
 extern const struct kipc_obj_ops kipc_queue_ops;
 
 /* shbuf.c */
-long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uarg);
+long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uarg,
+			   u32 usize);
 long kipc_shbuf_ioctl(struct file *file, unsigned int cmd, void __user *uarg);
 int kipc_shbuf_mmap(struct file *file, struct vm_area_struct *vma);
 struct kipc_obj *kipc_shbuf_get_or_create(const struct kipc_open_req *req,

@@ -834,14 +834,21 @@ static void kq_wait_from_file(struct kq_wait *w, struct file *file)
 	w->has_deadline = false;
 }
 
-static int kq_wait_from_flags(struct kq_wait *w, struct file *file, u32 flags,
-			      s64 deadline_ns)
+/* Out of line: the data path without a deadline does not carry it. */
+static noinline ktime_t kq_deadline(s64 deadline_ns)
 {
-	if (flags & ~KIPC_MSG_FLAGS)
+	return kipc_deadline_to_host(deadline_ns);
+}
+
+static __always_inline int kq_wait_from_flags(struct kq_wait *w,
+					      struct file *file, u32 flags,
+					      s64 deadline_ns)
+{
+	if (unlikely(flags & ~KIPC_MSG_FLAGS))
 		return -EINVAL;
 	w->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_MSG_NONBLOCK);
 	w->has_deadline = flags & KIPC_MSG_DEADLINE;
-	w->deadline = w->has_deadline ? kipc_deadline_to_host(deadline_ns) : 0;
+	w->deadline = unlikely(w->has_deadline) ? kq_deadline(deadline_ns) : 0;
 	return 0;
 }
 
@@ -892,7 +899,7 @@ __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
 /* --- ioctls --- */
 
 static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
-			  struct kipc_msg __user *uarg)
+			  struct kipc_msg __user *uarg, u32 usize)
 {
 	struct kipc_msg m;
 	struct kq_wait w;
@@ -900,7 +907,7 @@ static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
@@ -910,7 +917,7 @@ static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
 }
 
 static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
-			  struct kipc_msg __user *uarg)
+			  struct kipc_msg __user *uarg, u32 usize)
 {
 	struct kipc_msg m;
 	struct kq_wait w;
@@ -919,7 +926,7 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 
 	if (!(file->f_mode & FMODE_READ))
 		return -EBADF;
-	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
@@ -959,7 +966,7 @@ efault:
 }
 
 static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
-			   struct kipc_batch __user *uarg, bool send)
+			   struct kipc_batch __user *uarg, u32 usize, bool send)
 {
 	struct kipc_mvec vec[KQ_VEC_CHUNK];
 	struct kipc_mvec __user *uvec;
@@ -970,7 +977,7 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 
 	if (!(file->f_mode & (send ? FMODE_WRITE : FMODE_READ)))
 		return -EBADF;
-	ret = kipc_get_arg(&b, sizeof(b), KIPC_BATCH_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&b, sizeof(b), KIPC_BATCH_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	if (b.__reserved || b.count > KIPC_BATCH_MAX)
@@ -1037,7 +1044,7 @@ static void kq_hand_off(struct task_struct *p)
 }
 
 static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
-			      struct kipc_sendrecv __user *uarg)
+			      struct kipc_sendrecv __user *uarg, u32 usize)
 {
 	struct task_struct *woken = NULL;
 	struct kq_wait w, rw;
@@ -1049,7 +1056,8 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	ret = kipc_get_arg(&sr, sizeof(sr), KIPC_SENDRECV_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&sr, sizeof(sr), KIPC_SENDRECV_SIZE_VER0, uarg,
+			   usize);
 	if (ret)
 		return ret;
 	ret = kq_wait_from_flags(&w, file, sr.flags, sr.deadline_ns);
@@ -1068,7 +1076,9 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		goto out;
 	}
 	/* The receive half waits as the reply queue's file says. */
-	kq_wait_from_flags(&rw, fd_file(rf), sr.flags, sr.deadline_ns);
+	rw = w;
+	rw.nonblock = (fd_file(rf)->f_flags & O_NONBLOCK) ||
+		      (sr.flags & KIPC_MSG_NONBLOCK);
 
 	/* A call interrupted after its send resumes with the receive. */
 	if (!(sr.result & KIPC_SENDRECV_PENDING)) {
@@ -1112,7 +1122,7 @@ out:
 /**
  * kipc_queue_ioctl() - the ioctls of a file bound to a queue
  * @file: the file
- * @cmd: ioctl command
+ * @cmd: the caller's ioctl command, whose size the struct's must be
  * @uarg: its argument
  *
  * Return: as each ioctl documents in <linux/kipc.h>; -ENOTTY for commands
@@ -1121,20 +1131,21 @@ out:
 long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg)
 {
 	struct kipc_queue *q = kq_from_file(file);
+	u32 usize = _IOC_SIZE(cmd);
 
 	if (IS_ERR(q))
 		return PTR_ERR(q);
-	switch (cmd) {
-	case KIPC_IOC_SEND:
-		return kq_ioctl_send(file, q, uarg);
-	case KIPC_IOC_RECV:
-		return kq_ioctl_recv(file, q, uarg);
-	case KIPC_IOC_SEND_BATCH:
-		return kq_ioctl_batch(file, q, uarg, true);
-	case KIPC_IOC_RECV_BATCH:
-		return kq_ioctl_batch(file, q, uarg, false);
-	case KIPC_IOC_SENDRECV:
-		return kq_ioctl_sendrecv(file, q, uarg);
+	switch (KIPC_IOC_NOSIZE(cmd)) {
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND):
+		return kq_ioctl_send(file, q, uarg, usize);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV):
+		return kq_ioctl_recv(file, q, uarg, usize);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND_BATCH):
+		return kq_ioctl_batch(file, q, uarg, usize, true);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV_BATCH):
+		return kq_ioctl_batch(file, q, uarg, usize, false);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDRECV):
+		return kq_ioctl_sendrecv(file, q, uarg, usize);
 	default:
 		return -ENOTTY;
 	}
@@ -1346,10 +1357,12 @@ struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
  * kipc_queue_open_ioctl() - %KIPC_IOC_QUEUE_OPEN
  * @file: an unbound file
  * @uarg: struct kipc_queue_open
+ * @usize: the size the caller's command encodes
  *
  * Return: 0, or an errno as kipc_obj_open() and kq_create() give.
  */
-long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg)
+long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg,
+			   u32 usize)
 {
 	struct kipc_open_req req;
 	struct kipc_queue_open qo;
@@ -1357,7 +1370,8 @@ long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uar
 	struct kipc_who who;
 	int ret;
 
-	ret = kipc_get_arg(&qo, sizeof(qo), KIPC_QUEUE_OPEN_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&qo, sizeof(qo), KIPC_QUEUE_OPEN_SIZE_VER0, uarg,
+			   usize);
 	if (ret)
 		return ret;
 	if (qo.__reserved)

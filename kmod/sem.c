@@ -588,7 +588,7 @@ static int ks_run(struct file *file, struct kipc_shbuf *sb,
 }
 
 static long ks_ioctl_wait(struct file *file, struct kipc_shbuf *sb,
-			  struct kipc_sem_arg __user *uarg)
+			  struct kipc_sem_arg __user *uarg, u32 usize)
 {
 	struct kipc_sembuf op = {};
 	struct kipc_sem_arg a;
@@ -597,7 +597,7 @@ static long ks_ioctl_wait(struct file *file, struct kipc_shbuf *sb,
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	ret = kipc_get_arg(&a, sizeof(a), KIPC_SEM_ARG_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&a, sizeof(a), KIPC_SEM_ARG_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	if (a.flags & ~KIPC_SEM_FLAGS)
@@ -614,7 +614,7 @@ static long ks_ioctl_wait(struct file *file, struct kipc_shbuf *sb,
 }
 
 static long ks_ioctl_post(struct file *file, struct kipc_shbuf *sb,
-			  struct kipc_sem_arg __user *uarg)
+			  struct kipc_sem_arg __user *uarg, u32 usize)
 {
 	static const struct ks_wait nowait = { .nonblock = true };
 	struct kipc_sembuf op = {};
@@ -623,7 +623,7 @@ static long ks_ioctl_post(struct file *file, struct kipc_shbuf *sb,
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	ret = kipc_get_arg(&a, sizeof(a), KIPC_SEM_ARG_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&a, sizeof(a), KIPC_SEM_ARG_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	if ((a.flags & ~KIPC_SEM_UNDO) || a.count > KIPC_SEM_VALUE_MAX)
@@ -648,7 +648,7 @@ static long ks_ioctl_post(struct file *file, struct kipc_shbuf *sb,
 }
 
 static long ks_ioctl_getvalue(struct file *file, struct kipc_shbuf *sb,
-			      struct kipc_sem_value __user *uarg)
+			      struct kipc_sem_value __user *uarg, u32 usize)
 {
 	struct kipc_sem_value sv;
 	u32 idx;
@@ -656,7 +656,7 @@ static long ks_ioctl_getvalue(struct file *file, struct kipc_shbuf *sb,
 
 	if (!(file->f_mode & FMODE_READ))
 		return -EBADF;
-	ret = kipc_get_arg(&sv, sizeof(sv), KIPC_SEM_VALUE_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&sv, sizeof(sv), KIPC_SEM_VALUE_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	ret = ks_sem_index(sb, sv.sem, &idx);
@@ -672,7 +672,7 @@ static long ks_ioctl_getvalue(struct file *file, struct kipc_shbuf *sb,
 }
 
 static long ks_ioctl_semop(struct file *file, struct kipc_shbuf *sb,
-			   struct kipc_semop __user *uarg)
+			   struct kipc_semop __user *uarg, u32 usize)
 {
 	struct kipc_sembuf *ops;
 	struct kipc_semop so;
@@ -682,7 +682,7 @@ static long ks_ioctl_semop(struct file *file, struct kipc_shbuf *sb,
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	ret = kipc_get_arg(&so, sizeof(so), KIPC_SEMOP_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&so, sizeof(so), KIPC_SEMOP_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	if ((so.flags & ~(KIPC_SEM_NONBLOCK | KIPC_SEM_DEADLINE)) || so.__reserved ||
@@ -714,7 +714,7 @@ out:
  * ks_sem_ioctl() - the semaphore ioctls of a file bound to a shared buffer
  * @file: the file
  * @sb: its buffer
- * @cmd: ioctl command
+ * @cmd: the caller's ioctl command, whose size the struct's must be
  * @uarg: its argument
  *
  * Return: as each ioctl documents in <linux/kipc.h>; -ENOTTY otherwise.
@@ -722,15 +722,17 @@ out:
 long ks_sem_ioctl(struct file *file, struct kipc_shbuf *sb, unsigned int cmd,
 		  void __user *uarg)
 {
-	switch (cmd) {
-	case KIPC_IOC_SEM_WAIT:
-		return ks_ioctl_wait(file, sb, uarg);
-	case KIPC_IOC_SEM_POST:
-		return ks_ioctl_post(file, sb, uarg);
-	case KIPC_IOC_SEM_GETVALUE:
-		return ks_ioctl_getvalue(file, sb, uarg);
-	case KIPC_IOC_SEMOP:
-		return ks_ioctl_semop(file, sb, uarg);
+	u32 usize = _IOC_SIZE(cmd);
+
+	switch (KIPC_IOC_NOSIZE(cmd)) {
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_WAIT):
+		return ks_ioctl_wait(file, sb, uarg, usize);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_POST):
+		return ks_ioctl_post(file, sb, uarg, usize);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEM_GETVALUE):
+		return ks_ioctl_getvalue(file, sb, uarg, usize);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEMOP):
+		return ks_ioctl_semop(file, sb, uarg, usize);
 	default:
 		return -ENOTTY;
 	}

@@ -252,7 +252,7 @@ int kipc_shbuf_mmap(struct file *file, struct vm_area_struct *vma)
 /**
  * kipc_shbuf_ioctl() - the semaphore ioctls of a file bound to a buffer
  * @file: the file
- * @cmd: ioctl command
+ * @cmd: the caller's ioctl command
  * @uarg: its argument
  *
  * Return: as each ioctl documents in <linux/kipc.h>; -EBADFD unbound,
@@ -433,12 +433,14 @@ struct kipc_obj *kipc_shbuf_get_or_create(const struct kipc_open_req *req,
  * kipc_shbuf_open_ioctl() - %KIPC_IOC_SHBUF_OPEN
  * @file: an unbound file
  * @uarg: struct kipc_shbuf_open
+ * @usize: the size the caller's command encodes
  *
  * Return: 0, or an errno as kipc_obj_open() gives; -EINVAL for sizes over
  * the limits; -EFAULT for unreadable initial values; -EMFILE, -EDQUOT or
  * -ENOSPC (budget.c); -ENOMEM.
  */
-long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uarg)
+long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uarg,
+			   u32 usize)
 {
 	struct kipc_open_req req, lookup;
 	struct kipc_shbuf_open so;
@@ -448,7 +450,8 @@ long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uar
 	u32 *values;
 	int ret;
 
-	ret = kipc_get_arg(&so, sizeof(so), KIPC_SHBUF_OPEN_SIZE_VER0, uarg);
+	ret = kipc_get_arg(&so, sizeof(so), KIPC_SHBUF_OPEN_SIZE_VER0, uarg,
+			   usize);
 	if (ret)
 		return ret;
 	kipc_who_init_file(&who, file);
