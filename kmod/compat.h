@@ -30,4 +30,11 @@ static inline void kipc_vm_flags_mod(struct vm_area_struct *vma,
 #endif
 }
 
+/* 6.12 moved <asm/unaligned.h> to <linux/unaligned.h>. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 #endif /* _KIPC_COMPAT_H */

@@ -15,8 +15,11 @@
 #ifndef _KIPC_USERCOPY_H
 #define _KIPC_USERCOPY_H
 
+#include <linux/instrumented.h>
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
+
+#include "compat.h"
 
 /* Largest copy done word by word. */
 #define KIPC_SMALL_COPY		256
@@ -25,6 +28,19 @@
  * Four words per loop iteration: in the icount VM, where every instruction
  * costs the same, the loop's own bookkeeping was half the cost of a
  * one-word-per-iteration copy.
+ *
+ * The kernel side may be a struct with only 4-byte alignment (an ioctl
+ * argument of __u32 fields): its words are read and written with
+ * get_unaligned()/put_unaligned(), which on x86 are the same plain moves
+ * but no misaligned u64 access in C. The user side needs no alignment.
+ *
+ * KASAN, KMSAN and KCSAN see these copies as they see copy_*_user():
+ * through instrument_copy_to_user() and instrument_copy_from_user_*(),
+ * which compile to nothing without the sanitizers (the icount benchmark
+ * counts the same instructions with and without them). The kernel-side
+ * loads and stores are plain C, which KASAN instruments anyway, and x86's
+ * unsafe_{get,put}_user() add instrument_{get,put}_user() per word; the
+ * whole-range calls are what KCSAN and KMSAN's copy checks need.
  */
 static __always_inline int kipc_copy_to_user_small(void __user *dst,
 						   const void *src, size_t len)
@@ -33,18 +49,19 @@ static __always_inline int kipc_copy_to_user_small(void __user *dst,
 	const u8 *s = src;
 
 	might_fault();
+	instrument_copy_to_user(dst, src, len);
 	if (!user_write_access_begin(dst, len))
 		return -EFAULT;
 	for (; len >= 4 * sizeof(u64); len -= 4 * sizeof(u64)) {
-		unsafe_put_user(((const u64 *)s)[0], (u64 __user *)d, efault);
-		unsafe_put_user(((const u64 *)s)[1], (u64 __user *)d + 1, efault);
-		unsafe_put_user(((const u64 *)s)[2], (u64 __user *)d + 2, efault);
-		unsafe_put_user(((const u64 *)s)[3], (u64 __user *)d + 3, efault);
+		unsafe_put_user(get_unaligned((const u64 *)s), (u64 __user *)d, efault);
+		unsafe_put_user(get_unaligned((const u64 *)s + 1), (u64 __user *)d + 1, efault);
+		unsafe_put_user(get_unaligned((const u64 *)s + 2), (u64 __user *)d + 2, efault);
+		unsafe_put_user(get_unaligned((const u64 *)s + 3), (u64 __user *)d + 3, efault);
 		d += 4 * sizeof(u64);
 		s += 4 * sizeof(u64);
 	}
 	for (; len >= sizeof(u64); len -= sizeof(u64)) {
-		unsafe_put_user(*(const u64 *)s, (u64 __user *)d, efault);
+		unsafe_put_user(get_unaligned((const u64 *)s), (u64 __user *)d, efault);
 		d += sizeof(u64);
 		s += sizeof(u64);
 	}
@@ -57,35 +74,51 @@ efault:
 	return -EFAULT;
 }
 
+/* One word from user memory to a kernel address of any alignment. */
+#define kipc_get_word(dst, src, label)					\
+do {									\
+	u64 __w;							\
+									\
+	unsafe_get_user(__w, (const u64 __user *)(src), label);	\
+	put_unaligned(__w, (u64 *)(dst));				\
+} while (0)
+
 static __always_inline int kipc_copy_from_user_small(void *dst,
 						     const void __user *src,
 						     size_t len)
 {
 	const u8 __user *s = src;
+	const size_t n = len;
 	u8 *d = dst;
 
 	might_fault();
-	if (!user_read_access_begin(src, len))
+	instrument_copy_from_user_before(dst, src, n);
+	if (!user_read_access_begin(src, len)) {
+		instrument_copy_from_user_after(dst, src, n, n);
 		return -EFAULT;
+	}
 	for (; len >= 4 * sizeof(u64); len -= 4 * sizeof(u64)) {
-		unsafe_get_user(((u64 *)d)[0], (const u64 __user *)s, efault);
-		unsafe_get_user(((u64 *)d)[1], (const u64 __user *)s + 1, efault);
-		unsafe_get_user(((u64 *)d)[2], (const u64 __user *)s + 2, efault);
-		unsafe_get_user(((u64 *)d)[3], (const u64 __user *)s + 3, efault);
+		kipc_get_word(d, s, efault);
+		kipc_get_word(d + 8, s + 8, efault);
+		kipc_get_word(d + 16, s + 16, efault);
+		kipc_get_word(d + 24, s + 24, efault);
 		d += 4 * sizeof(u64);
 		s += 4 * sizeof(u64);
 	}
 	for (; len >= sizeof(u64); len -= sizeof(u64)) {
-		unsafe_get_user(*(u64 *)d, (const u64 __user *)s, efault);
+		kipc_get_word(d, s, efault);
 		d += sizeof(u64);
 		s += sizeof(u64);
 	}
 	for (; len; len--)
 		unsafe_get_user(*d++, s++, efault);
 	user_read_access_end();
+	instrument_copy_from_user_after(dst, src, n, 0);
 	return 0;
 efault:
 	user_read_access_end();
+	/* What is left of the current block counts as not copied. */
+	instrument_copy_from_user_after(dst, src, n, len);
 	return -EFAULT;
 }
 
