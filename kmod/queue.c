@@ -1029,17 +1029,44 @@ efault:
 	return -EFAULT;
 }
 
+static bool sendrecv_yield_to = true;
+module_param(sendrecv_yield_to, bool, 0644);
+MODULE_PARM_DESC(sendrecv_yield_to,
+		 "SENDRECV hands the CPU to the receiver its request woke on the same CPU (default Y)");
+
 /*
  * A request just woke @p, which waits on this CPU: give it the CPU now,
  * before we wait for its answer, as RPC systems hand off to their server.
  * It runs at once, and its reply finds us still runnable and off the wait
  * queue: one wake-up per round trip instead of two, and the sleep/wake-up
- * path is skipped on our side. A task woken on another CPU runs there
- * anyway; yielding to it would only cost us a trip through the scheduler.
+ * path is skipped on our side (Documentation/benchmarks.rst gives the
+ * round trip with and without it).
+ *
+ * yield_to() was written for KVM's directed yield; what it does here, and
+ * why that is not a scheduling trick an unprivileged caller could abuse:
+ * - it only marks @p as the next buddy and us as the skip buddy of this
+ *   runqueue (CFS: honoured only within the wake-up granularity of the
+ *   leftmost entity; EEVDF, 6.6 on: only while @p is eligible). It moves
+ *   no vruntime or lag, so it gives @p nothing a sync wake-up preemption
+ *   could not, and takes nothing from other tasks or cgroups: on each
+ *   level of the hierarchy the buddy is still subject to that level's
+ *   fairness check, so a group cannot gain share over its siblings.
+ * - @p is a task we have just woken by handing it our message, and we are
+ *   about to sleep until it answers: we give away only the rest of our
+ *   own slice, which sched_yield() could give to anyone.
+ * - The CPU check is racy on purpose: if @p moves between the check and
+ *   the call, yield_to() (preempt false) marks it on its new runqueue,
+ *   forcing no reschedule there, and we yield our own CPU once, as
+ *   sched_yield() would: the cost is ours, and only this once.
+ * - Real-time, deadline and idle-policy tasks are untouched: yield_to()
+ *   does nothing across scheduling classes, and a task woken on another
+ *   CPU runs there anyway.
+ * Off (the sendrecv_yield_to parameter), SENDRECV is a send then a
+ * receive, exactly as the two separate calls.
  */
 static void kq_hand_off(struct task_struct *p)
 {
-	if (task_cpu(p) == raw_smp_processor_id())
+	if (READ_ONCE(sendrecv_yield_to) && task_cpu(p) == raw_smp_processor_id())
 		yield_to(p, false);
 }
 

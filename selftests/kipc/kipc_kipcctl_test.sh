@@ -328,7 +328,7 @@ t_limits() {
 	run 0 limits || return 1
 	for p in user_bytes_max total_bytes_max max_queues_per_user max_shbufs_per_user \
 		max_subscriptions_per_user msg_max msgsize_max queue_bytes_max msg_default \
-		msgsize_default shbuf_size_max sems_max; do
+		msgsize_default shbuf_size_max sems_max sendrecv_yield_to; do
 		want=$(cat "$params/$p") || return 1
 		grep -qE "^$p +$want\$" "$tmp/out" ||
 			{ echo "limits: no line '$p $want'" >>"$tmp/err"; return 1; }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kipc-bench: the environment of a run (see env.h). */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -85,6 +87,34 @@ double env_clock_read_ns(void)
 	return (double)best;
 }
 
+/*
+ * kipc.ko's parameters as the run saw them (sorted, space separated), so a
+ * figure taken with, say, sendrecv_yield_to=N says so. Empty without kipc.ko.
+ */
+static void kipc_params(char *buf, size_t len)
+{
+	static const char dir[] = "/sys/module/kipc/parameters";
+	char path[300], val[64];
+	struct dirent **names;
+	size_t used = 0;
+	int i, n;
+
+	buf[0] = '\0';
+	n = scandir(dir, &names, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		if (names[i]->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+			read_line(path, val, sizeof(val));
+			if (used < len)
+				used += (size_t)snprintf(buf + used, len - used, "%s%s=%s",
+							 used ? " " : "", names[i]->d_name, val);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
 void env_collect(struct bench_env *env, const struct bench_options *o)
 {
 	struct utsname u;
@@ -107,6 +137,7 @@ void env_collect(struct bench_env *env, const struct bench_options *o)
 	env->root = geteuid() == 0;
 	strftime(env->date, sizeof(env->date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	snprintf(env->version, sizeof(env->version), "%s", KIPC_BENCH_VERSION);
+	kipc_params(env->kipc_params, sizeof(env->kipc_params));
 	env->verify = o->verify;
 	env->quick = o->quick;
 	env->threads = o->threads;

@@ -23,6 +23,7 @@ struct bench_env {
 	char limits[512];	/* what limits.c changed */
 	char date[32];		/* UTC, as the machine's clock says */
 	char version[64];	/* kipc-bench's own version (git describe) */
+	char kipc_params[1024];	/* kipc.ko's module parameters, "name=value ..." */
 	bool verify;
 	bool quick;
 	bool threads;

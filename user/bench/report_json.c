@@ -51,6 +51,7 @@ static json_object *environment(const struct bench_env *e)
 	put_str(o, "limits", e->limits);
 	put_str(o, "date", e->date);
 	put_str(o, "kipc_bench_version", e->version);
+	put_str(o, "kipc_params", e->kipc_params);
 	return o;
 }
 

@@ -58,6 +58,8 @@ static void print_env(FILE *f, const struct bench_run *run)
 		e->verify ? ", verify (every payload checked; timings include the checks)" : "",
 		e->clock_read_ns);
 	fprintf(f, "limits: %s\n", e->limits);
+	if (strstr(e->kipc_params, "sendrecv_yield_to=N"))
+		fprintf(f, "kipc.ko: sendrecv_yield_to=N (SENDRECV is a send then a receive)\n");
 	if (!strcmp(e->clock, "icount"))
 		fprintf(f, "icount: guest time counts instructions. The kernel copies with rep movsb, "
 			   "one instruction per byte;\n  glibc's memcpy uses vector loops for some "

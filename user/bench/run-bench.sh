@@ -47,9 +47,15 @@ icount|smp)
 	# 6.12 runs the crypto self-tests in kthreads after boot; under TCG they
 	# take the only vCPU in ~3.6 ms slices while they run, which
 	# showed as multi-millisecond round trips for every mechanism.
+	# $KIPC_PARAMS: kipc.ko parameters to set first ("name=value ..."),
+	# e.g. sendrecv_yield_to=0 for the figures without the hand-off.
+	set_params=
+	for p in ${KIPC_PARAMS:-}; do
+		set_params+="echo ${p#*=} > /sys/module/kipc/parameters/${p%%=*} && "
+	done
 	"$top/selftests/vm/run-vm.sh" ${kdir:+--kdir "$kdir"} "${vm[@]}" --mem 2G \
 		--append cryptomgr.notests=1 \
-		--out "$work" --add "$bin:/bin/kipc-bench" -- "kipc-bench$args"
+		--out "$work" --add "$bin:/bin/kipc-bench" -- "${set_params}kipc-bench$args"
 	rc=$?
 	if [ -d "$work/files" ]; then
 		cp -r "$work/files/." "$out/"

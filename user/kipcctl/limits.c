@@ -34,6 +34,7 @@ static const char *const kipc_params[] = {
 	"msgsize_default",
 	"shbuf_size_max",
 	"sems_max",
+	"sendrecv_yield_to",
 };
 
 #define NPARAMS	(sizeof(kipc_params) / sizeof(kipc_params[0]))
