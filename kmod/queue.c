@@ -51,9 +51,11 @@
  * buffer to come back (or gets EAGAIN). However many senders block, the
  * queue holds no more than it reserved. Message buffers are charged with GFP_KERNEL_ACCOUNT to the
  * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
- * A message whose copy-out faults (or, in a batch, the report of its
- * length) goes back to the head of its priority, so a bad receive buffer
- * never loses data.
+ * A message whose copy-out faults, or the write-back of what userspace is
+ * told about it (a batch entry's length and priority, a struct kipc_msg's
+ * priority, a sendrecv's result), goes back to the head of its priority:
+ * the write-back comes before the message is let go, so a bad receive
+ * buffer or a struct made read-only during the wait never loses data.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -730,8 +732,28 @@ static void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
 	spin_unlock_irq(&q->wq.lock);
 }
 
+/*
+ * Where a receive writes back what it took, before the message is let go:
+ * a constant at each caller, so kq_recv_many() inlines only its own case.
+ */
+enum kq_report_kind {
+	KQ_REPORT_NONE,		/* read(2): the length is the return value */
+	KQ_REPORT_MVEC,		/* a batch: len and prio of its vector's entry */
+	KQ_REPORT_MSG,		/* KIPC_IOC_RECV: prio of its struct kipc_msg */
+	KQ_REPORT_SENDRECV,	/* KIPC_IOC_SENDRECV: result, recv_len, recv_prio */
+};
+
+struct kq_report {
+	enum kq_report_kind kind;
+	union {
+		struct kipc_mvec __user *mvec;	/* the first message's entry */
+		struct kipc_msg __user *msg;
+		struct kipc_sendrecv __user *sr;
+	};
+};
+
 /* Tell a batch receiver a message's length and priority. */
-static int kq_report(struct kipc_mvec __user *u, const struct kipc_qmsg *msg)
+static int kq_report_mvec(struct kipc_mvec __user *u, const struct kipc_qmsg *msg)
 {
 	if (!user_write_access_begin(u, sizeof(*u)))
 		return -EFAULT;
@@ -744,14 +766,49 @@ efault:
 	return -EFAULT;
 }
 
+/* Report the receive half of a sendrecv; one user access section. */
+static __always_inline int kq_sendrecv_report(struct kipc_sendrecv __user *uarg,
+					      u32 result, u32 len, u32 prio)
+{
+	if (!user_write_access_begin(&uarg->result, sizeof(*uarg) -
+				     offsetof(struct kipc_sendrecv, result)))
+		return -EFAULT;
+	unsafe_put_user(result, &uarg->result, efault);
+	unsafe_put_user(len, &uarg->recv_len, efault);
+	unsafe_put_user(prio, &uarg->recv_prio, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
+/* Write back what @to asks about @msg, the @i-th message received. */
+static __always_inline int kq_report(const struct kq_report *to, unsigned int i,
+				     const struct kipc_qmsg *msg)
+{
+	switch (to->kind) {
+	case KQ_REPORT_MVEC:
+		return kq_report_mvec(to->mvec + i, msg);
+	case KQ_REPORT_MSG:
+		return put_user(msg->prio, &to->msg->prio);
+	case KQ_REPORT_SENDRECV:
+		return kq_sendrecv_report(to->sr, KIPC_SENDRECV_SENT, msg->len,
+					  msg->prio);
+	default:
+		return 0;
+	}
+}
+
 /*
  * Receive up to @n (<= KQ_VEC_CHUNK) messages into the buffers @vec
  * describes, setting each entry's len and prio: as many as are queued and
  * fit their buffer, in order. Only the first may wait, as @w says. The
- * messages are taken under one lock hold and copied out after it. With
- * @uvec (a batch), each message's length and priority are written there
- * before the message is let go. A message whose copy or report faults goes
- * back to the head of the queue with those after it: no message is taken
+ * messages are taken under one lock hold and copied out after it. What
+ * the caller tells userspace about each message (@to: a batch's vector
+ * entry, a struct kipc_msg's prio, a sendrecv's result) is written before
+ * the message is let go. A message whose copy or report faults goes back
+ * to the head of the queue with those after it: no message is taken
  * unless userspace can know it was.
  *
  * Return: how many were received (>= 1), or a negative errno for the first.
@@ -760,7 +817,7 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 					struct kipc_mvec *vec,
 					unsigned int n,
 					const struct kq_wait *w,
-					struct kipc_mvec __user *uvec)
+					const struct kq_report *to)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg;
@@ -795,7 +852,7 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		if (kq_copy_out(u64_to_user_ptr(vec[i].buf), msgs[i]->data,
 				msgs[i]->len))
 			break;
-		if (uvec && kq_report(uvec + i, msgs[i]))
+		if (kq_report(to, i, msgs[i]))
 			break;
 		vec[i].len = msgs[i]->len;
 		vec[i].prio = msgs[i]->prio;
@@ -810,19 +867,19 @@ out_unlock:
 	return ret;
 }
 
+/* Receive one message into @ubuf; return its length or a negative errno. */
 static __always_inline ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf,
-				       u32 cap, u32 *prio,
-				       const struct kq_wait *w)
+				       u32 cap, const struct kq_wait *w,
+				       const struct kq_report *to)
 {
 	struct kipc_mvec v = {
 		.buf = (__force unsigned long)ubuf,
 		.len = cap,
 	};
-	int ret = kq_recv_many(q, &v, 1, w, NULL);
+	int ret = kq_recv_many(q, &v, 1, w, to);
 
 	if (ret < 0)
 		return ret;
-	*prio = v.prio;
 	return v.len;
 }
 
@@ -869,14 +926,14 @@ ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len)
 
 ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len)
 {
+	const struct kq_report to = { .kind = KQ_REPORT_NONE };
 	struct kipc_queue *q = kq_from_file(file);
 	struct kq_wait w;
-	u32 prio;
 
 	if (IS_ERR(q))
 		return PTR_ERR(q);
 	kq_wait_from_file(&w, file);
-	return kq_recv(q, buf, min_t(size_t, len, U32_MAX), &prio, &w);
+	return kq_recv(q, buf, min_t(size_t, len, U32_MAX), &w, &to);
 }
 
 __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
@@ -919,10 +976,11 @@ static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
 static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 			  struct kipc_msg __user *uarg, u32 usize)
 {
+	/* The priority is written back before the message is let go. */
+	const struct kq_report to = { .kind = KQ_REPORT_MSG, .msg = uarg };
 	struct kipc_msg m;
 	struct kq_wait w;
 	ssize_t ret;
-	u32 prio;
 
 	if (!(file->f_mode & FMODE_READ))
 		return -EBADF;
@@ -932,13 +990,7 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
 	if (ret)
 		return ret;
-	/* Make sure the priority can be reported before a message is taken. */
-	if (put_user(m.prio, &uarg->prio))
-		return -EFAULT;
-	ret = kq_recv(q, u64_to_user_ptr(m.buf), m.len, &prio, &w);
-	if (ret >= 0 && put_user(prio, &uarg->prio))
-		return -EFAULT;
-	return ret;
+	return kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
 }
 
 /*
@@ -969,6 +1021,7 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 			   struct kipc_batch __user *uarg, u32 usize, bool send)
 {
 	struct kipc_mvec vec[KQ_VEC_CHUNK];
+	struct kq_report to = { .kind = KQ_REPORT_MVEC };
 	struct kipc_mvec __user *uvec;
 	struct kipc_batch b;
 	struct kq_wait w;
@@ -997,12 +1050,14 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 		ret = kq_vec_read(vec, uvec + done, n, send);
 		if (ret)
 			break;
-		if (send)
+		if (send) {
 			ret = kq_send_many(q, vec, n, done ? &kq_nowait : &w,
 					   NULL);
-		else
+		} else {
+			to.mvec = uvec + done;
 			ret = kq_recv_many(q, vec, n, done ? &kq_nowait : &w,
-					   uvec + done);
+					   &to);
+		}
 		if (ret < 0)
 			break;
 		done += ret;
@@ -1010,23 +1065,6 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 			break;
 	}
 	return done ? done : ret;
-}
-
-/* Report the receive half of a sendrecv; one user access section. */
-static __always_inline int kq_sendrecv_report(struct kipc_sendrecv __user *uarg,
-					      u32 result, u32 len, u32 prio)
-{
-	if (!user_write_access_begin(&uarg->result, sizeof(*uarg) -
-				     offsetof(struct kipc_sendrecv, result)))
-		return -EFAULT;
-	unsafe_put_user(result, &uarg->result, efault);
-	unsafe_put_user(len, &uarg->recv_len, efault);
-	unsafe_put_user(prio, &uarg->recv_prio, efault);
-	user_write_access_end();
-	return 0;
-efault:
-	user_write_access_end();
-	return -EFAULT;
 }
 
 static bool sendrecv_yield_to = true;
@@ -1073,13 +1111,14 @@ static void kq_hand_off(struct task_struct *p)
 static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			      struct kipc_sendrecv __user *uarg, u32 usize)
 {
+	/* The reply is reported (result, recv_len, recv_prio) before it is let go. */
+	const struct kq_report to = { .kind = KQ_REPORT_SENDRECV, .sr = uarg };
 	struct task_struct *woken = NULL;
 	struct kq_wait w, rw;
 	struct kipc_sendrecv sr;
 	struct kipc_queue *rq;
 	struct fd rf;
 	ssize_t ret;
-	u32 prio;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
@@ -1122,7 +1161,9 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			put_task_struct(woken);
 		}
 	}
-	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &prio, &rw);
+	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &rw, &to);
+	if (ret >= 0)
+		goto out;
 	/*
 	 * A signal: say the request is out, then let the call restart (no
 	 * handler, or SA_RESTART: a stop, a ptrace attach, the freezer) or
@@ -1136,10 +1177,15 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			ret = -EFAULT;
 		goto out;
 	}
-	if (ret < 0)
-		prio = sr.recv_prio;
-	if (kq_sendrecv_report(uarg, KIPC_SENDRECV_SENT,
-			       ret >= 0 ? ret : sr.recv_len, prio))
+	/*
+	 * No reply: the request is out all the same. If the reply's report
+	 * faulted (the struct was unmapped or made read-only while we waited),
+	 * the reply is back at the head of its queue and this faults too:
+	 * EFAULT, result still as it was during the wait (0, or SENT |
+	 * PENDING for a resumed call) though the request went out.
+	 */
+	if (kq_sendrecv_report(uarg, KIPC_SENDRECV_SENT, sr.recv_len,
+			       sr.recv_prio))
 		ret = -EFAULT;
 out:
 	fdput(rf);

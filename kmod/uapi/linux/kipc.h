@@ -230,7 +230,11 @@ struct kipc_batch {
  * waits for one message on the queue of @recv_fd: a request and its reply
  * in one system call. Returns the length received. If the receive fails
  * after the send completed, the error is returned with
- * %KIPC_SENDRECV_SENT set in @result.
+ * %KIPC_SENDRECV_SENT set in @result. A reply that cannot be reported
+ * (EFAULT: @recv_buf, or this struct unmapped or made read-only while the
+ * call waited) stays at the head of its queue; if the struct cannot be
+ * written, @result cannot say the request was sent, and reads as during
+ * the wait.
  *
  * A signal during the receive half never sends the request twice: the
  * kernel sets %KIPC_SENDRECV_SENT | %KIPC_SENDRECV_PENDING in @result, and
