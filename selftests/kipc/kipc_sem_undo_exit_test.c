@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Undo when the holder's last close races an operation: a process P shares
+ * a buffer's file with this test process (fork). In P, one thread is inside
+ * an undo operation while another closes P's only descriptor of the file;
+ * the operation then completes, and P exits. No descriptor of P is left to
+ * close, and the file lives on here, so the close that ends P's use of the
+ * file is the only one that can give the units back: they must come back
+ * (the test process sees the value again) and no later process may find
+ * P's record (whose descriptor table may land at the same address) and
+ * inherit its units.
+ *
+ * Two ways in: a waiter asleep in KIPC_IOC_SEM_WAIT when the close comes
+ * (its record exists, the close finds it in use, and the grant comes after
+ * the close); and a KIPC_IOC_SEMOP held on a userfaultfd page while it
+ * copies its operations in (the close finds no record; the operation then
+ * makes one and takes at once).
+ */
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <sys/mman.h>
+#include <linux/userfaultfd.h>
+
+#include "kselftest_harness.h"
+#include "kipc_test.h"
+
+#define VALUE		3	/* the churn's starting value */
+#define CHILDREN	200	/* processes made after P's exit */
+#define POLL_MS		3000	/* how long the undo may take to show */
+
+struct op_thread {
+	int fd;
+	const struct kipc_sembuf *ops;	/* SEMOP if set, else an undo wait */
+	int ret;
+};
+
+static void *op_thread_run(void *p)
+{
+	struct op_thread *t = p;
+
+	if (t->ops)
+		t->ret = kt_semop(t->fd, t->ops, 1, KIPC_SEM_NONBLOCK, 0);
+	else
+		t->ret = kt_sem_wait(t->fd, 0, 1, KIPC_SEM_UNDO, 0);
+	return NULL;
+}
+
+static void signal_fd(int fd)
+{
+	char c = 1;
+
+	if (write(fd, &c, 1) != 1)
+		_exit(90);
+}
+
+static bool wait_fd(int fd)
+{
+	char c;
+
+	return read(fd, &c, 1) == 1;
+}
+
+/*
+ * P, route one: a thread waits for a unit with undo (the value is 0); this
+ * thread closes the only descriptor under it and tells the parent, which
+ * posts one unit: the waiter gets it after the close. Exit 0 if it did.
+ */
+static void __attribute__((noreturn)) holder_wait(int fd, int to_parent)
+{
+	struct op_thread t = { .fd = fd };
+	pthread_t thr;
+
+	if (pthread_create(&thr, NULL, op_thread_run, &t))
+		_exit(10);
+	if (kt_wait_sleepers(fd, 0, 1))
+		_exit(11);
+	if (close(fd))
+		_exit(12);
+	signal_fd(to_parent);
+	pthread_join(thr, NULL);
+	_exit(t.ret == 0 ? 0 : 13);
+}
+
+/*
+ * P, route two: a thread's SEMOP (take one unit with undo, the value is 1)
+ * faults on its operations, in a userfaultfd page; while it waits there,
+ * this thread closes the only descriptor, then lets the copy finish: the
+ * operation makes its record after the close and takes the unit at once.
+ * Exit 0 if it did.
+ */
+static void __attribute__((noreturn)) holder_fault(int fd, int to_parent)
+{
+	static const struct kipc_sembuf take = {
+		.sem = 0, .delta = -1, .flags = KIPC_SEM_UNDO,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {};
+	struct uffdio_copy copy = {};
+	struct op_thread t = { .fd = fd };
+	struct uffd_msg msg;
+	struct pollfd pfd;
+	pthread_t thr;
+	char *area, *src;
+	int uffd;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		_exit(20);
+	area = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	src = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED || src == MAP_FAILED)
+		_exit(21);
+	reg.range.start = (uintptr_t)area;
+	reg.range.len = page;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		_exit(22);
+	memcpy(src, &take, sizeof(take));
+	t.ops = (const struct kipc_sembuf *)area;
+	if (pthread_create(&thr, NULL, op_thread_run, &t))
+		_exit(23);
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 10000) != 1 || read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT)
+		_exit(24);
+	/* The SEMOP holds the file and has not looked for a record yet. */
+	if (close(fd))
+		_exit(25);
+	copy.dst = (uintptr_t)area;
+	copy.src = (uintptr_t)src;
+	copy.len = page;
+	if (ioctl(uffd, UFFDIO_COPY, &copy))
+		_exit(26);
+	pthread_join(thr, NULL);
+	signal_fd(to_parent);
+	_exit(t.ret == 0 ? 0 : 27);
+}
+
+/* Poll semaphore 0 until it reads @want or POLL_MS pass; the last value. */
+static int value_becomes(int fd, int want)
+{
+	int v = -1;
+
+	for (int ms = 0; ms < POLL_MS; ms += 10) {
+		v = kt_sem_value(fd, 0, NULL);
+		if (v == want)
+			break;
+		usleep(10000);
+	}
+	return v;
+}
+
+static bool have_userfaultfd(void)
+{
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+
+	if (uffd < 0)
+		return false;
+	close(uffd);
+	return true;
+}
+
+FIXTURE(undo_exit) {
+	int fd;
+	int pipe[2];
+	pid_t holder;
+};
+
+FIXTURE_SETUP(undo_exit)
+{
+	self->holder = -1;
+	self->fd = kt_shbuf_anon(0, 1);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, pipe(self->pipe));
+}
+
+FIXTURE_TEARDOWN(undo_exit)
+{
+	if (self->holder > 0) {
+		kill(self->holder, SIGKILL);
+		kt_wait_child(self->holder);
+	}
+	close(self->pipe[0]);
+	close(self->pipe[1]);
+	close(self->fd);
+}
+
+/* Run P (route two if @fault); return its exit status (0: its operation succeeded). */
+static int run_holder(FIXTURE_DATA(undo_exit) *self, bool fault)
+{
+	int status;
+
+	self->holder = fork();
+	if (self->holder < 0)
+		return -1;
+	if (self->holder == 0) {
+		close(self->pipe[0]);
+		if (fault)
+			holder_fault(self->fd, self->pipe[1]);
+		holder_wait(self->fd, self->pipe[1]);
+	}
+	if (!wait_fd(self->pipe[0]))
+		return -2;
+	/* Route one: P's descriptor is gone; its waiter gets this unit. */
+	if (!fault && kt_sem_post(self->fd, 0, 1, 0))
+		return -3;
+	status = kt_wait_child(self->holder);
+	self->holder = -1;
+	return status;
+}
+
+/*
+ * After P: CHILDREN processes, each forked here (the descriptor table of
+ * one of them likely lands where P's was), take a unit with undo; every
+ * other one posts it back with undo, the rest leave it to their exit.
+ * Each must see its own take, and its exit must leave the value as it
+ * found it: a child that inherited P's record would give back P's units
+ * too.
+ */
+static void churn(struct __test_metadata *_metadata, int fd)
+{
+	int bad = 0, inherited = 0, before, after, status;
+	pid_t pid;
+
+	for (int i = 0; i < CHILDREN; i++) {
+		before = kt_sem_value(fd, 0, NULL);
+		ASSERT_LE(1, before);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			if (kt_sem_wait(fd, 0, 1, KIPC_SEM_UNDO | KIPC_SEM_NONBLOCK, 0))
+				_exit(1);
+			if (kt_sem_value(fd, 0, NULL) != before - 1)
+				_exit(2);
+			if (i % 2 && kt_sem_post(fd, 0, 1, KIPC_SEM_UNDO))
+				_exit(3);
+			_exit(0);
+		}
+		status = kt_wait_child(pid);
+		after = kt_sem_value(fd, 0, NULL);
+		if (status)
+			bad++;
+		if (after != before) {
+			if (!inherited)
+				TH_LOG("child %d: exit left %d, found %d", i, after, before);
+			inherited++;
+		}
+	}
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, inherited);
+	EXPECT_EQ(VALUE, kt_sem_value(fd, 0, NULL));
+}
+
+/* The case: the grant comes after the close; P exits. */
+TEST_F_TIMEOUT(undo_exit, waiter_granted_after_close_gives_back_at_exit, 60)
+{
+	ASSERT_EQ(0, run_holder(self, false));
+	/* P's waiter took the unit posted; P's exit gives it back. */
+	EXPECT_EQ(1, value_becomes(self->fd, 1));
+}
+
+/* Then no later process inherits P's units, or leaves its own. */
+TEST_F_TIMEOUT(undo_exit, waiter_record_is_not_inherited, 240)
+{
+	int v;
+
+	ASSERT_EQ(0, run_holder(self, false));
+	v = value_becomes(self->fd, 1);
+	EXPECT_EQ(1, v);
+	if (v >= 0 && v < VALUE)
+		ASSERT_EQ(0, kt_sem_post(self->fd, 0, VALUE - v, 0));
+	churn(_metadata, self->fd);
+}
+
+/* A record made after the close (SEMOP held while copying its operations). */
+TEST_F_TIMEOUT(undo_exit, record_made_after_close_gives_back_at_exit, 240)
+{
+	int v;
+
+	if (!have_userfaultfd())
+		SKIP(return, "no userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, kt_sem_post(self->fd, 0, 1, 0));
+	ASSERT_EQ(0, run_holder(self, true));
+	v = value_becomes(self->fd, 1);
+	EXPECT_EQ(1, v);
+	if (v >= 0 && v < VALUE)
+		ASSERT_EQ(0, kt_sem_post(self->fd, 0, VALUE - v, 0));
+	churn(_metadata, self->fd);
+}
+
+TEST_HARNESS_MAIN
