@@ -139,6 +139,36 @@ static void __attribute__((noreturn)) holder_fault(int fd, int to_parent)
 	_exit(t.ret == 0 ? 0 : 27);
 }
 
+/*
+ * P, with a second descriptor of the file (dup): a thread waits for a unit
+ * with undo, this thread closes the first descriptor, the parent posts;
+ * the unit stays taken while the dup is open, and its close gives it back.
+ */
+static void __attribute__((noreturn)) holder_dup(int fd, int to_parent, int from_parent)
+{
+	struct op_thread t = { .fd = fd };
+	pthread_t thr;
+	int dup_fd = dup(fd);
+
+	if (dup_fd < 0 || pthread_create(&thr, NULL, op_thread_run, &t))
+		_exit(30);
+	if (kt_wait_sleepers(fd, 0, 1))
+		_exit(31);
+	if (close(fd))
+		_exit(32);
+	signal_fd(to_parent);
+	pthread_join(thr, NULL);
+	if (t.ret)
+		_exit(33);
+	signal_fd(to_parent);
+	if (!wait_fd(from_parent))
+		_exit(34);
+	close(dup_fd);
+	signal_fd(to_parent);
+	wait_fd(from_parent);
+	_exit(0);
+}
+
 /* Poll semaphore 0 until it reads @want or POLL_MS pass; the last value. */
 static int value_becomes(int fd, int want)
 {
@@ -165,7 +195,8 @@ static bool have_userfaultfd(void)
 
 FIXTURE(undo_exit) {
 	int fd;
-	int pipe[2];
+	int pipe[2];	/* from P */
+	int down[2];	/* to P */
 	pid_t holder;
 };
 
@@ -175,6 +206,7 @@ FIXTURE_SETUP(undo_exit)
 	self->fd = kt_shbuf_anon(0, 1);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, pipe(self->pipe));
+	ASSERT_EQ(0, pipe(self->down));
 }
 
 FIXTURE_TEARDOWN(undo_exit)
@@ -185,6 +217,8 @@ FIXTURE_TEARDOWN(undo_exit)
 	}
 	close(self->pipe[0]);
 	close(self->pipe[1]);
+	close(self->down[0]);
+	close(self->down[1]);
 	close(self->fd);
 }
 
@@ -289,6 +323,63 @@ TEST_F_TIMEOUT(undo_exit, record_made_after_close_gives_back_at_exit, 240)
 	if (v >= 0 && v < VALUE)
 		ASSERT_EQ(0, kt_sem_post(self->fd, 0, VALUE - v, 0));
 	churn(_metadata, self->fd);
+}
+
+/* A descriptor left in P: the close of the other one does not undo yet. */
+TEST_F_TIMEOUT(undo_exit, waiter_keeps_units_while_a_descriptor_remains, 60)
+{
+	self->holder = fork();
+	ASSERT_LE(0, self->holder);
+	if (self->holder == 0) {
+		close(self->pipe[0]);
+		close(self->down[1]);
+		holder_dup(self->fd, self->pipe[1], self->down[0]);
+	}
+	close(self->down[0]);
+	self->down[0] = -1;
+	ASSERT_TRUE(wait_fd(self->pipe[0]));
+	ASSERT_EQ(0, kt_sem_post(self->fd, 0, 1, 0));
+	/* P's waiter has the unit, and P still holds the file by the dup */
+	ASSERT_TRUE(wait_fd(self->pipe[0]));
+	usleep(100000);
+	EXPECT_EQ(0, kt_sem_value(self->fd, 0, NULL));
+	signal_fd(self->down[1]);
+	/* closing the dup gives it back, before P exits */
+	ASSERT_TRUE(wait_fd(self->pipe[0]));
+	EXPECT_EQ(1, kt_sem_value(self->fd, 0, NULL));
+	signal_fd(self->down[1]);
+	EXPECT_EQ(0, kt_wait_child(self->holder));
+	self->holder = -1;
+	EXPECT_EQ(1, kt_sem_value(self->fd, 0, NULL));
+}
+
+/* exec closes an O_CLOEXEC descriptor: that gives the units back. */
+TEST_F_TIMEOUT(undo_exit, exec_closing_the_descriptor_gives_back, 60)
+{
+	ASSERT_EQ(0, kt_sem_post(self->fd, 0, 1, 0));
+	ASSERT_NE(0, fcntl(self->fd, F_GETFD) & FD_CLOEXEC);
+	self->holder = fork();
+	ASSERT_LE(0, self->holder);
+	if (self->holder == 0) {
+		if (kt_sem_wait(self->fd, 0, 1, KIPC_SEM_UNDO | KIPC_SEM_NONBLOCK, 0))
+			_exit(40);
+		signal_fd(self->pipe[1]);
+		/* lives on, without the descriptor, until the test closes down */
+		close(self->down[1]);
+		dup2(self->down[0], 0);
+		execl("/bin/sh", "sh", "-c", "read x; exit 0", (char *)NULL);
+		_exit(41);
+	}
+	close(self->down[0]);
+	self->down[0] = -1;
+	ASSERT_TRUE(wait_fd(self->pipe[0]));
+	EXPECT_EQ(1, value_becomes(self->fd, 1));
+	/* P is still there, past its exec */
+	EXPECT_EQ(0, waitpid(self->holder, NULL, WNOHANG));
+	close(self->down[1]);
+	self->down[1] = -1;
+	EXPECT_EQ(0, kt_wait_child(self->holder));
+	self->holder = -1;
 }
 
 TEST_HARNESS_MAIN
