@@ -18,8 +18,10 @@
  */
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
@@ -166,6 +168,126 @@ static void __attribute__((noreturn)) holder_dup(int fd, int to_parent, int from
 	close(dup_fd);
 	signal_fd(to_parent);
 	wait_fd(from_parent);
+	_exit(0);
+}
+
+/*
+ * P, stressed: RACERS threads take units with undo (waiting a little, or
+ * not at all) and leave them to undo, through whatever descriptor P has
+ * at the moment (posting them back with undo could make a take-back that
+ * stops at zero, which the final count could not tell from a double
+ * give-back); one thread keeps passing the file
+ * through a socket of P's own, so that for moments P has no descriptor of
+ * it while the others are inside their operations. Runs until the parent
+ * says stop (a byte on @from_parent), then closes its last descriptor
+ * while the others still run, and exits with the file in flight.
+ */
+#define RACERS		3
+
+struct race {
+	_Atomic int fd;		/* P's descriptor now, or -1 */
+	_Atomic bool stop;
+	int sock[2];
+	long ops;
+};
+
+static void *racer(void *p)
+{
+	struct race *r = p;
+	long n = 0;
+
+	while (!atomic_load(&r->stop)) {
+		int fd = atomic_load(&r->fd);
+
+		if (fd < 0)
+			continue;
+		/* a descriptor number may be gone, or back, by now: EBADF */
+		if (n % 3 == 0)
+			kt_sem_wait(fd, 0, 1, KIPC_SEM_UNDO | KIPC_SEM_DEADLINE,
+				    kt_now_ns() + 1000000);
+		else
+			kt_sem_wait(fd, 0, 1, KIPC_SEM_UNDO | KIPC_SEM_NONBLOCK, 0);
+		n++;
+	}
+	__atomic_fetch_add(&r->ops, n, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static int pass_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = {}, c = 0;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &mh, 0) == 1 ? 0 : -1;
+}
+
+static int take_fd(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = {}, c;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &mh, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+static void __attribute__((noreturn)) holder_race(int fd, int to_parent, int from_parent)
+{
+	struct race r = { .fd = fd };
+	pthread_t thr[RACERS];
+	struct pollfd pfd = { .fd = from_parent, .events = POLLIN };
+	long passes = 0;
+	int cur;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, r.sock))
+		_exit(50);
+	for (int i = 0; i < RACERS; i++)
+		if (pthread_create(&thr[i], NULL, racer, &r))
+			_exit(51);
+	while (poll(&pfd, 1, 0) == 0) {
+		cur = atomic_exchange(&r.fd, -1);
+
+		/* in flight: P has no descriptor of the file until it is back */
+		if (pass_fd(r.sock[0], cur) || close(cur))
+			_exit(52);
+		usleep(passes % 7 * 100);
+		cur = take_fd(r.sock[1]);
+		if (cur < 0)
+			_exit(53);
+		atomic_store(&r.fd, cur);
+		usleep(passes % 5 * 100);
+		passes++;
+	}
+	/* The last close comes while the racers are still at it. */
+	cur = atomic_exchange(&r.fd, -1);
+	if (pass_fd(r.sock[0], cur) || close(cur))
+		_exit(55);
+	usleep(2000);
+	atomic_store(&r.stop, true);
+	for (int i = 0; i < RACERS; i++)
+		pthread_join(thr[i], NULL);
+	if (write(to_parent, &passes, sizeof(passes)) != sizeof(passes) ||
+	    write(to_parent, &r.ops, sizeof(r.ops)) != sizeof(r.ops))
+		_exit(54);
 	_exit(0);
 }
 
@@ -380,6 +502,36 @@ TEST_F_TIMEOUT(undo_exit, exec_closing_the_descriptor_gives_back, 60)
 	self->down[1] = -1;
 	EXPECT_EQ(0, kt_wait_child(self->holder));
 	self->holder = -1;
+}
+
+/*
+ * Undo operations race closes that leave P without a descriptor of the
+ * file (passed through a socket and back): whatever happened, once P is
+ * gone every unit it took is back, none twice. A stress for the debug
+ * kernel more than a proof: whether an operation ends after the last
+ * close depends on the scheduling.
+ */
+TEST_F_TIMEOUT(undo_exit, undo_races_closes_of_the_last_descriptor, 120)
+{
+	long passes = 0, ops = 0;
+
+	ASSERT_EQ(0, kt_sem_post(self->fd, 0, VALUE, 0));
+	self->holder = fork();
+	ASSERT_LE(0, self->holder);
+	if (self->holder == 0) {
+		close(self->pipe[0]);
+		close(self->down[1]);
+		holder_race(self->fd, self->pipe[1], self->down[0]);
+	}
+	sleep(3);
+	signal_fd(self->down[1]);
+	ASSERT_EQ(sizeof(passes), read(self->pipe[0], &passes, sizeof(passes)));
+	ASSERT_EQ(sizeof(ops), read(self->pipe[0], &ops, sizeof(ops)));
+	EXPECT_EQ(0, kt_wait_child(self->holder));
+	self->holder = -1;
+	TH_LOG("%ld passes through the socket, %ld undo operations", passes, ops);
+	EXPECT_LT(0, passes);
+	EXPECT_EQ(VALUE, value_becomes(self->fd, VALUE));
 }
 
 TEST_HARNESS_MAIN
