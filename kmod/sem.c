@@ -43,16 +43,36 @@
  * stack nor its task can go away under the waker (no wake_q needed).
  *
  * Undo: an operation flagged KIPC_SEM_UNDO records its units in a ks_undo
- * record keyed by (file, current->files), the POSIX-lock owner of the
- * descriptor. ->flush() runs on every close of a descriptor, including
- * the implicit ones at exit and at exec of a process whose descriptor
- * table is not shared, with that owner: the record's units are given back
- * and the record is freed. A record still used by a sleeping waiter (a
- * close from another thread) is kept and given back at ->release(), which
- * also catches operations that completed after the last flush. This needs
- * no unexported symbol (there is no exported task-exit notifier in 6.1).
- * As with POSIX locks, closing any descriptor of the file in the owning
- * process releases the process's undo record.
+ * record keyed by (file, current->files, thread-group pid): the file it
+ * came through, the POSIX-lock owner of the descriptor, and the process,
+ * whose struct pid the record pins. ->flush() runs on every close of a
+ * descriptor (close, dup2 over it, exit, exec of O_CLOEXEC descriptors)
+ * with the closing table as owner: the owner's records for the file give
+ * their units back, and those no operation is using are freed. As with
+ * POSIX locks, closing any descriptor of the file in the owning process
+ * releases the process's record. ->release() gives back and frees
+ * whatever is left on the file.
+ *
+ * The race with close: close removes the descriptor from the table before
+ * ->flush() runs, while an ioctl that looked it up earlier holds the file;
+ * so an operation (a sleeper granted later, or one that makes its record
+ * only now) may record units after the owner's last flush of the file.
+ * Nothing would then give them back before the file's last release, which
+ * a peer holding the file (fork, SCM_RIGHTS) can put off for ever. So
+ * every ->flush() counts in sb->flushes, and an operation that made its
+ * record, or that sees the count move while it used the record, looks in
+ * its own descriptor table (iterate_fd(), under the table's file_lock,
+ * which close takes to remove a descriptor) when it ends: if no descriptor
+ * of the file is left, it gives the record back at once and retires it
+ * (@dead: no longer found, given back again by each user as it leaves,
+ * freed by the last); if one is left, that descriptor's close will. This
+ * is how fcntl_setlk() recovers from the same race. A record therefore
+ * never outlives its owner's use of the file, and the pinned pid keeps a
+ * process whose descriptor table lands at a freed table's address from
+ * finding a record that is not its own. The look costs one walk of the
+ * caller's descriptor table, once per record made and after closes of
+ * the buffer's files; it runs without sb->lock. No unexported symbol is
+ * needed (there is no exported task-exit notifier in 6.1).
  *
  * Locking: sb->lock (a spinlock, never taken from interrupts) guards the
  * wait lists, nwait counts, undo records and the counters. Nothing under
@@ -60,11 +80,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
 #include <linux/minmax.h>
 #include <linux/nospec.h>
 #include <linux/overflow.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -77,7 +99,12 @@
  * @link: entry in sb->undos
  * @file: the file the operations came through; compared, never used
  * @owner: current->files of the process; compared, never dereferenced
- * @users: waiters asleep that will account into it
+ * @tgid: the process's thread-group pid, pinned: no other process can
+ *	have it while the record exists, so a record is never found by a
+ *	process whose descriptor table took @owner's address after it
+ * @users: operations under way that account into it
+ * @dead: given back for good: no longer found; its last user gives back
+ *	what was added since and frees it
  * @charge: its size, charged to the file's opener (budget.c): a process
  *	per record, so a user forking many of them pays for them
  * @adj: per semaphore, units to give back (> 0) or take back (< 0)
@@ -86,9 +113,23 @@ struct ks_undo {
 	struct list_head link;
 	struct file *file;
 	fl_owner_t owner;
+	struct pid *tgid;
 	unsigned int users;
+	bool dead;
 	struct kipc_charge charge;
 	s64 adj[];
+};
+
+/**
+ * struct ks_undo_ref - an operation's use of its undo record
+ * @u: the record, with a use counted
+ * @flushes: sb->flushes when the operation found it
+ * @made: the operation made it
+ */
+struct ks_undo_ref {
+	struct ks_undo *u;
+	u64 flushes;
+	bool made;
 };
 
 /**
@@ -403,8 +444,6 @@ static int ks_do(struct kipc_shbuf *sb, struct ks_waiter *w,
 		ks_grant_complex(sb);
 	ret = ks_sleep(sb, w, wt);
 out_unlock:
-	if (w->undo)
-		w->undo->users--;
 	spin_unlock(&sb->lock);
 	return ret;
 }
@@ -415,24 +454,39 @@ static void ks_undo_free(struct ks_undo *u)
 {
 	if (!u)
 		return;
+	put_pid(u->tgid);
 	kipc_uncharge(&u->charge);
 	kvfree(u);
 }
 
 static struct ks_undo *ks_undo_find(struct kipc_shbuf *sb, struct file *file,
-				    fl_owner_t owner)
+				    fl_owner_t owner, struct pid *tgid)
 {
 	struct ks_undo *u;
 
 	list_for_each_entry(u, &sb->undos, link)
-		if (u->file == file && u->owner == owner)
+		if (u->file == file && u->owner == owner && u->tgid == tgid &&
+		    !u->dead)
 			return u;
 	return NULL;
 }
 
-/* The caller's undo record for @file, with a use counted; or an ERR_PTR. */
-static struct ks_undo *ks_undo_get(struct kipc_shbuf *sb, struct file *file)
+/* Count a use of @u for the caller's operation; under sb->lock. */
+static void ks_undo_hold(struct kipc_shbuf *sb, struct ks_undo *u, bool made,
+			 struct ks_undo_ref *ref)
 {
+	lockdep_assert_held(&sb->lock);
+	u->users++;
+	ref->u = u;
+	ref->flushes = sb->flushes;
+	ref->made = made;
+}
+
+/* The caller's undo record for @file, found or made, with a use counted. */
+static int ks_undo_get(struct kipc_shbuf *sb, struct file *file,
+		       struct ks_undo_ref *ref)
+{
+	struct pid *tgid = task_tgid(current);
 	fl_owner_t owner = current->files;
 	struct ks_undo *u, *new;
 	struct kipc_charge charge;
@@ -441,11 +495,11 @@ static struct ks_undo *ks_undo_get(struct kipc_shbuf *sb, struct file *file)
 	int err;
 
 	spin_lock(&sb->lock);
-	u = ks_undo_find(sb, file, owner);
+	u = ks_undo_find(sb, file, owner, tgid);
 	if (u) {
-		u->users++;
+		ks_undo_hold(sb, u, false, ref);
 		spin_unlock(&sb->lock);
-		return u;
+		return 0;
 	}
 	spin_unlock(&sb->lock);
 
@@ -453,27 +507,29 @@ static struct ks_undo *ks_undo_get(struct kipc_shbuf *sb, struct file *file)
 	kipc_who_init_file(&who, file);
 	err = kipc_charge(&charge, &who, KIPC_CHARGE_BYTES, size);
 	if (err)
-		return ERR_PTR(err);
+		return err;
 	new = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!new) {
 		kipc_uncharge(&charge);
-		return ERR_PTR(-ENOMEM);
+		return -ENOMEM;
 	}
 	new->charge = charge;
 	new->file = file;
 	new->owner = owner;
+	new->tgid = get_pid(tgid);
 
 	spin_lock(&sb->lock);
-	u = ks_undo_find(sb, file, owner);
-	if (!u) {
+	u = ks_undo_find(sb, file, owner, tgid);
+	if (u) {
+		ks_undo_hold(sb, u, false, ref);
+	} else {
 		list_add(&new->link, &sb->undos);
-		u = new;
+		ks_undo_hold(sb, new, true, ref);
 		new = NULL;
 	}
-	u->users++;
 	spin_unlock(&sb->lock);
 	ks_undo_free(new);
-	return u;
+	return 0;
 }
 
 /* Give back what @u recorded and serve whoever that lets go. */
@@ -501,28 +557,79 @@ static void ks_undo_apply(struct kipc_shbuf *sb, struct ks_undo *u)
 		ks_grant_complex(sb);
 }
 
+static int ks_same_file(const void *file, struct file *f, unsigned int fd)
+{
+	return f == file;
+}
+
+/**
+ * ks_undo_put() - an operation is done with its undo record
+ * @sb: the buffer
+ * @file: the file the operation came through
+ * @ref: its use of the record
+ *
+ * A close of this process's last descriptor of @file may have come while
+ * the operation held the file (the descriptor is gone from the table
+ * before ->flush runs): if the operation made the record, or any ->flush
+ * ran since it found it, look in the descriptor table. With no descriptor
+ * of @file left, nothing else would give the record back, so do it now,
+ * as that close would have, and retire the record; a descriptor still
+ * there was not closed yet, and its close will (fs/locks.c fcntl_setlk()
+ * recovers from the same race the same way).
+ */
+static void ks_undo_put(struct kipc_shbuf *sb, struct file *file,
+			const struct ks_undo_ref *ref)
+{
+	struct ks_undo *u = ref->u, *gone = NULL;
+	bool held;
+
+	spin_lock(&sb->lock);
+	if (!u->dead && (ref->made || ref->flushes != sb->flushes)) {
+		spin_unlock(&sb->lock);
+		/* Under files->file_lock, which close takes to remove a descriptor. */
+		held = iterate_fd(current->files, 0, ks_same_file, file);
+		spin_lock(&sb->lock);
+		if (!held)
+			u->dead = true;
+	}
+	/* A retired record is given back by each of its users as it leaves. */
+	if (u->dead)
+		ks_undo_apply(sb, u);
+	if (!--u->users && u->dead) {
+		list_del(&u->link);
+		gone = u;
+	}
+	spin_unlock(&sb->lock);
+	ks_undo_free(gone);
+}
+
 /**
  * ks_undo_flush() - a descriptor of @file was closed by @owner
  * @sb: the buffer @file is bound to
  * @file: the file
  * @owner: the closing process's descriptor table (->flush's id)
+ *
+ * Gives back the records of @owner for @file (one per process sharing the
+ * table) and frees those no operation uses; an operation still under way
+ * sees that a flush ran and settles its record when it ends.
  */
 void ks_undo_flush(struct kipc_shbuf *sb, struct file *file, fl_owner_t owner)
 {
-	struct ks_undo *u, *gone = NULL;
+	struct ks_undo *u, *tmp;
+	LIST_HEAD(gone);
 
 	spin_lock(&sb->lock);
-	u = ks_undo_find(sb, file, owner);
-	if (u) {
+	sb->flushes++;
+	list_for_each_entry_safe(u, tmp, &sb->undos, link) {
+		if (u->file != file || u->owner != owner || u->dead)
+			continue;
 		ks_undo_apply(sb, u);
-		/* A sleeper still accounts into it: ->release frees it. */
-		if (!u->users) {
-			list_del(&u->link);
-			gone = u;
-		}
+		if (!u->users)
+			list_move(&u->link, &gone);
 	}
 	spin_unlock(&sb->lock);
-	ks_undo_free(gone);
+	list_for_each_entry_safe(u, tmp, &gone, link)
+		ks_undo_free(u);
 }
 
 /**
@@ -573,18 +680,24 @@ static int ks_run(struct file *file, struct kipc_shbuf *sb,
 		  const struct kipc_sembuf *ops, u32 nops, const struct ks_wait *wt)
 {
 	struct ks_waiter w = { .ops = ops, .nops = nops };
+	struct ks_undo_ref ref;
+	int ret;
 	u32 i;
 
 	INIT_LIST_HEAD(&w.link);
 	for (i = 0; i < nops; i++) {
 		if (ops[i].flags & KIPC_SEM_UNDO) {
-			w.undo = ks_undo_get(sb, file);
-			if (IS_ERR(w.undo))
-				return PTR_ERR(w.undo);
+			ret = ks_undo_get(sb, file, &ref);
+			if (ret)
+				return ret;
+			w.undo = ref.u;
 			break;
 		}
 	}
-	return ks_do(sb, &w, wt);
+	ret = ks_do(sb, &w, wt);
+	if (w.undo)
+		ks_undo_put(sb, file, &ref);
+	return ret;
 }
 
 static long ks_ioctl_wait(struct file *file, struct kipc_shbuf *sb,

@@ -41,6 +41,9 @@ struct kipc_ksem {
  * @waits: times a task slept on a semaphore
  * @wakeups: times a sleeper was handed its units and woken
  * @posts: %KIPC_IOC_SEM_POST calls
+ * @flushes: closes of descriptors of the buffer's files (->flush calls):
+ *	an undo operation that sees it move looks whether its process still
+ *	has a descriptor of its file (sem.c)
  * @sems: kernel state of each semaphore
  *
  * @pages, @npages, @nctl, @size, @ctl and @nsems never change after
@@ -61,6 +64,7 @@ struct kipc_shbuf {
 	u64 waits;
 	u64 wakeups;
 	u64 posts;
+	u64 flushes;
 	struct kipc_ksem sems[];
 };
 

@@ -503,7 +503,7 @@ TEST(undo_survives_a_close_while_a_thread_sleeps)
 	EXPECT_EQ(0, kt_sem_post(peer, 0, 1, 0));
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	EXPECT_EQ(0, c.ret);
-	/* the thread's ioctl held the file's last reference: its release undid */
+	/* the grant came after the close, with no descriptor left: undone at once */
 	EXPECT_EQ(1, kt_sem_value(peer, 0, NULL));
 	close(peer);
 }
