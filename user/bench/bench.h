@@ -3,7 +3,7 @@
  * kipc-bench: the mechanism interface.
  *
  * One IPC mechanism is one file that defines one `const struct bench_mech`
- * and adds it to the table in mech_table.c. The harness (run_latency.c,
+ * and adds it to the table in mech/mech_table.c. The harness (harness/run_latency.c,
  * run_throughput.c) owns timing, warm-up, percentiles, CPU time, payload
  * verification and output; a mechanism only moves bytes.
  *

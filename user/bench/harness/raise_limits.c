@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "limits.h"
+#include "raise_limits.h"
 
 #define MSGMAX_WANT		(1024ul * 1024)
 #define MSGMNB_WANT		(4ul * 1024 * 1024)

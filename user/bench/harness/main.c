@@ -15,7 +15,7 @@
 #include "case_runner.h"
 #include "cases.h"
 #include "costs.h"
-#include "limits.h"
+#include "raise_limits.h"
 #include "report.h"
 
 #define MAX_MECHS	64
