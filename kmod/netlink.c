@@ -88,6 +88,7 @@ static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 	[KIPC_A_NSEMS]		= NLA_POLICY_MAX(NLA_U32, KIPC_HARD_SEMS_MAX),
 	[KIPC_A_SEM_VALUES]	= NLA_POLICY_RANGE(NLA_BINARY, sizeof(u32),
 						   KIPC_HARD_SEMS_MAX * sizeof(u32)),
+	[KIPC_A_SEND_LOWAT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &kipc_nl_maxmsg_range),
 };
 
 /* --- messages --- */
@@ -95,7 +96,7 @@ static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 /* Room for every attribute kipc_nl_fill() may put, of either kind. */
 static size_t kipc_nl_obj_size(void)
 {
-	return nla_total_size(sizeof(u32)) * 14 +	/* event .. sem-sleepers */
+	return nla_total_size(sizeof(u32)) * 15 +	/* event .. sem-sleepers, send-lowat */
 	       nla_total_size(KIPC_NAME_MAX) +
 	       nla_total_size_64bit(sizeof(u64)) * 13;	/* lost .. sem-posts */
 }
@@ -125,6 +126,7 @@ static int kipc_nl_fill(struct sk_buff *skb, const struct kipc_snap *snap,
 	if (st->type == KIPC_TYPE_QUEUE &&
 	    (nla_put_u32(skb, KIPC_A_MAXMSG, st->maxmsg) ||
 	     nla_put_u32(skb, KIPC_A_MSGSIZE, st->msgsize) ||
+	     nla_put_u32(skb, KIPC_A_SEND_LOWAT, st->send_lowat) ||
 	     nla_put_u32(skb, KIPC_A_CURMSGS, st->curmsgs) ||
 	     nla_put_u32(skb, KIPC_A_HWM, st->hwm) ||
 	     nla_put_u64_64bit(skb, KIPC_A_BYTES, st->bytes, KIPC_A_PAD) ||
@@ -343,7 +345,7 @@ static struct kipc_obj *kipc_nl_new_queue(struct genl_info *info,
 	struct nlattr **tb = info->attrs;
 	struct nlattr *foreign = tb[KIPC_A_SIZE] ?: tb[KIPC_A_NSEMS] ?:
 				 tb[KIPC_A_SEM_VALUES];
-	u32 maxmsg = 0, msgsize = 0;
+	u32 maxmsg = 0, msgsize = 0, send_lowat = 0;
 	struct kipc_obj *obj;
 
 	if (foreign) {
@@ -355,8 +357,20 @@ static struct kipc_obj *kipc_nl_new_queue(struct genl_info *info,
 		maxmsg = nla_get_u32(tb[KIPC_A_MAXMSG]);
 	if (tb[KIPC_A_MSGSIZE])
 		msgsize = nla_get_u32(tb[KIPC_A_MSGSIZE]);
-	obj = kipc_queue_get_or_create(req, maxmsg, msgsize);
-	if (obj == ERR_PTR(-EINVAL) || obj == ERR_PTR(-EOVERFLOW))
+	if (tb[KIPC_A_SEND_LOWAT])
+		send_lowat = nla_get_u32(tb[KIPC_A_SEND_LOWAT]);
+	if (maxmsg && send_lowat > maxmsg) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_SEND_LOWAT],
+				    "send-lowat is above maxmsg");
+		return ERR_PTR(-EINVAL);
+	}
+	obj = kipc_queue_get_or_create(req, maxmsg, msgsize, send_lowat);
+	if (obj != ERR_PTR(-EINVAL) && obj != ERR_PTR(-EOVERFLOW))
+		return obj;
+	if (send_lowat && !maxmsg)
+		NL_SET_ERR_MSG(info->extack,
+			       "limits refused by msg_max, msgsize_max or queue_bytes_max, or send-lowat above the default maxmsg");
+	else
 		NL_SET_ERR_MSG(info->extack,
 			       "limits refused by msg_max, msgsize_max or queue_bytes_max");
 	return obj;
@@ -379,6 +393,11 @@ static struct kipc_obj *kipc_nl_new_shbuf(struct genl_info *info,
 	if (foreign) {
 		NL_SET_ERR_MSG_ATTR(info->extack, foreign,
 				    "only queues have maxmsg and msgsize");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[KIPC_A_SEND_LOWAT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_SEND_LOWAT],
+				    "only queues have a send-lowat");
 		return ERR_PTR(-EINVAL);
 	}
 	if (tb[KIPC_A_SIZE])

@@ -128,6 +128,7 @@ struct kipc_queue {
 	unsigned int nfree;
 	unsigned int maxmsg;
 	unsigned int msgsize;
+	unsigned int send_lowat;	/* >= 1: free slots that wake a blocked sender */
 	unsigned int cached_size;	/* msgsize if buffers are recycled, else 0 */
 	unsigned int curmsgs;
 	unsigned int hwm;
@@ -166,6 +167,7 @@ static const struct kq_wait kq_nowait = { .nonblock = true };
 struct kq_params {
 	u32 maxmsg;
 	u32 msgsize;
+	u32 send_lowat;
 	const struct kipc_who *who;
 };
 
@@ -371,6 +373,21 @@ static bool kq_ready(const struct kipc_queue *q, bool for_room)
 	return for_room ? q->curmsgs < q->maxmsg : q->curmsgs > 0;
 }
 
+/*
+ * Is there room enough to wake a sender that waits for it: send_lowat
+ * free slots, or the whole queue if the capacity was lowered below that.
+ * With the default of 1 this is kq_ready(q, true). A sender that finds
+ * any room sends; only waking one is held back, so that several blocked
+ * senders are not each woken, and each scheduled, for a single slot while
+ * the receiver drains (as SO_SNDLOWAT holds back a socket's writers).
+ */
+static __always_inline bool kq_room_wakes(unsigned int curmsgs,
+					  unsigned int maxmsg,
+					  unsigned int send_lowat)
+{
+	return curmsgs + min(send_lowat, maxmsg) <= maxmsg;
+}
+
 /* Sleep until woken, a signal, or @w's deadline: true once it has passed. */
 static __always_inline bool kq_sleep(const struct kq_wait *w)
 {
@@ -499,7 +516,8 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 	list_del_init(&waiter.entry.entry);
 	__set_current_state(TASK_RUNNING);
 	/* We may have taken a wake-one meant for whoever can use it now. */
-	if (ret && kq_ready(q, for_room))
+	if (ret && (for_room ? kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat) :
+			       kq_ready(q, false)))
 		kq_wake_locked(q, waiter.wants);
 	return ret;
 }
@@ -836,7 +854,8 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 			break;
 		kq_unlink(q, msg);
 		msgs[got++] = msg;
-		kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
+		if (kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
+			kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
 	}
 	if (!got) {
 		ret = -EMSGSIZE;
@@ -948,7 +967,8 @@ __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
 	n = READ_ONCE(q->curmsgs);
 	if ((file->f_mode & FMODE_READ) && n)
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if ((file->f_mode & FMODE_WRITE) && n < READ_ONCE(q->maxmsg))
+	if ((file->f_mode & FMODE_WRITE) &&
+	    kq_room_wakes(n, READ_ONCE(q->maxmsg), q->send_lowat))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
@@ -1276,6 +1296,8 @@ static struct kipc_obj *kq_create(const void *arg)
 	err = kq_check_limits(maxmsg, msgsize);
 	if (err)
 		return ERR_PTR(err);
+	if (p->send_lowat > maxmsg)
+		return ERR_PTR(-EINVAL);
 	err = kipc_charge(&charge, p->who, KIPC_CHARGE_QUEUE, sizeof(*q) + mem_max);
 	if (err)
 		return ERR_PTR(err);
@@ -1291,6 +1313,7 @@ static struct kipc_obj *kq_create(const void *arg)
 	mutex_init(&q->resize_lock);
 	q->maxmsg = maxmsg;
 	q->msgsize = msgsize;
+	q->send_lowat = max(p->send_lowat, 1U);
 	q->cached_size = msgsize <= KIPC_CACHED_MSGSIZE ? msgsize : 0;
 	q->buf_bytes = kq_footprint(msgsize);
 	q->mem_max = mem_max;
@@ -1328,6 +1351,7 @@ static void kq_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
 	spin_lock_irq(&q->wq.lock);
 	st->maxmsg = q->maxmsg;
 	st->msgsize = q->msgsize;
+	st->send_lowat = q->send_lowat;
 	st->curmsgs = q->curmsgs;
 	st->hwm = q->hwm;
 	st->bytes = q->bytes;
@@ -1392,7 +1416,8 @@ int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
 	 * them all would send those that find no room back to the head of
 	 * the line one after another, reversing their order.
 	 */
-	room = maxmsg > q->curmsgs ? maxmsg - q->curmsgs : 0;
+	room = kq_room_wakes(q->curmsgs, maxmsg, q->send_lowat) ?
+	       maxmsg - q->curmsgs : 0;
 	for (room = min(room, kq_room_waiters(q)); room; room--)
 		wake_up_locked_poll(&q->wq, EPOLLOUT | EPOLLWRNORM);
 	spin_unlock_irq(&q->wq.lock);
@@ -1414,14 +1439,20 @@ const struct kipc_obj_ops kipc_queue_ops = {
  * @req: checked request
  * @maxmsg: capacity of a new queue, 0 for the default
  * @msgsize: largest message of a new queue, 0 for the default
+ * @send_lowat: send low-water mark of a new queue, 0 for 1
  *
  * Return: the queue with a reference, or an ERR_PTR as
  * kipc_obj_get_or_create() gives.
  */
 struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
-					  u32 maxmsg, u32 msgsize)
+					  u32 maxmsg, u32 msgsize, u32 send_lowat)
 {
-	struct kq_params p = { .maxmsg = maxmsg, .msgsize = msgsize, .who = req->who };
+	struct kq_params p = {
+		.maxmsg = maxmsg,
+		.msgsize = msgsize,
+		.send_lowat = send_lowat,
+		.who = req->who,
+	};
 
 	return kipc_obj_get_or_create(req, 0, &kipc_queue_ops, kq_create, &p);
 }
@@ -1447,14 +1478,13 @@ long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uar
 			   usize);
 	if (ret)
 		return ret;
-	if (qo.__reserved)
-		return -EINVAL;
 	kipc_who_init_file(&who, file);
 	ret = kipc_open_req_init(&req, &who, qo.flags, qo.mode, qo.name);
 	if (ret)
 		return ret;
 	p.maxmsg = qo.maxmsg;
 	p.msgsize = qo.msgsize;
+	p.send_lowat = qo.send_lowat;
 	p.who = &who;
 	return kipc_obj_open(file, &req, &kipc_queue_ops, kq_create, &p);
 }

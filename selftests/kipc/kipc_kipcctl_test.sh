@@ -121,8 +121,18 @@ t_show() {
 	run 0 show demo &&
 	grep -qE '^name +demo$' "$tmp/out" && grep -qE '^type +mq$' "$tmp/out" &&
 	grep -qE '^maxmsg +8$' "$tmp/out" && grep -qE '^msgsize +64$' "$tmp/out" &&
-	grep -qE '^recv_waits +0$' "$tmp/out" &&
+	grep -qE '^recv_waits +0$' "$tmp/out" && grep -qE '^send_lowat +1$' "$tmp/out" &&
 	run 0 -j show demo && expect_fields "$(cat "$tmp/out")" name='"demo"' maxmsg=8
+}
+
+# create mq --send-lowat sets the mark (at most maxmsg); shm has none.
+t_send_lowat() {
+	run 0 create mq kctl-lowat --maxmsg 8 --send-lowat 4 &&
+	run 0 -j show kctl-lowat && expect_fields "$(cat "$tmp/out")" send_lowat=4 &&
+	run 0 rm kctl-lowat &&
+	run 1 create mq kctl-lowat --maxmsg 8 --send-lowat 9 &&
+	grep -q "send-lowat is above maxmsg" "$tmp/err" &&
+	run 2 create shm kctl-lowat --size 4096 --send-lowat 2
 }
 
 t_set() {
@@ -254,7 +264,7 @@ t_monitor() {
 	done
 	stop_monitor || return 1
 	cp "$tmp/mon" "$tmp/out"
-	grep -qE '^created mq kctl-ev id [0-9]+ mode 0600 uid 0 gid 0 maxmsg 4 msgsize 32 curmsgs 0 ' "$tmp/mon" &&
+	grep -qE '^created mq kctl-ev id [0-9]+ mode 0600 uid 0 gid 0 maxmsg 4 msgsize 32 send_lowat 1 curmsgs 0 ' "$tmp/mon" &&
 	grep -qE '^unlinked mq kctl-ev id [0-9]+ ' "$tmp/mon" &&
 	[ "$(grep -c 'kctl-ev' "$tmp/mon")" -ge 2 ]
 }
@@ -332,6 +342,10 @@ t_limits() {
 		want=$(cat "$params/$p") || return 1
 		grep -qE "^$p +$want\$" "$tmp/out" ||
 			{ echo "limits: no line '$p $want'" >>"$tmp/err"; return 1; }
+		# numbers as numbers, the rest (a bool's Y or N) as strings
+		case $want in
+		*[!0-9]*) want="\"$want\"" ;;
+		esac
 		[ "$(json_get $p <"$tmp/limits.json")" = "$want" ] ||
 			{ echo "limits -j: $p is not $want" >>"$tmp/err"; return 1; }
 	done
@@ -441,6 +455,7 @@ check "create mq demo --maxmsg 8 --msgsize 64 succeeds silently" t_create
 check "-j list shows demo with its type, mode, owner, limits and counters" t_json_list
 check "list prints a header and aligned columns" t_table
 check "show demo prints one aligned field per line; -j show the same fields" t_show
+check "create mq --send-lowat sets the mark, at most maxmsg; shm has none" t_send_lowat
 check "set --maxmsg and --mode change the queue; -j set prints it" t_set
 check "stats prints the namespace totals, as a table and as JSON" t_stats
 check "a policy rejection exits 1 with strerror, extack and the attribute" t_extack_attr

@@ -19,7 +19,7 @@
 
 struct obj_reply {
 	int n;
-	__u32 id, maxmsg, msgsize, mode, type, curmsgs;
+	__u32 id, maxmsg, msgsize, mode, type, curmsgs, send_lowat;
 	__u32 nsems, data_offset, mappings;
 	__u64 size;
 	char name[KIPC_NAME_MAX];
@@ -37,6 +37,7 @@ static void obj_cb(struct nlmsghdr *nlh, void *data)
 	o->maxmsg = nl_u32(nlh, KIPC_A_MAXMSG);
 	o->msgsize = nl_u32(nlh, KIPC_A_MSGSIZE);
 	o->curmsgs = nl_u32(nlh, KIPC_A_CURMSGS);
+	o->send_lowat = nl_u32(nlh, KIPC_A_SEND_LOWAT);
 	o->size = nl_u64(nlh, KIPC_A_SIZE);
 	o->nsems = nl_u32(nlh, KIPC_A_NSEMS);
 	o->data_offset = nl_u32(nlh, KIPC_A_DATA_OFFSET);
@@ -126,6 +127,7 @@ TEST_F(nl, create_get_set_delete)
 	EXPECT_STREQ("nl-demo", o.name);
 	EXPECT_EQ(8, o.maxmsg);
 	EXPECT_EQ(64, o.msgsize);
+	EXPECT_EQ(1, o.send_lowat);
 	EXPECT_EQ(KIPC_TYPE_QUEUE, o.type);
 
 	/* the queue is real: the ioctl side sees it */
@@ -213,6 +215,23 @@ TEST_F(nl, every_rejection_has_an_extack_message)
 	EXPECT_EQ(-EINVAL, nl_new_queue(&self->s, "nl-x", 65536, 16 << 20, &o));
 	EXPECT_STREQ("limits refused by msg_max, msgsize_max or queue_bytes_max",
 		     self->s.errmsg);
+	/* a send low-water mark above the capacity */
+	nl_init(&self->s, &r, self->s.family, KIPC_CMD_OBJ_NEW, 0);
+	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_QUEUE);
+	nl_put_str(&r, KIPC_A_NAME, "nl-x");
+	nl_put_u32(&r, KIPC_A_MAXMSG, 4);
+	nl_put_u32(&r, KIPC_A_SEND_LOWAT, 5);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->s, &r, NULL, NULL));
+	EXPECT_STREQ("send-lowat is above maxmsg", self->s.errmsg);
+	nl_init(&self->s, &r, self->s.family, KIPC_CMD_OBJ_NEW, 0);
+	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_QUEUE);
+	nl_put_str(&r, KIPC_A_NAME, "nl-lowat");
+	nl_put_u32(&r, KIPC_A_MAXMSG, 4);
+	nl_put_u32(&r, KIPC_A_SEND_LOWAT, 3);
+	memset(&o, 0, sizeof(o));
+	EXPECT_EQ(0, nl_talk(&self->s, &r, obj_cb, &o));
+	EXPECT_EQ(3, o.send_lowat);
+	kt_unlink("nl-lowat");
 	/* set with nothing to set, or msgsize */
 	nl_init(&self->s, &r, self->s.family, KIPC_CMD_OBJ_SET, 0);
 	nl_put_str(&r, KIPC_A_NAME, "nl-x");
@@ -682,6 +701,13 @@ TEST_F(nl, shbuf_rejections_match_the_ioctl_and_have_extack_messages)
 	nl_put_u32(&r, KIPC_A_MAXMSG, 4);
 	EXPECT_EQ(-EINVAL, nl_talk(&self->s, &r, NULL, NULL));
 	EXPECT_STREQ("only queues have maxmsg and msgsize", self->s.errmsg);
+	nl_init(&self->s, &r, self->s.family, KIPC_CMD_OBJ_NEW, 0);
+	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_SHBUF);
+	nl_put_str(&r, KIPC_A_NAME, "nl-shx");
+	nl_put_u64(&r, KIPC_A_SIZE, 4096);
+	nl_put_u32(&r, KIPC_A_SEND_LOWAT, 2);
+	EXPECT_EQ(-EINVAL, nl_talk(&self->s, &r, NULL, NULL));
+	EXPECT_STREQ("only queues have a send-lowat", self->s.errmsg);
 	nl_init(&self->s, &r, self->s.family, KIPC_CMD_OBJ_NEW, 0);
 	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_QUEUE);
 	nl_put_str(&r, KIPC_A_NAME, "nl-shx");

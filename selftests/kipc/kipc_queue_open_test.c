@@ -119,14 +119,15 @@ TEST(struct_size_is_checked)
 	EXPECT_EQ(-1, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, sizeof(big)), &big));
 	EXPECT_EQ(E2BIG, errno);
 
-	/* reserved must be zero */
+	/* a send low-water mark above the capacity */
 	big.tail[10] = 0;
-	big.qo.__reserved = 1;
+	big.qo.maxmsg = 4;
+	big.qo.send_lowat = 5;
 	EXPECT_EQ(-1, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, sizeof(big)), &big));
 	EXPECT_EQ(EINVAL, errno);
 
 	/* a larger struct with a zero tail works: newer userspace, older module */
-	big.qo.__reserved = 0;
+	big.qo.send_lowat = 4;
 	EXPECT_EQ(0, ioctl(fd, KT_IOC_SIZED(KIPC_IOC_QUEUE_OPEN, sizeof(big)), &big));
 	close(fd);
 }

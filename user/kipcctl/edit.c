@@ -22,6 +22,7 @@ enum {
 	OPT_SIZE,
 	OPT_NSEMS,
 	OPT_VALUES,
+	OPT_SEND_LOWAT,
 };
 
 /* Initial semaphore values "create shm --values" takes: the kernel's ceiling. */
@@ -29,11 +30,12 @@ enum {
 
 /* What the options of create and set asked for; has_* says given. */
 struct obj_args {
-	uint32_t maxmsg, msgsize, mode, nsems;
+	uint32_t maxmsg, msgsize, mode, nsems, send_lowat;
 	uint64_t size;
 	uint32_t *values;	/* --values, nvalues of them; malloc'd */
 	uint32_t nvalues;
 	bool has_maxmsg, has_msgsize, has_mode, has_size, has_nsems, has_values;
+	bool has_send_lowat;
 };
 
 static const struct option edit_longopts[] = {
@@ -43,6 +45,7 @@ static const struct option edit_longopts[] = {
 	{ "size",	required_argument,	NULL, OPT_SIZE },
 	{ "nsems",	required_argument,	NULL, OPT_NSEMS },
 	{ "values",	required_argument,	NULL, OPT_VALUES },
+	{ "send-lowat",	required_argument,	NULL, OPT_SEND_LOWAT },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -124,6 +127,10 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 			a->has_values = true;
 			ret = parse_values(optarg, a);
 			break;
+		case OPT_SEND_LOWAT:
+			a->has_send_lowat = true;
+			ret = parse_u32("--send-lowat", optarg, &a->send_lowat);
+			break;
 		case 'h':
 			return command_help(argv[0]);
 		default:
@@ -135,12 +142,16 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 	return ret;
 }
 
-/* Options that make no sense for @what, by name; --values goes with --nsems. */
+/*
+ * Options that make no sense for @what, by name; --values goes with
+ * --nsems, --send-lowat with --msgsize (a new queue's).
+ */
 static int refuse_options(const struct obj_args *a, const char *what, bool maxmsg,
 			  bool msgsize, bool size, bool nsems)
 {
 	const char *opt = (!maxmsg && a->has_maxmsg) ? "--maxmsg" :
 			  (!msgsize && a->has_msgsize) ? "--msgsize" :
+			  (!msgsize && a->has_send_lowat) ? "--send-lowat" :
 			  (!size && a->has_size) ? "--size" :
 			  (!nsems && a->has_nsems) ? "--nsems" :
 			  (!nsems && a->has_values) ? "--values" : NULL;
@@ -157,6 +168,8 @@ static int put_obj_args(struct nl_msg *msg, const struct obj_args *a)
 	if (a->has_maxmsg && nla_put_u32(msg, KIPC_A_MAXMSG, a->maxmsg) < 0)
 		return -ENOMEM;
 	if (a->has_msgsize && nla_put_u32(msg, KIPC_A_MSGSIZE, a->msgsize) < 0)
+		return -ENOMEM;
+	if (a->has_send_lowat && nla_put_u32(msg, KIPC_A_SEND_LOWAT, a->send_lowat) < 0)
 		return -ENOMEM;
 	if (a->has_size && nla_put_u64(msg, KIPC_A_SIZE, a->size) < 0)
 		return -ENOMEM;

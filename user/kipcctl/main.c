@@ -26,7 +26,7 @@ struct kipcctl_opts opts;
 static const struct kipcctl_cmd commands[] = {
 	{ "list",	cmd_list,	"list" },
 	{ "show",	cmd_show,	"show NAME" },
-	{ "create",	cmd_create,	"create mq NAME [--maxmsg N] [--msgsize BYTES] [--mode OCTAL]\n"
+	{ "create",	cmd_create,	"create mq NAME [--maxmsg N] [--msgsize BYTES] [--send-lowat N] [--mode OCTAL]\n"
 					"create shm NAME --size BYTES [--nsems N] [--values V,...] [--mode OCTAL]" },
 	{ "rm",		cmd_rm,		"rm NAME" },
 	{ "set",	cmd_set,	"set NAME [--maxmsg N] [--mode OCTAL]" },

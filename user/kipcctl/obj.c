@@ -18,6 +18,7 @@ const struct kipc_field kipc_obj_fields[] = {
 	{ "gid",	KIPC_A_GID,		KF_U32,		true },
 	{ "maxmsg",	KIPC_A_MAXMSG,		KF_U32,		true },
 	{ "msgsize",	KIPC_A_MSGSIZE,		KF_U32,		true },
+	{ "send_lowat",	KIPC_A_SEND_LOWAT,	KF_U32,		false },
 	{ "curmsgs",	KIPC_A_CURMSGS,		KF_U32,		true },
 	{ "hwm",	KIPC_A_HWM,		KF_U32,		false },
 	{ "bytes",	KIPC_A_BYTES,		KF_U64,		true },
@@ -96,6 +97,7 @@ static const char *const attr_names[KIPC_A_MAX + 1] = {
 	[KIPC_A_USER_QUEUES]	= "user_queues",
 	[KIPC_A_USER_SHBUFS]	= "user_shbufs",
 	[KIPC_A_USER_SUBS]	= "user_subs",
+	[KIPC_A_SEND_LOWAT]	= "send_lowat",
 };
 
 static const char *const event_names[] = {

@@ -62,6 +62,52 @@ int kipc_queue_open(const char *name, int oflag, mode_t mode,
 int kipc_queue_anon(int oflag, const struct kipc_queue_attr *attr);
 
 /**
+ * struct kipc_queue_how - how to make a new queue, extensible
+ * @maxmsg: capacity in messages (0: the module's default, msg_default)
+ * @msgsize: largest message in bytes (0: the module's default)
+ * @send_lowat: send low-water mark (0 or 1: the first free slot): a sender
+ *	that had to wait for room is woken, and poll(2) reports POLLOUT,
+ *	only once this many messages fit; at most @maxmsg. Several senders
+ *	feeding one receiver are then woken once per @send_lowat messages
+ *	instead of once per message.
+ *
+ * Members are only ever appended; pass sizeof() of the struct you were
+ * built with, as openat2(2) takes struct open_how.
+ */
+struct kipc_queue_how {
+	unsigned int maxmsg;
+	unsigned int msgsize;
+	unsigned int send_lowat;
+};
+
+/**
+ * kipc_queue_open2() - kipc_queue_open() with a struct kipc_queue_how
+ * @name: as for kipc_queue_open()
+ * @oflag: as for kipc_queue_open()
+ * @mode: as for kipc_queue_open()
+ * @how: a new queue's parameters, or NULL for the defaults; ignored when
+ *	the queue exists
+ * @size: sizeof(*@how) as the caller was built with it
+ *
+ * Return: as kipc_queue_open(); also EINVAL for a @size shorter than the
+ * first version of the struct or a @send_lowat above @maxmsg (or a module
+ * older than ABI 3 asked for a @send_lowat), E2BIG for a longer @size with
+ * non-zero members this library does not know.
+ */
+int kipc_queue_open2(const char *name, int oflag, mode_t mode,
+		     const struct kipc_queue_how *how, size_t size);
+
+/**
+ * kipc_queue_anon2() - kipc_queue_anon() with a struct kipc_queue_how
+ * @oflag: as for kipc_queue_anon()
+ * @how: as for kipc_queue_open2()
+ * @size: as for kipc_queue_open2()
+ *
+ * Return: a descriptor, or -1 with errno as kipc_queue_open2().
+ */
+int kipc_queue_anon2(int oflag, const struct kipc_queue_how *how, size_t size);
+
+/**
  * kipc_unlink() - remove a name; the object lives until its last close
  * @name: the name
  *

@@ -2,6 +2,7 @@
 /* libkipc: message queues. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,7 +12,7 @@
 #include "kipc_internal.h"
 
 static int queue_open(const char *name, int oflag, mode_t mode,
-		      const struct kipc_queue_attr *attr, unsigned int kflags)
+		      const struct kipc_queue_how *how, unsigned int kflags)
 {
 	struct kipc_queue_open qo = { .size = sizeof(qo) };
 
@@ -19,26 +20,93 @@ static int queue_open(const char *name, int oflag, mode_t mode,
 		return -1;
 	qo.flags = kflags | kipc_open_flags(oflag);
 	qo.mode = mode;
-	if (attr) {
-		qo.maxmsg = attr->maxmsg;
-		qo.msgsize = attr->msgsize;
+	if (how) {
+		qo.maxmsg = how->maxmsg;
+		qo.msgsize = how->msgsize;
+		qo.send_lowat = how->send_lowat;
 	}
 	return kipc_open_object(oflag, KIPC_IOC_QUEUE_OPEN, &qo);
+}
+
+static const struct kipc_queue_how *how_from_attr(const struct kipc_queue_attr *attr,
+						  struct kipc_queue_how *how)
+{
+	if (!attr)
+		return NULL;
+	*how = (struct kipc_queue_how){ .maxmsg = attr->maxmsg, .msgsize = attr->msgsize };
+	return how;
+}
+
+/*
+ * The caller's struct kipc_queue_how, of the size it was built with, as
+ * this library's: shorter ones read zero for what they lack, longer ones
+ * must be zero beyond it (copy_struct_from_user()'s rule). 1 for none.
+ */
+static int how_copy(struct kipc_queue_how *dst, const struct kipc_queue_how *src,
+		    size_t size)
+{
+	const unsigned char *tail = (const unsigned char *)src;
+	size_t i;
+
+	if (!src)
+		return 1;
+	if (size < offsetof(struct kipc_queue_how, send_lowat)) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = sizeof(*dst); i < size; i++) {
+		if (tail[i]) {
+			errno = E2BIG;
+			return -1;
+		}
+	}
+	memset(dst, 0, sizeof(*dst));
+	memcpy(dst, src, size < sizeof(*dst) ? size : sizeof(*dst));
+	return 0;
 }
 
 int kipc_queue_open(const char *name, int oflag, mode_t mode,
 		    const struct kipc_queue_attr *attr)
 {
-	return queue_open(name, oflag, mode, attr, 0);
+	struct kipc_queue_how how;
+
+	return queue_open(name, oflag, mode, how_from_attr(attr, &how), 0);
 }
 
 int kipc_queue_anon(int oflag, const struct kipc_queue_attr *attr)
 {
+	struct kipc_queue_how how;
+
 	if (oflag & (O_CREAT | O_EXCL)) {
 		errno = EINVAL;
 		return -1;
 	}
-	return queue_open(NULL, oflag, 0600, attr, KIPC_OPEN_ANON);
+	return queue_open(NULL, oflag, 0600, how_from_attr(attr, &how), KIPC_OPEN_ANON);
+}
+
+int kipc_queue_open2(const char *name, int oflag, mode_t mode,
+		     const struct kipc_queue_how *how, size_t size)
+{
+	struct kipc_queue_how h;
+	int ret = how_copy(&h, how, size);
+
+	if (ret < 0)
+		return -1;
+	return queue_open(name, oflag, mode, ret ? NULL : &h, 0);
+}
+
+int kipc_queue_anon2(int oflag, const struct kipc_queue_how *how, size_t size)
+{
+	struct kipc_queue_how h;
+	int ret = how_copy(&h, how, size);
+
+	if (ret < 0)
+		return -1;
+	if (oflag & (O_CREAT | O_EXCL)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return queue_open(NULL, oflag, 0600, ret ? NULL : &h, KIPC_OPEN_ANON);
 }
 
 int kipc_unlink(const char *name)

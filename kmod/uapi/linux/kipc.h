@@ -30,7 +30,7 @@
 #define KIPC_VERSION_MINOR	1
 #define KIPC_VERSION_PATCH	0
 /* Bumped whenever an ioctl or struct gains a member userspace may test for. */
-#define KIPC_ABI_VERSION	2
+#define KIPC_ABI_VERSION	3
 
 /**
  * struct kipc_version - reply of %KIPC_IOC_VERSION
@@ -89,10 +89,17 @@ struct kipc_version {
  * @mode: permission bits (0777 mask) for a new object; the umask applies
  * @maxmsg: capacity in messages of a new queue; 0 means the default
  * @msgsize: largest message of a new queue in bytes; 0 means the default
- * @__reserved: must be zero
+ * @send_lowat: a new queue's send low-water mark, at most the capacity: a
+ *	sender that had to wait for room is woken, and poll reports
+ *	%EPOLLOUT, only once this many messages fit (%SO_SNDLOWAT's rule;
+ *	fewer once the capacity is lowered below it). A sender that finds
+ *	room sends at once. 0 or 1: the first free slot will do. Before ABI
+ *	3 this was a reserved zero field, so an older module refuses a
+ *	non-zero value with %EINVAL.
  * @name: NUL-terminated name; all zero with %KIPC_OPEN_ANON
  *
- * Opening an existing queue ignores @mode, @maxmsg and @msgsize.
+ * Opening an existing queue ignores @mode, @maxmsg, @msgsize and
+ * @send_lowat.
  */
 struct kipc_queue_open {
 	__u32 size;
@@ -100,7 +107,7 @@ struct kipc_queue_open {
 	__u32 mode;
 	__u32 maxmsg;
 	__u32 msgsize;
-	__u32 __reserved;
+	__u32 send_lowat;
 	char name[KIPC_NAME_MAX];
 };
 
@@ -493,6 +500,8 @@ struct kipc_semop {
  * @sem_posts: %KIPC_IOC_SEM_POST calls (the fast path posts without one)
  * @sem_values: values of the first %KIPC_STATS_SEMS semaphores, read from
  *	the control area and clamped to 0 .. %KIPC_SEM_VALUE_MAX
+ * @send_lowat: queue: its send low-water mark (1 unless set at creation)
+ * @__reserved: zero
  *
  * Fields of the other kind of object read zero.
  */
@@ -522,10 +531,14 @@ struct kipc_stats {
 	__u64 sem_wakeups;
 	__u64 sem_posts;
 	__u32 sem_values[KIPC_STATS_SEMS];
+	/* ABI 3 */
+	__u32 send_lowat;
+	__u32 __reserved;
 };
 
 #define KIPC_STATS_SIZE_VER0		80
 #define KIPC_STATS_SIZE_VER1		192
+#define KIPC_STATS_SIZE_VER2		200
 
 /*
  * The extensible ioctls. Each number encodes today's sizeof(); the same
@@ -641,6 +654,8 @@ enum kipc_cmd {
  * @KIPC_A_USER_QUEUES: u32, queues charged to the caller
  * @KIPC_A_USER_SHBUFS: u32, shared buffers charged to the caller
  * @KIPC_A_USER_SUBS: u32, event subscriptions charged to the caller
+ * @KIPC_A_SEND_LOWAT: u32, a queue's send low-water mark (see
+ *	struct kipc_queue_open)
  * @__KIPC_A_MAX: one past the last attribute
  *
  * New attributes are only ever appended: the values are ABI.
@@ -685,6 +700,7 @@ enum kipc_attr {
 	KIPC_A_USER_QUEUES,
 	KIPC_A_USER_SHBUFS,
 	KIPC_A_USER_SUBS,
+	KIPC_A_SEND_LOWAT,
 	__KIPC_A_MAX,
 };
 
