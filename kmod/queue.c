@@ -854,8 +854,10 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 			break;
 		kq_unlink(q, msg);
 		msgs[got++] = msg;
-		if (kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
-			kq_wake_locked(q, EPOLLOUT | EPOLLWRNORM);
+		/* Test for waiters first: the mark matters only to them. */
+		if (waitqueue_active(&q->wq) &&
+		    kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
+			wake_up_locked_poll(&q->wq, EPOLLOUT | EPOLLWRNORM);
 	}
 	if (!got) {
 		ret = -EMSGSIZE;
