@@ -327,7 +327,7 @@ static void ks_grant_simple(struct kipc_shbuf *sb, u32 idx)
 	}
 }
 
-static void ks_grant_complex(struct kipc_shbuf *sb);
+static void ks_grant_complex(struct kipc_shbuf *sb) __must_hold(&sb->lock);
 
 /*
  * After @ops added units: let the waiters of those semaphores go. May drop
