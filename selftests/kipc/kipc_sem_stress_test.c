@@ -16,7 +16,8 @@
  * The hand-off must neither take time quadratic in the waiters times their
  * operations nor hold the buffer's lock for all of it: a probe thread takes
  * the lock (KIPC_IOC_SEM_GETVALUE) every 100 us the whole time and records
- * the longest gap between two of its calls. On the debug kernel the soft-lockup
+ * the longest gap between two of its calls, which must be under half the
+ * cascade's time (or under 1 s). On the debug kernel the soft-lockup
  * and RCU stall detectors watch the same thing.
  *
  * M is 3000 (fewer if the kernel's threads-max is low); N is M unless
@@ -40,7 +41,14 @@
 #define QUEUE_BUDGET_NS	(30 * NS)
 /* Bounds on the normal and debug kernels under TCG, with a wide margin. */
 #define CASCADE_MAX_NS	(30 * NS)
-#define GAP_MAX_NS	(5 * NS)
+/*
+ * The probe's longest gap: one hold of the lock for the whole cascade
+ * shows as a gap as long as the cascade (5 to 10 s for 3000 waiters under
+ * TCG before the fix); passes with the lock let go between them leave
+ * gaps of scheduling noise (~20 ms; ~1.5 s on the debug kernel, whose
+ * cascade takes ~20 s).
+ */
+#define GAP_MIN_BOUND_NS (1 * NS)
 
 struct stress_waiter {
 	pthread_t thread;
@@ -152,7 +160,7 @@ FIXTURE_TEARDOWN(stress)
 TEST_F_TIMEOUT(stress, semop_reverse_cascade, 900)
 {
 	unsigned int m = self->m, n, i, queued = 0, done = 0;
-	long long t0, t_queued, t_post, t_done;
+	long long t0, t_queued, t_post, t_done, gap_max;
 	pthread_attr_t attr;
 	__u32 waiters = 0;
 	int v;
@@ -221,7 +229,12 @@ TEST_F_TIMEOUT(stress, semop_reverse_cascade, 900)
 	EXPECT_EQ(P_TAKES * (m - n) + 7, kt_sem_value(self->fd, SEM_P, &waiters));
 	EXPECT_EQ(0, waiters);
 	EXPECT_GT(CASCADE_MAX_NS, t_done - t_post);
-	EXPECT_GT(GAP_MAX_NS, self->probe.max_gap_ns);
+	gap_max = (t_done - t_post) / 2;
+	if (gap_max < GAP_MIN_BOUND_NS)
+		gap_max = GAP_MIN_BOUND_NS;
+	EXPECT_GT(gap_max, self->probe.max_gap_ns) {
+		TH_LOG("the lock was held for most of the cascade");
+	}
 	pthread_attr_destroy(&attr);
 }
 
