@@ -76,7 +76,18 @@
  *
  * Locking: sb->lock (a spinlock, never taken from interrupts) guards the
  * wait lists, nwait counts, undo records and the counters. Nothing under
- * it touches user memory, allocates or sleeps.
+ * it touches user memory, allocates or sleeps. It is not held for longer
+ * than one pass over the SEMOP waiters: releasing W of them one after the
+ * other (each one's posts letting an older one go) takes W passes, and
+ * ks_grant_complex() lets sb->lock go between two passes when another task
+ * wants it or the CPU (cond_resched_lock()). So ks_grant_complex() and its
+ * callers (ks_after_posts(), ks_wake(), ks_do(), the undo flush and
+ * release) may sleep, and keep no pointer across it that another holder
+ * of sb->lock could unlink or free: a waiter is re-found from the list
+ * head, an undo record is done with before the call. Each pass costs one
+ * read per waiter still short of the units its last failed take wanted
+ * (struct ks_waiter @blk_need), and the full operations only for the
+ * others.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -139,6 +150,11 @@ struct ks_undo_ref {
  * @ops: the operations, checked
  * @nops: how many
  * @undo: undo record, if an operation has %KIPC_SEM_UNDO
+ * @blk_sem: a %KIPC_IOC_SEMOP waiter's operations last failed at a take
+ *	from this semaphore ...
+ * @blk_need: ... and cannot go while its value is below this (the take,
+ *	less what the operations before it add to that semaphore); exact,
+ *	not a guess (ks_blocked())
  * @done: set under sb->lock once @result is final
  * @result: 0, or -EOVERFLOW for a post that no longer fits
  */
@@ -148,6 +164,8 @@ struct ks_waiter {
 	const struct kipc_sembuf *ops;
 	u32 nops;
 	struct ks_undo *undo;
+	u32 blk_sem;
+	s64 blk_need;
 	bool done;
 	int result;
 };
@@ -226,9 +244,34 @@ u32 ks_sem_value(struct kipc_shbuf *sb, u32 idx)
 
 /* --- applying operations, under sb->lock --- */
 
-/* All of @ops or none. Return: 0, -EAGAIN (a take must wait), -EOVERFLOW. */
-static int ks_apply(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
-		    u32 nops, struct ks_undo *undo)
+/*
+ * Operation @bad of @w, a take, found too few units: note what @w needs
+ * before it is worth trying again. The take at @bad sees the value the
+ * semaphore had before @w's operations plus what the earlier ones added
+ * to it (posts) or took; so it fails exactly while that value is below
+ * the take less that net change. The operations before @bad failing too
+ * only keeps @w waiting longer.
+ */
+static void ks_note_block(struct ks_waiter *w, u32 bad)
+{
+	const struct kipc_sembuf *ops = w->ops;
+	s64 need = -(s64)ops[bad].delta;
+	u32 i;
+
+	for (i = 0; i < bad; i++)
+		if (ops[i].sem == ops[bad].sem)
+			need -= ops[i].delta;
+	w->blk_sem = ops[bad].sem;
+	w->blk_need = need;
+}
+
+/*
+ * All of @ops or none. Return: 0, -EAGAIN (a take must wait), -EOVERFLOW.
+ * On -EAGAIN, the waiter @blk whose @ops these are, if not NULL, notes the
+ * take that failed (ks_note_block()).
+ */
+static int __ks_apply(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
+		      u32 nops, struct ks_undo *undo, struct ks_waiter *blk)
 {
 	int ret = 0;
 	u32 i;
@@ -247,6 +290,8 @@ static int ks_apply(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
 		}
 	}
 	if (ret) {
+		if (blk && ret == -EAGAIN)
+			ks_note_block(blk, i);
 		while (i--) {
 			if (ops[i].delta < 0)
 				atomic_add(-ops[i].delta, ks_val(sb, ops[i].sem));
@@ -260,6 +305,31 @@ static int ks_apply(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
 			if (ops[i].flags & KIPC_SEM_UNDO)
 				undo->adj[ops[i].sem] -= ops[i].delta;
 	return 0;
+}
+
+/* The single waits' apply: nothing to note. */
+static int ks_apply(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
+		    u32 nops, struct ks_undo *undo)
+{
+	return __ks_apply(sb, ops, nops, undo, NULL);
+}
+
+/* A SEMOP waiter's apply: on -EAGAIN, note what it waits for. */
+static int ks_apply_semop(struct kipc_shbuf *sb, struct ks_waiter *w)
+{
+	return __ks_apply(sb, w->ops, w->nops, w->undo, w);
+}
+
+/*
+ * Whether SEMOP waiter @w surely cannot go yet: the take it failed at last
+ * still lacks units. One read of the control slot instead of up to
+ * %KIPC_SEMOP_MAX atomic takes and their undoing. The value read is only
+ * compared; a scribbled one can only make the full try run (it then fails
+ * and notes again) or skip a waiter that the full try would fail too.
+ */
+static bool ks_blocked(struct kipc_shbuf *sb, const struct ks_waiter *w)
+{
+	return atomic_read(ks_val(sb, w->blk_sem)) < w->blk_need;
 }
 
 /* Count @w as a sleeper on the semaphores it takes from (@d = 1 or -1). */
@@ -298,11 +368,15 @@ static void ks_grant_simple(struct kipc_shbuf *sb, u32 idx)
 	}
 }
 
-static void ks_grant_complex(struct kipc_shbuf *sb);
+static void ks_grant_complex(struct kipc_shbuf *sb) __must_hold(&sb->lock);
 
-/* After @ops added units: let the waiters of those semaphores go. */
+/*
+ * After @ops added units: let the waiters of those semaphores go. May drop
+ * and retake sb->lock (ks_grant_complex()).
+ */
 static void ks_after_posts(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
 			   u32 nops)
+	__must_hold(&sb->lock)
 {
 	bool posted = false;
 	u32 i;
@@ -321,8 +395,19 @@ static void ks_after_posts(struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
  * Serve the SEMOP waiters in arrival order, skipping those that cannot go.
  * One that posts may let an earlier one go: start over. Every round ends
  * a waiter, so this ends.
+ *
+ * The cost is bounded two ways. A waiter that still lacks the units it
+ * failed at last is skipped with one read (ks_blocked()), so a round costs
+ * O(waiters), not O(waiters x operations). And between rounds, where every
+ * waiter is either on the list or done and nothing points into the list,
+ * sb->lock is dropped if another task wants the CPU or the lock
+ * (cond_resched_lock()): W waiters released one by one cost O(W^2) reads,
+ * but the lock is never held for more than one round. So callers must hold
+ * no pointer across this call that a holder of sb->lock could free or
+ * unlink (an undo record, an entry of a list they walk).
  */
 static void ks_grant_complex(struct kipc_shbuf *sb)
+	__must_hold(&sb->lock)
 {
 	struct ks_waiter *w, *tmp;
 	bool posted;
@@ -331,7 +416,9 @@ static void ks_grant_complex(struct kipc_shbuf *sb)
 
 again:
 	list_for_each_entry_safe(w, tmp, &sb->complex, link) {
-		ret = ks_apply(sb, w->ops, w->nops, w->undo);
+		if (ks_blocked(sb, w))
+			continue;
+		ret = ks_apply_semop(sb, w);
 		if (ret == -EAGAIN)
 			continue;
 		ks_waiter_done(sb, w, ret);
@@ -344,13 +431,20 @@ again:
 				posted = true;
 			}
 		}
-		if (posted)
+		if (posted) {
+			/* @w is not looked at again; @tmp is not used. */
+			cond_resched_lock(&sb->lock);
 			goto again;
+		}
 	}
 }
 
-/* Units of semaphore @idx may have become available: serve its waiters. */
+/*
+ * Units of semaphore @idx may have become available: serve its waiters.
+ * May drop and retake sb->lock (ks_grant_complex()).
+ */
 static void ks_wake(struct kipc_shbuf *sb, u32 idx)
+	__must_hold(&sb->lock)
 {
 	ks_grant_simple(sb, idx);
 	if (!list_empty(&sb->complex))
@@ -414,7 +508,8 @@ static int ks_do(struct kipc_shbuf *sb, struct ks_waiter *w,
 	spin_lock(&sb->lock);
 	/* A single wait does not pass older sleepers of its semaphore. */
 	if (!simple || list_empty(queue)) {
-		ret = ks_apply(sb, w->ops, w->nops, w->undo);
+		ret = simple ? ks_apply(sb, w->ops, w->nops, w->undo) :
+			       ks_apply_semop(sb, w);
 		if (ret != -EAGAIN) {
 			if (!ret)
 				ks_after_posts(sb, w->ops, w->nops);
@@ -441,7 +536,7 @@ static int ks_do(struct kipc_shbuf *sb, struct ks_waiter *w,
 	if (simple)
 		ks_grant_simple(sb, w->ops[0].sem);
 	else
-		ks_grant_complex(sb);
+		ks_grant_complex(sb);	/* may drop sb->lock: @w may be done */
 	ret = ks_sleep(sb, w, wt);
 out_unlock:
 	spin_unlock(&sb->lock);
@@ -532,8 +627,12 @@ static int ks_undo_get(struct kipc_shbuf *sb, struct file *file,
 	return 0;
 }
 
-/* Give back what @u recorded and serve whoever that lets go. */
-static void ks_undo_apply(struct kipc_shbuf *sb, struct ks_undo *u)
+/*
+ * Give back what @u recorded and serve the single waiters that lets go.
+ * Return: whether units were given back; the caller then serves the
+ * SEMOP waiters (ks_grant_complex()) once it is done with @u.
+ */
+static bool ks_undo_apply(struct kipc_shbuf *sb, struct ks_undo *u)
 {
 	bool posted = false;
 	s64 adj;
@@ -553,8 +652,7 @@ static void ks_undo_apply(struct kipc_shbuf *sb, struct ks_undo *u)
 			ks_take_clamped(ks_val(sb, i), min_t(s64, -adj, KIPC_SEM_VALUE_MAX));
 		}
 	}
-	if (posted && !list_empty(&sb->complex))
-		ks_grant_complex(sb);
+	return posted;
 }
 
 static int ks_same_file(const void *file, struct file *f, unsigned int fd)
@@ -581,7 +679,7 @@ static void ks_undo_put(struct kipc_shbuf *sb, struct file *file,
 			const struct ks_undo_ref *ref)
 {
 	struct ks_undo *u = ref->u, *gone = NULL;
-	bool held;
+	bool held, posted = false;
 
 	spin_lock(&sb->lock);
 	if (!u->dead && (ref->made || ref->flushes != sb->flushes)) {
@@ -594,11 +692,14 @@ static void ks_undo_put(struct kipc_shbuf *sb, struct file *file,
 	}
 	/* A retired record is given back by each of its users as it leaves. */
 	if (u->dead)
-		ks_undo_apply(sb, u);
+		posted = ks_undo_apply(sb, u);
 	if (!--u->users && u->dead) {
 		list_del(&u->link);
 		gone = u;
 	}
+	/* Last: it may drop sb->lock, and @u is not looked at again. */
+	if (posted && !list_empty(&sb->complex))
+		ks_grant_complex(sb);
 	spin_unlock(&sb->lock);
 	ks_undo_free(gone);
 }
@@ -616,6 +717,7 @@ static void ks_undo_put(struct kipc_shbuf *sb, struct file *file,
 void ks_undo_flush(struct kipc_shbuf *sb, struct file *file, fl_owner_t owner)
 {
 	struct ks_undo *u, *tmp;
+	bool posted = false;
 	LIST_HEAD(gone);
 
 	spin_lock(&sb->lock);
@@ -623,10 +725,13 @@ void ks_undo_flush(struct kipc_shbuf *sb, struct file *file, fl_owner_t owner)
 	list_for_each_entry_safe(u, tmp, &sb->undos, link) {
 		if (u->file != file || u->owner != owner || u->dead)
 			continue;
-		ks_undo_apply(sb, u);
+		posted |= ks_undo_apply(sb, u);
 		if (!u->users)
 			list_move(&u->link, &gone);
 	}
+	/* After the walk of sb->undos: it may drop sb->lock. */
+	if (posted && !list_empty(&sb->complex))
+		ks_grant_complex(sb);
 	spin_unlock(&sb->lock);
 	list_for_each_entry_safe(u, tmp, &gone, link)
 		ks_undo_free(u);
@@ -642,6 +747,7 @@ void ks_undo_flush(struct kipc_shbuf *sb, struct file *file, fl_owner_t owner)
 void ks_undo_release(struct kipc_shbuf *sb, struct file *file)
 {
 	struct ks_undo *u, *tmp;
+	bool posted = false;
 	LIST_HEAD(gone);
 
 	spin_lock(&sb->lock);
@@ -649,9 +755,12 @@ void ks_undo_release(struct kipc_shbuf *sb, struct file *file)
 		if (u->file != file)
 			continue;
 		WARN_ON_ONCE(u->users);
-		ks_undo_apply(sb, u);
+		posted |= ks_undo_apply(sb, u);
 		list_move(&u->link, &gone);
 	}
+	/* After the walk of sb->undos: it may drop sb->lock. */
+	if (posted && !list_empty(&sb->complex))
+		ks_grant_complex(sb);
 	spin_unlock(&sb->lock);
 	list_for_each_entry_safe(u, tmp, &gone, link)
 		ks_undo_free(u);
@@ -679,7 +788,7 @@ static void ks_wait_init(struct ks_wait *wt, struct file *file, u32 flags,
 static int ks_run(struct file *file, struct kipc_shbuf *sb,
 		  const struct kipc_sembuf *ops, u32 nops, const struct ks_wait *wt)
 {
-	struct ks_waiter w = { .ops = ops, .nops = nops };
+	struct ks_waiter w = { .ops = ops, .nops = nops, .blk_need = S64_MIN };
 	struct ks_undo_ref ref;
 	int ret;
 	u32 i;
