@@ -124,7 +124,11 @@ void provenance_collect(struct bench_provenance *p, const char *qemu)
 	kipc_version(p);
 	read_line("/proc/cmdline", p->cmdline, sizeof(p->cmdline));
 	snprintf(p->qemu, sizeof(p->qemu), "%s", qemu ? qemu : "");
+#if defined(__GNUC__) && !defined(__clang__)
+	snprintf(p->compiler, sizeof(p->compiler), "gcc %s", __VERSION__);
+#else
 	snprintf(p->compiler, sizeof(p->compiler), "%s", __VERSION__);
+#endif
 	cpu_flags(p->cpu_flags, sizeof(p->cpu_flags));
 	mitigations(p->mitigations, sizeof(p->mitigations));
 }

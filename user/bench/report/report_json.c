@@ -217,6 +217,8 @@ static json_object *claims(const struct bench_run *run)
 		put_str(o, "claim", c[i].claim);
 		put_str(o, "verdict", claim_verdict_name(c[i].verdict));
 		put_str(o, "evidence", c[i].evidence);
+		put_int(o, "held_in_repeats", c[i].held_in);
+		put_int(o, "repeats", c[i].repeats);
 		json_object_array_add(a, o);
 	}
 	return a;
