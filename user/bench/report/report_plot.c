@@ -5,7 +5,8 @@
  * script runs where gnuplot is (the test VM has none: `make bench` runs it
  * on the host once the results are back). Plots: round-trip latency per
  * mechanism (bars: mean, p50, p99), round-trip mean against message size, and
- * one-way throughput (MB/s and msgs/s) against message size, log axes.
+ * one-way throughput (MB/s and msgs/s) against message size, log axes with
+ * the sizes in binary units; kipc's series drawn thick, the stock ones thin.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cases.h"
 #include "report.h"
 
 static FILE *open_in(const char *dir, const char *name)
@@ -56,10 +58,11 @@ static int latency_dat(const char *dir, const struct bench_run *run)
 
 /*
  * One block per mechanism with at least one measured size (gnuplot
- * "index"); returns the titles of the blocks through @titles.
+ * "index"); returns the mechanisms of the blocks through @blocks.
  */
 static int by_size_dat(const char *dir, const char *name, const struct bench_run *run,
-		       enum result_section section, const char **titles, unsigned int *nblocks)
+		       enum result_section section, const struct bench_mech **blocks,
+		       unsigned int *nblocks)
 {
 	const struct bench_options *o = run->opts;
 	FILE *f = open_in(dir, name);
@@ -87,7 +90,7 @@ static int by_size_dat(const char *dir, const char *name, const struct bench_run
 				fprintf(f, "%zu %.6g %.6g\n", r->msg_size, r->mb_per_s, r->msgs_per_s);
 		}
 		if (any)
-			titles[(*nblocks)++] = run->mechs[i]->title;
+			blocks[(*nblocks)++] = run->mechs[i];
 	}
 	return close_checked(f);
 }
@@ -99,23 +102,66 @@ static const char *const colors[] = {
 	"#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
 };
 
-static void plot_lines(FILE *f, const char *file, const char **titles, unsigned int n,
-		       int column)
+/*
+ * kipc's own series stand out: thick, solid, in strong colours of their
+ * own; the stock mechanisms, the field it is compared with, in thin lines.
+ */
+static const char *const kipc_colors[] = { "#d62728", "#ff7f0e", "#9467bd", "#e31a1c" };
+
+static bool is_kipc(const struct bench_mech *m)
 {
-	unsigned int i, ncolors = sizeof(colors) / sizeof(colors[0]);
+	return !strncmp(m->name, "kipc-", 5);
+}
+
+static void plot_lines(FILE *f, const char *file, const struct bench_mech **blocks,
+		       unsigned int n, int column)
+{
+	unsigned int i, stock = 0, kipc = 0, ncolors = sizeof(colors) / sizeof(colors[0]);
 
 	fprintf(f, "plot ");
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s'%s' index %u using 1:%d with linespoints lw 2 pt %u lc rgb '%s' "
-			   "dt %u title \"%s\"",
-			i ? ", \\\n     " : "", file, i, column, i % 13 + 1, colors[i % ncolors],
-			i < 10 ? 1 : 2, titles[i]);
+	for (i = 0; i < n; i++) {
+		const char *color;
+		double lw;
+		unsigned int dt;
+
+		if (is_kipc(blocks[i])) {
+			color = kipc_colors[kipc++ % 4];
+			lw = 4;
+			dt = 1;
+		} else {
+			/* The stock palette without the reds and oranges kipc wears. */
+			do
+				color = colors[stock++ % ncolors];
+			while (!strcmp(color, "#d62728") || !strcmp(color, "#ff7f0e") ||
+			       !strcmp(color, "#e6550d"));
+			lw = 1.2;
+			dt = stock <= 10 ? 1 : 2;
+		}
+		fprintf(f, "%s'%s' index %u using 1:%d with linespoints lw %.1f pt %u ps %.1f "
+			   "lc rgb '%s' dt %u title \"%s\"",
+			i ? ", \\\n     " : "", file, i, column, lw, i % 13 + 1,
+			is_kipc(blocks[i]) ? 1.5 : 0.8, color, dt, blocks[i]->title);
+	}
 	fprintf(f, "\n");
 }
 
+/* Size ticks at the measured sizes, named in binary units: 8 B, 1 KiB, 1 MiB. */
+static void size_tics(FILE *f, const struct bench_run *run)
+{
+	const struct bench_options *o = run->opts;
+	unsigned int j;
+	char label[32];
+
+	fprintf(f, "set logscale x 2\nset xtics (");
+	for (j = 0; j < o->nsizes; j++)
+		fprintf(f, "%s\"%s\" %zu", j ? ", " : "",
+			format_size(o->sizes[j], label, sizeof(label)), o->sizes[j]);
+	fprintf(f, ")\n");
+}
+
 static void script_for(FILE *f, const struct bench_run *run, const char *terminal,
-		       const char *ext, const char **lat_titles, unsigned int nlat,
-		       const char **thr_titles, unsigned int nthr)
+		       const char *ext, const struct bench_mech **lat_titles, unsigned int nlat,
+		       const struct bench_mech **thr_titles, unsigned int nthr)
 {
 	const struct bench_env *e = &run->env;
 	char where[160];
@@ -137,7 +183,8 @@ static void script_for(FILE *f, const struct bench_run *run, const char *termina
 
 	fprintf(f, "reset\nset grid\nset logscale xy\nset key outside right noenhanced\n"
 		   "set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02\n"
-		   "set xlabel 'message size (bytes)'\nset format x '%%.0s%%cB'\n");
+		   "set xlabel 'message size'\n");
+	size_tics(f, run);
 	if (nlat) {
 		fprintf(f, "set title \"Round-trip latency (mean) against message size (%s)\" "
 			   "noenhanced\nset ylabel 'microseconds'\nset output 'latency-size.%s'\n",
@@ -183,7 +230,7 @@ static int run_gnuplot_in(const char *dir)
 
 int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 {
-	const char *lat_titles[64], *thr_titles[64];
+	const struct bench_mech *lat_titles[64], *thr_titles[64];
 	unsigned int nlat = 0, nthr = 0;
 	FILE *f;
 
