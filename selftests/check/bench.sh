@@ -104,7 +104,7 @@ rows = list(csv.DictReader(open(d + "/results.csv")))
 assert sorted(r["repeat"] for r in rows) == ["1"] * 4 + ["2"] * 4, "a CSV row per repeat"
 assert all(r["schema_version"] == str(j["schema_version"]) and
            r["kipc_bench_version"] == version for r in rows), "CSV provenance"
-for name in ("costs.csv", "textbook.csv", "claims.csv"):
+for name in ("costs.csv", "textbook.csv", "claims.csv", "targets.csv"):
     assert open(d + "/" + name).readline().rstrip().endswith(",schema_version,kipc_bench_version"), name
 PY
    grep -q 'pipe .*[0-9]±[0-9]' "$work/repeat/table.txt" &&

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "targets.h"
 #include "textbook.h"
 
 static void csv_text(FILE *f, const char *s)
@@ -175,10 +176,32 @@ static int claims_csv(const char *dir, const struct bench_run *run)
 	return close_checked(f);
 }
 
+static int targets_csv(const char *dir, const struct bench_run *run)
+{
+	struct target_result t[MAX_TARGETS];
+	unsigned int n = targets_judge(run, t), i;
+	FILE *f = open_in(dir, "targets.csv");
+
+	if (!f)
+		return -1;
+	fputs("target,verdict,ratio,met_in,repeats,evidence,schema_version,kipc_bench_version\n", f);
+	for (i = 0; i < n; i++) {
+		csv_text(f, t[i].target);
+		fprintf(f, ",%s,", target_verdict_name(t[i].verdict));
+		if (t[i].verdict != TARGET_UNTESTED)
+			fprintf(f, "%.4f", t[i].ratio);
+		fprintf(f, ",%u,%u,", t[i].met_in, t[i].repeats);
+		csv_text(f, t[i].evidence);
+		version_columns(f, run);
+	}
+	return close_checked(f);
+}
+
 int report_csv(const char *dir, const struct bench_run *run)
 {
 	int rc = results_csv(dir, run);
 
+	rc |= targets_csv(dir, run);
 	rc |= costs_csv(dir, run);
 	rc |= textbook_csv(dir, run);
 	rc |= claims_csv(dir, run);

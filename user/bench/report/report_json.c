@@ -9,6 +9,7 @@
 
 #include "cases.h"
 #include "report.h"
+#include "targets.h"
 #include "textbook.h"
 
 static void put_str(json_object *o, const char *k, const char *v)
@@ -224,6 +225,28 @@ static json_object *claims(const struct bench_run *run)
 	return a;
 }
 
+static json_object *targets(const struct bench_run *run)
+{
+	struct target_result t[MAX_TARGETS];
+	unsigned int n = targets_judge(run, t), i;
+	json_object *a = json_object_new_array();
+
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		put_str(o, "target", t[i].target);
+		put_str(o, "verdict", target_verdict_name(t[i].verdict));
+		if (t[i].verdict != TARGET_UNTESTED) {
+			put_num(o, "ratio", t[i].ratio);
+			put_int(o, "met_in_repeats", t[i].met_in);
+			put_int(o, "repeats", t[i].repeats);
+		}
+		put_str(o, "evidence", t[i].evidence);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static json_object *costs(const struct bench_run *run)
 {
 	json_object *a = json_object_new_array();
@@ -283,6 +306,7 @@ static json_object *document(const struct bench_run *run)
 	json_object_object_add(root, "costs", costs(run));
 	json_object_object_add(root, "textbook", textbook(run));
 	json_object_object_add(root, "claims", claims(run));
+	json_object_object_add(root, "targets", targets(run));
 	return root;
 }
 

@@ -9,6 +9,7 @@
 
 #include "cases.h"
 #include "report.h"
+#include "targets.h"
 #include "textbook.h"
 
 #define NAME_W	22
@@ -378,6 +379,25 @@ static void textbook_table(FILE *f, const struct bench_run *run)
 			claims[i].claim, claims[i].evidence);
 }
 
+/* kipc's targets the run can judge (both mechanisms measured), if any. */
+static void targets_table(FILE *f, const struct bench_run *run)
+{
+	struct target_result t[MAX_TARGETS];
+	unsigned int n = targets_judge(run, t), i, tested = 0;
+
+	for (i = 0; i < n; i++)
+		tested += t[i].verdict != TARGET_UNTESTED;
+	if (!tested)
+		return;
+	title_line(f, run->nrepeats > 1 ?
+		   "kipc's targets (a target is met only if it is met in every repeat)" :
+		   "kipc's targets");
+	for (i = 0; i < n; i++)
+		if (t[i].verdict != TARGET_UNTESTED)
+			fprintf(f, "  [%s] %s: %s\n", target_verdict_name(t[i].verdict),
+				t[i].target, t[i].evidence);
+}
+
 void report_tables(FILE *f, const struct bench_run *run)
 {
 	const struct bench_options *o = run->opts;
@@ -406,4 +426,5 @@ void report_tables(FILE *f, const struct bench_run *run)
 	if ((o->sections & (SECTION_LATENCY | SECTION_THROUGHPUT)) ==
 	    (SECTION_LATENCY | SECTION_THROUGHPUT))
 		textbook_table(f, run);
+	targets_table(f, run);
 }
