@@ -85,10 +85,10 @@ static void print_env(FILE *f, const struct bench_run *run)
 	fprintf(f, "limits: %s\n", e->limits);
 	if (e->prov.kipc_abi >= 0)
 		snprintf(abi, sizeof(abi), " ABI %d", e->prov.kipc_abi);
-	fprintf(f, "provenance: kipc.ko %s%s, QEMU %s, built by %s, cpu flags: %s\n"
+	fprintf(f, "provenance: kipc.ko %s%s, %s, built by %s, cpu flags: %s\n"
 		   "  kernel cmdline: %s\n  cpu vulnerabilities: %s\n",
 		e->prov.kipc_version[0] ? e->prov.kipc_version : "not loaded", abi,
-		e->prov.qemu[0] ? e->prov.qemu : "not told", e->prov.compiler,
+		e->prov.qemu[0] ? e->prov.qemu : "QEMU not told", e->prov.compiler,
 		e->prov.cpu_flags[0] ? e->prov.cpu_flags : "-", e->prov.cmdline,
 		e->prov.mitigations[0] ? e->prov.mitigations : "-");
 	if (spread_shown(run))
