@@ -37,7 +37,7 @@ static int close_checked(FILE *f)
 }
 
 /* One row per mechanism measured at the headline size. */
-static int latency_dat(const char *dir, const struct bench_run *run)
+static int latency_dat(const char *dir, const struct bench_run *run, unsigned int *nbars)
 {
 	size_t size = run_headline_size(run), i;
 	FILE *f = open_in(dir, "latency.dat");
@@ -49,9 +49,11 @@ static int latency_dat(const char *dir, const struct bench_run *run)
 		const struct bench_result *r =
 			run_find(run, run->mechs[i], RESULT_LATENCY, size, 1);
 
-		if (r && r->status == RESULT_OK)
+		if (r && r->status == RESULT_OK) {
 			fprintf(f, "\"%s\" %.3f %.3f %.3f\n", r->mech->title, r->mean_ns / 1e3,
 				r->p50_ns / 1e3, r->p99_ns / 1e3);
+			(*nbars)++;
+		}
 	}
 	return close_checked(f);
 }
@@ -159,17 +161,9 @@ static void size_tics(FILE *f, const struct bench_run *run)
 	fprintf(f, ")\n");
 }
 
-static void script_for(FILE *f, const struct bench_run *run, const char *terminal,
-		       const char *ext, const struct bench_mech **lat_titles, unsigned int nlat,
-		       const struct bench_mech **thr_titles, unsigned int nthr)
+static void latency_bars(FILE *f, const struct bench_run *run, const char *ext,
+			 const char *where)
 {
-	const struct bench_env *e = &run->env;
-	char where[160];
-
-	snprintf(where, sizeof(where), "%s, %s%s%s, %d vCPU", e->kernel, e->where,
-		 strcmp(e->where, "vm") ? "" : " ", strcmp(e->where, "vm") ? "" : e->clock,
-		 e->vcpus);
-	fprintf(f, "\n# ---- %s ----\nset terminal %s\n", ext, terminal);
 	fprintf(f, "reset\nset encoding utf8\nset grid ytics\n"
 		   "set style data histograms\nset style histogram clustered gap 1\n"
 		   "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
@@ -180,6 +174,23 @@ static void script_for(FILE *f, const struct bench_run *run, const char *termina
 	fprintf(f, "set output 'latency.%s'\n", ext);
 	fprintf(f, "plot 'latency.dat' using 2:xticlabels(1) title 'mean', "
 		   "'' using 3 title 'p50', '' using 4 title 'p99'\n");
+}
+
+static void script_for(FILE *f, const struct bench_run *run, const char *terminal,
+		       const char *ext, unsigned int nbars,
+		       const struct bench_mech **lat_titles, unsigned int nlat,
+		       const struct bench_mech **thr_titles, unsigned int nthr)
+{
+	const struct bench_env *e = &run->env;
+	char where[160];
+
+	snprintf(where, sizeof(where), "%s, %s%s%s, %d vCPU", e->kernel, e->where,
+		 strcmp(e->where, "vm") ? "" : " ", strcmp(e->where, "vm") ? "" : e->clock,
+		 e->vcpus);
+	fprintf(f, "\n# ---- %s ----\nset terminal %s\n", ext, terminal);
+	/* No round trip measured (--only throughput): gnuplot fails on an empty file. */
+	if (nbars)
+		latency_bars(f, run, ext, where);
 
 	fprintf(f, "reset\nset grid\nset logscale xy\nset key outside right noenhanced\n"
 		   "set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02\n"
@@ -231,12 +242,12 @@ static int run_gnuplot_in(const char *dir)
 int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 {
 	const struct bench_mech *lat_titles[64], *thr_titles[64];
-	unsigned int nlat = 0, nthr = 0;
+	unsigned int nbars = 0, nlat = 0, nthr = 0;
 	FILE *f;
 
 	if (run->nmechs > 64)
 		return -1;
-	if (latency_dat(dir, run) ||
+	if (latency_dat(dir, run, &nbars) ||
 	    by_size_dat(dir, "latency-size.dat", run, RESULT_LATENCY, lat_titles, &nlat) ||
 	    by_size_dat(dir, "throughput.dat", run, RESULT_THROUGHPUT, thr_titles, &nthr))
 		return -1;
@@ -244,9 +255,9 @@ int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 	if (!f)
 		return -1;
 	fprintf(f, "# kipc-bench plots: run 'gnuplot plots.gp' in this directory.\n");
-	script_for(f, run, "pngcairo size 1280,720 font ',10'", "png", lat_titles, nlat,
+	script_for(f, run, "pngcairo size 1280,720 font ',10'", "png", nbars, lat_titles, nlat,
 		   thr_titles, nthr);
-	script_for(f, run, "svg size 1280,720 dynamic font ',10'", "svg", lat_titles, nlat,
+	script_for(f, run, "svg size 1280,720 dynamic font ',10'", "svg", nbars, lat_titles, nlat,
 		   thr_titles, nthr);
 	if (close_checked(f))
 		return -1;

@@ -17,18 +17,18 @@ struct target {
 	const char *text;
 	const char *kipc, *stock;
 	enum target_metric metric;
-	size_t size;		/* 0: the headline size (64 B when measured) */
+	size_t size;		/* the message size it is stated at */
 	double bound;
 };
 
 static const struct target targets[] = {
-	{ "queue round trip <= 0.97x POSIX mq", "kipc-queue", "posix-mq", ROUND_TRIP, 0, 0.97 },
-	{ "queue round trip <= 1.03x eventfd", "kipc-queue", "eventfd", ROUND_TRIP, 0, 1.03 },
+	{ "queue round trip <= 0.97x POSIX mq", "kipc-queue", "posix-mq", ROUND_TRIP, 64, 0.97 },
+	{ "queue round trip <= 1.03x eventfd", "kipc-queue", "eventfd", ROUND_TRIP, 64, 1.03 },
 	{ "send+recv round trip <= 0.9x eventfd", "kipc-queue-sendrecv", "eventfd", ROUND_TRIP,
-	  0, 0.9 },
-	{ "queue one-way >= 1.2x pipe", "kipc-queue", "pipe", MSGS_PER_S, 0, 1.2 },
-	{ "batched queue one-way >= 5x pipe", "kipc-queue-batch", "pipe", MSGS_PER_S, 0, 5 },
-	{ "ring one-way >= 20x pipe", "kipc-ring", "pipe", MSGS_PER_S, 0, 20 },
+	  64, 0.9 },
+	{ "queue one-way >= 1.2x pipe", "kipc-queue", "pipe", MSGS_PER_S, 64, 1.2 },
+	{ "batched queue one-way >= 5x pipe", "kipc-queue-batch", "pipe", MSGS_PER_S, 64, 5 },
+	{ "ring one-way >= 20x pipe", "kipc-ring", "pipe", MSGS_PER_S, 64, 20 },
 	{ "ring >= 2x pipe MB/s at 64 KiB", "kipc-ring", "pipe", MB_PER_S, 65536, 2 },
 	{ "ring >= 5x pipe MB/s at 1 MiB", "kipc-ring", "pipe", MB_PER_S, 1048576, 5 },
 };
@@ -47,13 +47,12 @@ static const struct bench_mech *selected(const struct bench_run *run, const char
 static double figure(const struct bench_run *run, const struct target *t, const char *name)
 {
 	const struct bench_mech *m = selected(run, name);
-	size_t size = t->size ? t->size : run_headline_size(run);
 	const struct bench_result *r;
 
 	if (!m)
 		return -1;
 	r = run_find(run, m, t->metric == ROUND_TRIP ? RESULT_LATENCY : RESULT_THROUGHPUT,
-		     size, 1);
+		     t->size, 1);
 	if (!r || r->status != RESULT_OK)
 		return -1;
 	switch (t->metric) {
@@ -115,8 +114,8 @@ static void judge(const struct bench_run *run, const struct target *t, struct ta
 	o->ratio = ratio(run, t);
 	if (o->ratio < 0) {
 		o->verdict = TARGET_UNTESTED;
-		snprintf(o->evidence, sizeof(o->evidence), "needs %s and %s measured", t->kipc,
-			 t->stock);
+		snprintf(o->evidence, sizeof(o->evidence), "needs %s and %s measured at %zu B",
+			 t->kipc, t->stock, t->size);
 		return;
 	}
 	shown(t, figure(run, t, t->kipc), a, sizeof(a));
