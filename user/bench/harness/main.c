@@ -2,8 +2,9 @@
 /*
  * kipc-bench: measure kipc and the stock Linux IPC mechanisms side by side.
  * This file only sequences a run: options, environment, limits, the cases
- * one by one (progress on stderr), the costs, then every output. See
- * bench.h for the mechanism interface and kipc-bench.1 for the command.
+ * one by one, N times with --repeat (progress and time left on stderr), the
+ * costs, then every output. See bench.h for the mechanism interface and
+ * kipc-bench.1 for the command.
  */
 #include <errno.h>
 #include <sched.h>
@@ -52,7 +53,7 @@ static int mkdir_p(const char *dir)
 	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-/* "12m05s left", "~40s left", or nothing before the first estimate. */
+/* "~12m05s", "~40s", or "?" before the first case gives a rate. */
 static const char *time_left(double s, char *buf, size_t len)
 {
 	if (s < 0)
