@@ -130,18 +130,20 @@ vm-shell: all
 
 # The main job: kipc-bench against every stock IPC mechanism (user/bench/),
 # on the first kernel of KVERS (make bench KVERS=6.12 for the other one).
+# REPEAT=N runs every case N times (kipc-bench --repeat N): mean ± sd.
+BENCH_REPEAT := $(if $(REPEAT),--repeat $(REPEAT))
 bench: all
 	@set -- $$($(KERNELS) | head -1); test -n "$$1" || exit 1; \
 	echo "bench: kernel $$1"; \
-	user/bench/run-bench.sh --kdir $$2 icount $(BENCH_ARGS)
+	user/bench/run-bench.sh --kdir $$2 icount $(BENCH_REPEAT) $(BENCH_ARGS)
 
 bench-smp: all
 	@set -- $$($(KERNELS) | head -1); test -n "$$1" || exit 1; \
 	echo "bench: kernel $$1"; \
-	user/bench/run-bench.sh --kdir $$2 smp $(BENCH_ARGS)
+	user/bench/run-bench.sh --kdir $$2 smp $(BENCH_REPEAT) $(BENCH_ARGS)
 
 bench-native: user
-	user/bench/run-bench.sh native $(BENCH_ARGS)
+	user/bench/run-bench.sh native $(BENCH_REPEAT) $(BENCH_ARGS)
 
 # make install: kipc.ko (built for KVER, by default the first kernel of KVERS
 # or the KDIR given) into /lib/modules/KVER/updates, then depmod (not with

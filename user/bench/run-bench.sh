@@ -42,8 +42,11 @@ icount|smp)
 		env=vm,tcg
 		quick=(--quick)
 	fi
+	# The guest cannot see which QEMU runs it: say so for the results.
+	qemu=$(qemu-system-x86_64 --version 2>/dev/null | head -1)
 	# Quote every argument for the guest shell.
-	args=$(printf ' %q' --env "$env" --out /results --no-plot "${quick[@]}" "$@")
+	args=$(printf ' %q' --env "$env" --qemu-version "${qemu:-unknown}" --out /results \
+		--no-plot "${quick[@]}" "$@")
 	# 6.12 runs the crypto self-tests in kthreads after boot; under TCG they
 	# take the only vCPU in ~3.6 ms slices while they run, which
 	# showed as multi-millisecond round trips for every mechanism.

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "options.h"
+#include "provenance.h"
 
 struct bench_env {
 	char kernel[65];	/* uname -r */
@@ -24,6 +25,7 @@ struct bench_env {
 	char date[32];		/* UTC, as the machine's clock says */
 	char version[64];	/* kipc-bench's own version (git describe) */
 	char kipc_params[1024];	/* kipc.ko's module parameters, "name=value ..." */
+	struct bench_provenance prov;
 	bool verify;
 	bool quick;
 	bool threads;

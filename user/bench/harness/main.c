@@ -2,8 +2,9 @@
 /*
  * kipc-bench: measure kipc and the stock Linux IPC mechanisms side by side.
  * This file only sequences a run: options, environment, limits, the cases
- * one by one (progress on stderr), the costs, then every output. See
- * bench.h for the mechanism interface and kipc-bench.1 for the command.
+ * one by one, N times with --repeat (progress and time left on stderr), the
+ * costs, then every output. See bench.h for the mechanism interface and
+ * kipc-bench.1 for the command.
  */
 #include <errno.h>
 #include <sched.h>
@@ -15,7 +16,9 @@
 #include "case_runner.h"
 #include "cases.h"
 #include "costs.h"
+#include "eta.h"
 #include "raise_limits.h"
+#include "repeats.h"
 #include "report.h"
 
 #define MAX_MECHS	64
@@ -50,10 +53,23 @@ static int mkdir_p(const char *dir)
 	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-static void progress(size_t i, size_t n, const struct bench_case *c,
-		     const struct bench_result *r)
+/* "~12m05s", "~40s", or "?" before the first case gives a rate. */
+static const char *time_left(double s, char *buf, size_t len)
 {
-	char size[32], what[256];
+	if (s < 0)
+		snprintf(buf, len, "?");
+	else if (s >= 60)
+		snprintf(buf, len, "~%um%02us", (unsigned int)s / 60, (unsigned int)s % 60);
+	else
+		snprintf(buf, len, "~%.0fs", s);
+	return buf;
+}
+
+static void progress(size_t i, size_t n, const struct bench_case *c,
+		     const struct bench_result *r, unsigned int k, unsigned int repeats,
+		     double left_s)
+{
+	char size[32], what[256], left[32], rep[32] = "";
 
 	format_size(c->cfg.msg_size, size, sizeof(size));
 	if (r->status != RESULT_OK)
@@ -64,9 +80,13 @@ static void progress(size_t i, size_t n, const struct bench_case *c,
 	else
 		snprintf(what, sizeof(what), "%.0f msgs/s, %.1f MB/s", r->msgs_per_s,
 			 r->mb_per_s);
-	fprintf(stderr, "kipc-bench: [%zu/%zu, %zu left] %s %s %s x%u %s: %s\n", i + 1, n,
-		n - i - 1, result_section_name(c->section), c->mech->name, size,
-		c->cfg.producers, c->cfg.threads ? "threads" : "processes", what);
+	if (repeats > 1)
+		snprintf(rep, sizeof(rep), "repeat %u/%u, ", k + 1, repeats);
+	fprintf(stderr, "kipc-bench: [%s%zu/%zu, %zu left, %s] %s %s %s x%u %s: %s\n", rep,
+		i + 1, n, n - i - 1 + (size_t)(repeats - k - 1) * n,
+		time_left(left_s, left, sizeof(left)), result_section_name(c->section),
+		c->mech->name, size, c->cfg.producers, c->cfg.threads ? "threads" : "processes",
+		what);
 }
 
 static int write_files(const struct bench_run *run, const char *dir)
@@ -100,7 +120,9 @@ int main(int argc, char **argv)
 	struct bench_options o;
 	struct bench_run run;
 	struct case_list cases;
+	struct eta eta;
 	size_t i, failed = 0;
+	unsigned int k;
 
 	options_parse(&o, argc, argv);
 	if (o.list) {
@@ -128,22 +150,37 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kipc-bench: out of memory\n");
 		return 1;
 	}
+	run.nrepeats = o.repeat;
 	run.results = calloc(cases.n ? cases.n : 1, sizeof(*run.results));
-	if (!run.results) {
+	run.repeat_results = calloc(cases.n ? cases.n * o.repeat : 1, sizeof(*run.results));
+	if (!run.results || !run.repeat_results || eta_init(&eta, &cases, o.repeat)) {
 		fprintf(stderr, "kipc-bench: out of memory\n");
 		return 1;
 	}
-	for (i = 0; i < cases.n; i++) {
-		case_run(&cases.v[i], &o, run.env.clock_read_ns, &run.results[i]);
-		progress(i, cases.n, &cases.v[i], &run.results[i]);
-		failed += run.results[i].status == RESULT_FAILED;
-	}
+	/* Repeat by repeat, so that drift over the run shows in the spread. */
+	for (k = 0; k < o.repeat; k++)
+		for (i = 0; i < cases.n; i++) {
+			struct bench_result *r = &run.repeat_results[k * cases.n + i];
+
+			eta_case_start(&eta);
+			case_run(&cases.v[i], &o, run.env.clock_read_ns, r);
+			r->repeat = k + 1;
+			r->repeats = o.repeat;
+			eta_case_done(&eta, k, i);
+			progress(i, cases.n, &cases.v[i], r, k, o.repeat, eta_left(&eta, k, i));
+			failed += r->status == RESULT_FAILED;
+		}
+	eta_free(&eta);
 	run.nresults = cases.n;
+	repeats_aggregate(&run);
 	if (o.sections & SECTION_COSTS) {
 		fprintf(stderr, "kipc-bench: costs: system call, context switches\n");
 		run.ncosts = costs_measure(&o, run.env.clock_read_ns, run.costs);
 	}
-	report_tables(stdout, &run);
+	if (o.json)
+		report_json_to(stdout, &run);
+	else
+		report_tables(stdout, &run);
 	if (o.out_dir && write_files(&run, o.out_dir)) {
 		fprintf(stderr, "kipc-bench: writing results to %s failed\n", o.out_dir);
 		failed++;
@@ -158,5 +195,6 @@ int main(int argc, char **argv)
 	}
 	cases_free(&cases);
 	free(run.results);
+	free(run.repeat_results);
 	return failed ? 1 : 0;
 }

@@ -28,6 +28,9 @@ struct bench_options {
 	bool plot;		/* run gnuplot when it is installed */
 	bool list;		/* --list: print the mechanisms and exit */
 	bool stock;		/* --stock: leave the kipc mechanisms out */
+	bool json;		/* -j: results.json on stdout instead of the tables */
+	unsigned int repeat;	/* --repeat: times every case runs (default 1) */
+	const char *qemu;	/* --qemu-version, else $KIPC_BENCH_QEMU: the VM's QEMU */
 	unsigned int sections;
 	size_t sizes[MAX_SIZES];
 	unsigned int nsizes;

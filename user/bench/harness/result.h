@@ -48,6 +48,14 @@ struct bench_result {
 	 */
 	double cpu_ns_per_msg, user_ns_per_msg, sys_ns_per_msg;
 	double switches_per_msg; /* voluntary + involuntary context switches */
+	/*
+	 * --repeat: a repeat's own result has @repeat 1..N; the aggregate
+	 * (struct bench_run.results) has @repeat 0, the means of its
+	 * repeats' figures above, and their sample standard deviations here
+	 * (0 with one repeat). See harness/repeats.c.
+	 */
+	unsigned int repeat, repeats;
+	double sd_mean_ns, sd_p50_ns, sd_p99_ns, sd_msgs_per_s, sd_mb_per_s, sd_cpu_ns_per_msg;
 };
 
 const char *result_status_name(enum result_status s);

@@ -18,6 +18,15 @@ const struct bench_result *run_find(const struct bench_run *run, const struct be
 	return NULL;
 }
 
+struct bench_run run_repeat_view(const struct bench_run *run, unsigned int k)
+{
+	struct bench_run view = *run;
+
+	view.results = run->repeat_results + (size_t)k * run->nresults;
+	view.nrepeats = 1;
+	return view;
+}
+
 size_t run_headline_size(const struct bench_run *run)
 {
 	const struct bench_options *o = run->opts;

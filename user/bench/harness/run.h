@@ -15,8 +15,11 @@ struct bench_run {
 	const struct bench_options *opts;
 	const struct bench_mech **mechs;	/* selected, in table order */
 	size_t nmechs;
-	struct bench_result *results;
+	struct bench_result *results;	/* one per case: the aggregate of its repeats */
 	size_t nresults;
+	/* Every repeat's results: case i of repeat k at [k * nresults + i]. */
+	struct bench_result *repeat_results;
+	unsigned int nrepeats;
 	struct cost_result costs[MAX_COSTS];
 	unsigned int ncosts;
 };
@@ -25,6 +28,12 @@ struct bench_run {
 const struct bench_result *run_find(const struct bench_run *run, const struct bench_mech *mech,
 				    enum result_section section, size_t size,
 				    unsigned int producers);
+
+/*
+ * @run as repeat @k (0-based) alone: the same run with that repeat's results
+ * in place of the aggregate, for judging claims repeat by repeat.
+ */
+struct bench_run run_repeat_view(const struct bench_run *run, unsigned int k);
 
 /* The size the one-size tables use: 64 B when measured, else the smallest. */
 size_t run_headline_size(const struct bench_run *run);

@@ -14,6 +14,8 @@ void report_tables(FILE *f, const struct bench_run *run);
 int report_csv(const char *dir, const struct bench_run *run);
 /* report_json.c: results.json in @dir (json-c). */
 int report_json(const char *dir, const struct bench_run *run);
+/* The same JSON on @f (--json). */
+int report_json_to(FILE *f, const struct bench_run *run);
 /*
  * report_plot.c: *.dat and *.gp in @dir; runs gnuplot there when
  * @run_gnuplot and gnuplot is installed, making PNG and SVG files.

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kipc-bench: CSV files, one row per case (RFC 4180 quoting). Every results
- * row repeats the environment, so rows from different runs can be mixed.
+ * row repeats the environment and the provenance, so rows from different
+ * runs can be mixed; with --repeat, results.csv has one row per repeat of
+ * each case (column repeat, 1..repeats). Every row of every file ends in
+ * schema_version and kipc_bench_version.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
+#include "targets.h"
 #include "textbook.h"
 
 static void csv_text(FILE *f, const char *s)
@@ -44,6 +48,12 @@ static int close_checked(FILE *f)
 	return fclose(f) || bad ? -1 : 0;
 }
 
+/* The last columns of every row of every file, and the end of the row. */
+static void version_columns(FILE *f, const struct bench_run *run)
+{
+	fprintf(f, ",%d,%s\n", BENCH_SCHEMA_VERSION, run->env.version);
+}
+
 static int results_csv(const char *dir, const struct bench_run *run)
 {
 	const struct bench_env *e = &run->env;
@@ -55,9 +65,12 @@ static int results_csv(const char *dir, const struct bench_run *run)
 	fputs("mechanism,title,kind,section,pattern,msg_size,producers,mode,status,verified,"
 	      "messages,warmup,elapsed_ns,mean_ns,p50_ns,p99_ns,p999_ns,max_ns,min_ns,"
 	      "msgs_per_s,mb_per_s,cpu_ns_per_msg,user_ns_per_msg,sys_ns_per_msg,"
-	      "switches_per_msg,note,kernel,vcpus,where,clock,pinned_cpu\n", f);
-	for (i = 0; i < run->nresults; i++) {
-		const struct bench_result *r = &run->results[i];
+	      "switches_per_msg,note,kernel,vcpus,where,clock,pinned_cpu,repeat,repeats,"
+	      "schema_version,kipc_bench_version,kipc_version,kipc_abi,qemu_version,compiler,"
+	      "cpu_flags,kernel_cmdline,cpu_vulnerabilities\n", f);
+	/* One row per repeat of each case: repeat 1..N; the mean is the reader's. */
+	for (i = 0; i < run->nresults * run->nrepeats; i++) {
+		const struct bench_result *r = &run->repeat_results[i];
 
 		fprintf(f, "%s,", r->mech->name);
 		csv_text(f, r->mech->title);
@@ -72,7 +85,17 @@ static int results_csv(const char *dir, const struct bench_run *run)
 			r->min_ns, r->msgs_per_s, r->mb_per_s, r->cpu_ns_per_msg,
 			r->user_ns_per_msg, r->sys_ns_per_msg, r->switches_per_msg);
 		csv_text(f, r->note);
-		fprintf(f, ",%s,%d,%s,%s,%d\n", e->kernel, e->vcpus, e->where, e->clock, e->pin_cpu);
+		fprintf(f, ",%s,%d,%s,%s,%d,%u,%u,%d,%s,%s,%d,", e->kernel, e->vcpus, e->where,
+			e->clock, e->pin_cpu, r->repeat, r->repeats, BENCH_SCHEMA_VERSION,
+			e->version, e->prov.kipc_version, e->prov.kipc_abi);
+		csv_text(f, e->prov.qemu);
+		fputc(',', f);
+		csv_text(f, e->prov.compiler);
+		fprintf(f, ",%s,", e->prov.cpu_flags);
+		csv_text(f, e->prov.cmdline);
+		fputc(',', f);
+		csv_text(f, e->prov.mitigations);
+		fputc('\n', f);
 	}
 	return close_checked(f);
 }
@@ -84,14 +107,14 @@ static int costs_csv(const char *dir, const struct bench_run *run)
 
 	if (!f)
 		return -1;
-	fputs("operation,between,ns,switches_per_op,ok,note\n", f);
+	fputs("operation,between,ns,switches_per_op,ok,note,schema_version,kipc_bench_version\n", f);
 	for (i = 0; i < run->ncosts; i++) {
 		const struct cost_result *c = &run->costs[i];
 
 		csv_text(f, c->name);
 		fprintf(f, ",%s,%.1f,%.3f,%d,", c->between, c->ns, c->switches, c->ok);
 		csv_text(f, c->note);
-		fputc('\n', f);
+		version_columns(f, run);
 	}
 	return close_checked(f);
 }
@@ -105,7 +128,7 @@ static int textbook_csv(const char *dir, const struct bench_run *run)
 		return -1;
 	fputs("textbook_row,mechanism,data_volume,related_processes,textbook_speed,"
 	      "rt_rank,rt_times_slower,small_rank,small_times_slower,bulk_rank,"
-	      "bulk_times_slower,typical_use\n", f);
+	      "bulk_times_slower,typical_use,schema_version,kipc_bench_version\n", f);
 	for (i = 0; i < run->nmechs; i++) {
 		const struct bench_mech *m = run->mechs[i];
 		const struct speed_mark *marks[3];
@@ -129,7 +152,7 @@ static int textbook_csv(const char *dir, const struct bench_run *run)
 		}
 		fputc(',', f);
 		csv_text(f, m->textbook.use);
-		fputc('\n', f);
+		version_columns(f, run);
 	}
 	return close_checked(f);
 }
@@ -142,12 +165,34 @@ static int claims_csv(const char *dir, const struct bench_run *run)
 
 	if (!f)
 		return -1;
-	fputs("claim,verdict,evidence\n", f);
+	fputs("claim,verdict,evidence,held_in,repeats,schema_version,kipc_bench_version\n", f);
 	for (i = 0; i < n; i++) {
 		csv_text(f, claims[i].claim);
 		fprintf(f, ",%s,", claim_verdict_name(claims[i].verdict));
 		csv_text(f, claims[i].evidence);
-		fputc('\n', f);
+		fprintf(f, ",%u,%u", claims[i].held_in, claims[i].repeats);
+		version_columns(f, run);
+	}
+	return close_checked(f);
+}
+
+static int targets_csv(const char *dir, const struct bench_run *run)
+{
+	struct target_result t[MAX_TARGETS];
+	unsigned int n = targets_judge(run, t), i;
+	FILE *f = open_in(dir, "targets.csv");
+
+	if (!f)
+		return -1;
+	fputs("target,verdict,ratio,met_in,repeats,evidence,schema_version,kipc_bench_version\n", f);
+	for (i = 0; i < n; i++) {
+		csv_text(f, t[i].target);
+		fprintf(f, ",%s,", target_verdict_name(t[i].verdict));
+		if (t[i].verdict != TARGET_UNTESTED)
+			fprintf(f, "%.4f", t[i].ratio);
+		fprintf(f, ",%u,%u,", t[i].met_in, t[i].repeats);
+		csv_text(f, t[i].evidence);
+		version_columns(f, run);
 	}
 	return close_checked(f);
 }
@@ -156,6 +201,7 @@ int report_csv(const char *dir, const struct bench_run *run)
 {
 	int rc = results_csv(dir, run);
 
+	rc |= targets_csv(dir, run);
 	rc |= costs_csv(dir, run);
 	rc |= textbook_csv(dir, run);
 	rc |= claims_csv(dir, run);

@@ -9,6 +9,7 @@
 
 #include "cases.h"
 #include "report.h"
+#include "targets.h"
 #include "textbook.h"
 
 static void put_str(json_object *o, const char *k, const char *v)
@@ -52,6 +53,13 @@ static json_object *environment(const struct bench_env *e)
 	put_str(o, "date", e->date);
 	put_str(o, "kipc_bench_version", e->version);
 	put_str(o, "kipc_params", e->kipc_params);
+	put_str(o, "kipc_version", e->prov.kipc_version);
+	put_int(o, "kipc_abi", e->prov.kipc_abi);
+	put_str(o, "kernel_cmdline", e->prov.cmdline);
+	put_str(o, "qemu_version", e->prov.qemu);
+	put_str(o, "compiler", e->prov.compiler);
+	put_str(o, "cpu_flags", e->prov.cpu_flags);
+	put_str(o, "cpu_vulnerabilities", e->prov.mitigations);
 	return o;
 }
 
@@ -69,8 +77,11 @@ static json_object *options(const struct bench_options *opt)
 	put_int(o, "max_producers", opt->max_producers);
 	put_int(o, "batch", opt->batch);
 	put_num(o, "scale", opt->scale);
+	put_int(o, "repeat", opt->repeat);
 	return o;
 }
+
+static json_object *spread(const struct bench_result *r);
 
 static json_object *result(const struct bench_result *r)
 {
@@ -85,6 +96,10 @@ static json_object *result(const struct bench_result *r)
 	put_int(o, "producers", r->producers);
 	put_str(o, "mode", r->threads ? "threads" : "processes");
 	put_str(o, "status", result_status_name(r->status));
+	if (r->repeat)
+		put_int(o, "repeat", r->repeat);
+	else
+		put_int(o, "repeats", r->repeats);
 	if (r->status != RESULT_OK) {
 		put_str(o, "note", r->note);
 		return o;
@@ -110,7 +125,46 @@ static json_object *result(const struct bench_result *r)
 	put_num(o, "user_ns_per_msg", r->user_ns_per_msg);
 	put_num(o, "sys_ns_per_msg", r->sys_ns_per_msg);
 	put_num(o, "switches_per_msg", r->switches_per_msg);
+	if (!r->repeat && r->repeats > 1)
+		json_object_object_add(o, "sd", spread(r));
 	return o;
+}
+
+/* The aggregate's sample standard deviations over its repeats. */
+static json_object *spread(const struct bench_result *r)
+{
+	json_object *o = json_object_new_object();
+
+	if (r->pattern == BENCH_ROUND_TRIP) {
+		put_num(o, "round_trip_mean_ns", r->sd_mean_ns);
+		put_num(o, "round_trip_p50_ns", r->sd_p50_ns);
+		put_num(o, "round_trip_p99_ns", r->sd_p99_ns);
+	} else {
+		put_num(o, "msgs_per_s", r->sd_msgs_per_s);
+		put_num(o, "mb_per_s", r->sd_mb_per_s);
+	}
+	put_num(o, "cpu_ns_per_msg", r->sd_cpu_ns_per_msg);
+	return o;
+}
+
+/* Every repeat's full results, repeat by repeat. */
+static json_object *repeats(const struct bench_run *run)
+{
+	json_object *a = json_object_new_array();
+	unsigned int k;
+	size_t i;
+
+	for (k = 0; k < run->nrepeats; k++) {
+		json_object *o = json_object_new_object(), *rs = json_object_new_array();
+
+		put_int(o, "repeat", k + 1);
+		for (i = 0; i < run->nresults; i++)
+			json_object_array_add(rs,
+				result(&run->repeat_results[(size_t)k * run->nresults + i]));
+		json_object_object_add(o, "results", rs);
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 static json_object *mark(const struct speed_mark *s)
@@ -164,6 +218,30 @@ static json_object *claims(const struct bench_run *run)
 		put_str(o, "claim", c[i].claim);
 		put_str(o, "verdict", claim_verdict_name(c[i].verdict));
 		put_str(o, "evidence", c[i].evidence);
+		put_int(o, "held_in_repeats", c[i].held_in);
+		put_int(o, "repeats", c[i].repeats);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *targets(const struct bench_run *run)
+{
+	struct target_result t[MAX_TARGETS];
+	unsigned int n = targets_judge(run, t), i;
+	json_object *a = json_object_new_array();
+
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		put_str(o, "target", t[i].target);
+		put_str(o, "verdict", target_verdict_name(t[i].verdict));
+		if (t[i].verdict != TARGET_UNTESTED) {
+			put_num(o, "ratio", t[i].ratio);
+			put_int(o, "met_in_repeats", t[i].met_in);
+			put_int(o, "repeats", t[i].repeats);
+		}
+		put_str(o, "evidence", t[i].evidence);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -210,23 +288,44 @@ static json_object *mechanisms(const struct bench_run *run)
 	return a;
 }
 
-int report_json(const char *dir, const struct bench_run *run)
+static json_object *document(const struct bench_run *run)
 {
 	json_object *root = json_object_new_object(), *results = json_object_new_array();
-	char path[4096];
 	size_t i;
-	int rc;
 
 	put_str(root, "tool", "kipc-bench");
+	put_int(root, "schema_version", BENCH_SCHEMA_VERSION);
+	put_str(root, "kipc_bench_version", run->env.version);
 	json_object_object_add(root, "environment", environment(&run->env));
 	json_object_object_add(root, "options", options(run->opts));
 	json_object_object_add(root, "mechanisms", mechanisms(run));
 	for (i = 0; i < run->nresults; i++)
 		json_object_array_add(results, result(&run->results[i]));
 	json_object_object_add(root, "results", results);
+	json_object_object_add(root, "repeats", repeats(run));
 	json_object_object_add(root, "costs", costs(run));
 	json_object_object_add(root, "textbook", textbook(run));
 	json_object_object_add(root, "claims", claims(run));
+	json_object_object_add(root, "targets", targets(run));
+	return root;
+}
+
+int report_json_to(FILE *f, const struct bench_run *run)
+{
+	json_object *root = document(run);
+	int rc = fprintf(f, "%s\n", json_object_to_json_string_ext(root,
+						JSON_C_TO_STRING_PRETTY)) < 0;
+
+	json_object_put(root);
+	return rc ? -1 : 0;
+}
+
+int report_json(const char *dir, const struct bench_run *run)
+{
+	json_object *root = document(run);
+	char path[4096];
+	int rc;
+
 	snprintf(path, sizeof(path), "%s/results.json", dir);
 	rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
 	if (rc)

@@ -5,7 +5,8 @@
  * script runs where gnuplot is (the test VM has none: `make bench` runs it
  * on the host once the results are back). Plots: round-trip latency per
  * mechanism (bars: mean, p50, p99), round-trip mean against message size, and
- * one-way throughput (MB/s and msgs/s) against message size, log axes.
+ * one-way throughput (MB/s and msgs/s) against message size, log axes with
+ * the sizes in binary units; kipc's series drawn thick, the stock ones thin.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cases.h"
 #include "report.h"
 
 static FILE *open_in(const char *dir, const char *name)
@@ -35,7 +37,7 @@ static int close_checked(FILE *f)
 }
 
 /* One row per mechanism measured at the headline size. */
-static int latency_dat(const char *dir, const struct bench_run *run)
+static int latency_dat(const char *dir, const struct bench_run *run, unsigned int *nbars)
 {
 	size_t size = run_headline_size(run), i;
 	FILE *f = open_in(dir, "latency.dat");
@@ -47,19 +49,22 @@ static int latency_dat(const char *dir, const struct bench_run *run)
 		const struct bench_result *r =
 			run_find(run, run->mechs[i], RESULT_LATENCY, size, 1);
 
-		if (r && r->status == RESULT_OK)
+		if (r && r->status == RESULT_OK) {
 			fprintf(f, "\"%s\" %.3f %.3f %.3f\n", r->mech->title, r->mean_ns / 1e3,
 				r->p50_ns / 1e3, r->p99_ns / 1e3);
+			(*nbars)++;
+		}
 	}
 	return close_checked(f);
 }
 
 /*
  * One block per mechanism with at least one measured size (gnuplot
- * "index"); returns the titles of the blocks through @titles.
+ * "index"); returns the mechanisms of the blocks through @blocks.
  */
 static int by_size_dat(const char *dir, const char *name, const struct bench_run *run,
-		       enum result_section section, const char **titles, unsigned int *nblocks)
+		       enum result_section section, const struct bench_mech **blocks,
+		       unsigned int *nblocks)
 {
 	const struct bench_options *o = run->opts;
 	FILE *f = open_in(dir, name);
@@ -87,7 +92,7 @@ static int by_size_dat(const char *dir, const char *name, const struct bench_run
 				fprintf(f, "%zu %.6g %.6g\n", r->msg_size, r->mb_per_s, r->msgs_per_s);
 		}
 		if (any)
-			titles[(*nblocks)++] = run->mechs[i]->title;
+			blocks[(*nblocks)++] = run->mechs[i];
 	}
 	return close_checked(f);
 }
@@ -99,31 +104,66 @@ static const char *const colors[] = {
 	"#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
 };
 
-static void plot_lines(FILE *f, const char *file, const char **titles, unsigned int n,
-		       int column)
+/*
+ * kipc's own series stand out: thick, solid, in strong colours of their
+ * own; the stock mechanisms, the field it is compared with, in thin lines.
+ */
+static const char *const kipc_colors[] = { "#d62728", "#ff7f0e", "#9467bd", "#e31a1c" };
+
+static bool is_kipc(const struct bench_mech *m)
 {
-	unsigned int i, ncolors = sizeof(colors) / sizeof(colors[0]);
+	return !strncmp(m->name, "kipc-", 5);
+}
+
+static void plot_lines(FILE *f, const char *file, const struct bench_mech **blocks,
+		       unsigned int n, int column)
+{
+	unsigned int i, stock = 0, kipc = 0, ncolors = sizeof(colors) / sizeof(colors[0]);
 
 	fprintf(f, "plot ");
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s'%s' index %u using 1:%d with linespoints lw 2 pt %u lc rgb '%s' "
-			   "dt %u title \"%s\"",
-			i ? ", \\\n     " : "", file, i, column, i % 13 + 1, colors[i % ncolors],
-			i < 10 ? 1 : 2, titles[i]);
+	for (i = 0; i < n; i++) {
+		const char *color;
+		double lw;
+		unsigned int dt;
+
+		if (is_kipc(blocks[i])) {
+			color = kipc_colors[kipc++ % 4];
+			lw = 4;
+			dt = 1;
+		} else {
+			/* The stock palette without the reds and oranges kipc wears. */
+			do
+				color = colors[stock++ % ncolors];
+			while (!strcmp(color, "#d62728") || !strcmp(color, "#ff7f0e") ||
+			       !strcmp(color, "#e6550d"));
+			lw = 1.2;
+			dt = stock <= 10 ? 1 : 2;
+		}
+		fprintf(f, "%s'%s' index %u using 1:%d with linespoints lw %.1f pt %u ps %.1f "
+			   "lc rgb '%s' dt %u title \"%s\"",
+			i ? ", \\\n     " : "", file, i, column, lw, i % 13 + 1,
+			is_kipc(blocks[i]) ? 1.5 : 0.8, color, dt, blocks[i]->title);
+	}
 	fprintf(f, "\n");
 }
 
-static void script_for(FILE *f, const struct bench_run *run, const char *terminal,
-		       const char *ext, const char **lat_titles, unsigned int nlat,
-		       const char **thr_titles, unsigned int nthr)
+/* Size ticks at the measured sizes, named in binary units: 8 B, 1 KiB, 1 MiB. */
+static void size_tics(FILE *f, const struct bench_run *run)
 {
-	const struct bench_env *e = &run->env;
-	char where[160];
+	const struct bench_options *o = run->opts;
+	unsigned int j;
+	char label[32];
 
-	snprintf(where, sizeof(where), "%s, %s%s%s, %d vCPU", e->kernel, e->where,
-		 strcmp(e->where, "vm") ? "" : " ", strcmp(e->where, "vm") ? "" : e->clock,
-		 e->vcpus);
-	fprintf(f, "\n# ---- %s ----\nset terminal %s\n", ext, terminal);
+	fprintf(f, "set logscale x 2\nset xtics (");
+	for (j = 0; j < o->nsizes; j++)
+		fprintf(f, "%s\"%s\" %zu", j ? ", " : "",
+			format_size(o->sizes[j], label, sizeof(label)), o->sizes[j]);
+	fprintf(f, ")\n");
+}
+
+static void latency_bars(FILE *f, const struct bench_run *run, const char *ext,
+			 const char *where)
+{
 	fprintf(f, "reset\nset encoding utf8\nset grid ytics\n"
 		   "set style data histograms\nset style histogram clustered gap 1\n"
 		   "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
@@ -134,10 +174,28 @@ static void script_for(FILE *f, const struct bench_run *run, const char *termina
 	fprintf(f, "set output 'latency.%s'\n", ext);
 	fprintf(f, "plot 'latency.dat' using 2:xticlabels(1) title 'mean', "
 		   "'' using 3 title 'p50', '' using 4 title 'p99'\n");
+}
+
+static void script_for(FILE *f, const struct bench_run *run, const char *terminal,
+		       const char *ext, unsigned int nbars,
+		       const struct bench_mech **lat_titles, unsigned int nlat,
+		       const struct bench_mech **thr_titles, unsigned int nthr)
+{
+	const struct bench_env *e = &run->env;
+	char where[160];
+
+	snprintf(where, sizeof(where), "%s, %s%s%s, %d vCPU", e->kernel, e->where,
+		 strcmp(e->where, "vm") ? "" : " ", strcmp(e->where, "vm") ? "" : e->clock,
+		 e->vcpus);
+	fprintf(f, "\n# ---- %s ----\nset terminal %s\n", ext, terminal);
+	/* No round trip measured (--only throughput): gnuplot fails on an empty file. */
+	if (nbars)
+		latency_bars(f, run, ext, where);
 
 	fprintf(f, "reset\nset grid\nset logscale xy\nset key outside right noenhanced\n"
 		   "set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02\n"
-		   "set xlabel 'message size (bytes)'\nset format x '%%.0s%%cB'\n");
+		   "set xlabel 'message size'\n");
+	size_tics(f, run);
 	if (nlat) {
 		fprintf(f, "set title \"Round-trip latency (mean) against message size (%s)\" "
 			   "noenhanced\nset ylabel 'microseconds'\nset output 'latency-size.%s'\n",
@@ -183,13 +241,13 @@ static int run_gnuplot_in(const char *dir)
 
 int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 {
-	const char *lat_titles[64], *thr_titles[64];
-	unsigned int nlat = 0, nthr = 0;
+	const struct bench_mech *lat_titles[64], *thr_titles[64];
+	unsigned int nbars = 0, nlat = 0, nthr = 0;
 	FILE *f;
 
 	if (run->nmechs > 64)
 		return -1;
-	if (latency_dat(dir, run) ||
+	if (latency_dat(dir, run, &nbars) ||
 	    by_size_dat(dir, "latency-size.dat", run, RESULT_LATENCY, lat_titles, &nlat) ||
 	    by_size_dat(dir, "throughput.dat", run, RESULT_THROUGHPUT, thr_titles, &nthr))
 		return -1;
@@ -197,9 +255,9 @@ int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 	if (!f)
 		return -1;
 	fprintf(f, "# kipc-bench plots: run 'gnuplot plots.gp' in this directory.\n");
-	script_for(f, run, "pngcairo size 1280,720 font ',10'", "png", lat_titles, nlat,
+	script_for(f, run, "pngcairo size 1280,720 font ',10'", "png", nbars, lat_titles, nlat,
 		   thr_titles, nthr);
-	script_for(f, run, "svg size 1280,720 dynamic font ',10'", "svg", lat_titles, nlat,
+	script_for(f, run, "svg size 1280,720 dynamic font ',10'", "svg", nbars, lat_titles, nlat,
 		   thr_titles, nthr);
 	if (close_checked(f))
 		return -1;

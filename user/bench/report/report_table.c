@@ -9,10 +9,34 @@
 
 #include "cases.h"
 #include "report.h"
+#include "targets.h"
 #include "textbook.h"
 
 #define NAME_W	22
 #define CELL_W	10
+#define SPREAD_W 17	/* a cell with its spread: "2.29M±11k", "11.01±0.02" */
+
+/* With --repeat N > 1 cells say "mean±sd" over the repeats; with one, as before. */
+static bool spread_shown(const struct bench_run *run)
+{
+	return run->nrepeats > 1;
+}
+
+static int cell_width(const struct bench_run *run)
+{
+	return spread_shown(run) ? SPREAD_W : CELL_W;
+}
+
+/* Right-align @s in @width columns; "±" is two bytes but one column. */
+static void put_cell(FILE *f, int width, const char *s)
+{
+	int cols = 0;
+	const char *p;
+
+	for (p = s; *p; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(f, " %*s%s", width > cols ? width - cols : 0, "", s);
+}
 
 const char *format_rate(double v, char *buf, size_t len)
 {
@@ -47,6 +71,7 @@ static const char *status_cell(const struct bench_result *r)
 static void print_env(FILE *f, const struct bench_run *run)
 {
 	const struct bench_env *e = &run->env;
+	char abi[16] = "";
 
 	fprintf(f, "kipc-bench %s: kernel %s, %d vCPU%s, %s%s%s%s, %s\n", e->version, e->kernel,
 		e->vcpus, e->vcpus == 1 ? "" : "s", e->where,
@@ -58,6 +83,18 @@ static void print_env(FILE *f, const struct bench_run *run)
 		e->verify ? ", verify (every payload checked; timings include the checks)" : "",
 		e->clock_read_ns);
 	fprintf(f, "limits: %s\n", e->limits);
+	if (e->prov.kipc_abi >= 0)
+		snprintf(abi, sizeof(abi), " ABI %d", e->prov.kipc_abi);
+	fprintf(f, "provenance: kipc.ko %s%s, %s, built by %s, cpu flags: %s\n"
+		   "  kernel cmdline: %s\n  cpu vulnerabilities: %s\n",
+		e->prov.kipc_version[0] ? e->prov.kipc_version : "not loaded", abi,
+		e->prov.qemu[0] ? e->prov.qemu : "QEMU not told", e->prov.compiler,
+		e->prov.cpu_flags[0] ? e->prov.cpu_flags : "-", e->prov.cmdline,
+		e->prov.mitigations[0] ? e->prov.mitigations : "-");
+	if (spread_shown(run))
+		fprintf(f, "repeats: every case ran %u times, each in fresh processes; a cell is "
+			   "mean±sd over the repeats\n  (sample standard deviation); a claim holds "
+			   "only if it holds in every repeat\n", run->nrepeats);
 	if (strstr(e->kipc_params, "sendrecv_yield_to=N"))
 		fprintf(f, "kipc.ko: sendrecv_yield_to=N (SENDRECV is a send then a receive)\n");
 	if (!strcmp(e->clock, "icount"))
@@ -121,13 +158,15 @@ static void latency_table(FILE *f, const struct bench_run *run)
 	snprintf(buf, sizeof(buf), "Round-trip latency, %zu B messages, two %s (us)", size,
 		 run->opts->threads ? "threads" : "processes");
 	title_line(f, buf);
-	fprintf(f, "%-*s %8s %8s %8s %8s %9s %8s %8s %8s\n", NAME_W, "mechanism", "mean", "p50",
+	fprintf(f, "%-*s", NAME_W, "mechanism");
+	put_cell(f, spread_shown(run) ? SPREAD_W - 2 : 8, spread_shown(run) ? "mean±sd" : "mean");
+	fprintf(f, " %8s %8s %8s %9s %8s %8s %8s\n", "p50",
 		"p99", "p99.9", "max", "cpu/rt", "vs best", "threads");
 	for (i = 0; i < run->nmechs; i++) {
 		const struct bench_mech *m = run->mechs[i];
 		const struct bench_result *r = run_find(run, m, RESULT_LATENCY, size, 1);
 		const struct bench_result *t = run_find(run, m, RESULT_THREADS, size, 1);
-		char tcell[32];
+		char tcell[32], mean[48];
 
 		if (!r || missing_row(f, m, r))
 			continue;
@@ -140,11 +179,22 @@ static void latency_table(FILE *f, const struct bench_run *run)
 		else
 			snprintf(tcell, sizeof(tcell), "%s", t ? status_cell(t) : "-");
 		note_reason(&why, t);
-		fprintf(f, "%-*s %8.2f %8.2f %8.2f %8.2f %9.2f %8.2f %7.2fx %8s\n", NAME_W,
-			m->title, r->mean_ns / 1e3, r->p50_ns / 1e3, r->p99_ns / 1e3,
+		if (spread_shown(run))
+			snprintf(mean, sizeof(mean), "%.2f±%.2f", r->mean_ns / 1e3,
+				 r->sd_mean_ns / 1e3);
+		else
+			snprintf(mean, sizeof(mean), "%.2f", r->mean_ns / 1e3);
+		fprintf(f, "%-*s", NAME_W, m->title);
+		put_cell(f, spread_shown(run) ? SPREAD_W - 2 : 8, mean);
+		fprintf(f, " %8.2f %8.2f %8.2f %9.2f %8.2f %7.2fx %8s\n",
+			r->p50_ns / 1e3, r->p99_ns / 1e3,
 			r->p999_ns / 1e3, r->max_ns / 1e3, r->cpu_ns_per_msg / 1e3,
 			r->mean_ns / best, tcell);
 	}
+	if (spread_shown(run))
+		fprintf(f, "  (mean±sd: the mean of the %u repeats' means, and their sample "
+			   "standard deviation; the other columns: means over the repeats)\n",
+			run->nrepeats);
 	fprintf(f, "  (mean: time per round trip, the figure ratios use; cpu/rt: CPU time of "
 		   "both sides per round trip;\n   vs best: mean over the lowest mean; threads: "
 		   "mean between two threads of one process)\n");
@@ -153,6 +203,30 @@ static void latency_table(FILE *f, const struct bench_run *run)
 
 enum matrix_value { LAT_MEAN, THR_MSGS, THR_MB, THR_CPU };
 
+static void spread_cell(char *buf, size_t len, const struct bench_result *r,
+			enum matrix_value v)
+{
+	char a[24], b[24];
+
+	switch (v) {
+	case LAT_MEAN:
+		snprintf(buf, len, "%.2f±%.2f", r->mean_ns / 1e3, r->sd_mean_ns / 1e3);
+		break;
+	case THR_MSGS:
+		snprintf(buf, len, "%s±%s", format_rate(r->msgs_per_s, a, sizeof(a)),
+			 format_rate(r->sd_msgs_per_s, b, sizeof(b)));
+		break;
+	case THR_MB:
+		snprintf(buf, len, r->mb_per_s >= 100 ? "%.0f±%.0f" : "%.2f±%.2f", r->mb_per_s,
+			 r->sd_mb_per_s);
+		break;
+	case THR_CPU:
+		snprintf(buf, len, "%.2f±%.2f", r->cpu_ns_per_msg / 1e3,
+			 r->sd_cpu_ns_per_msg / 1e3);
+		break;
+	}
+}
+
 static void matrix_cell(char *buf, size_t len, const struct bench_result *r,
 			enum matrix_value v)
 {
@@ -160,6 +234,10 @@ static void matrix_cell(char *buf, size_t len, const struct bench_result *r,
 
 	if (s) {
 		snprintf(buf, len, "%s", s);
+		return;
+	}
+	if (r->repeats > 1) {
+		spread_cell(buf, len, r, v);
 		return;
 	}
 	switch (v) {
@@ -185,13 +263,13 @@ static void size_matrix(FILE *f, const struct bench_run *run, const char *title,
 	struct reasons why = { "", NULL };
 	unsigned int j;
 	size_t i;
-	char buf[32];
+	char buf[48];
 
 	title_line(f, title);
 	fprintf(f, "%-*s", NAME_W, "mechanism");
 	for (j = 0; j < o->nsizes; j++) {
 		format_size(o->sizes[j], buf, sizeof(buf));
-		fprintf(f, " %*s", CELL_W, buf);
+		put_cell(f, cell_width(run), buf);
 	}
 	fputc('\n', f);
 	for (i = 0; i < run->nmechs; i++) {
@@ -205,7 +283,7 @@ static void size_matrix(FILE *f, const struct bench_run *run, const char *title,
 
 			matrix_cell(buf, sizeof(buf), r, v);
 			note_reason(&why, r);
-			fprintf(f, " %*s", CELL_W, buf);
+			put_cell(f, cell_width(run), buf);
 		}
 		fputc('\n', f);
 	}
@@ -227,7 +305,7 @@ static void producers_table(FILE *f, const struct bench_run *run)
 	fprintf(f, "%-*s", NAME_W, "mechanism");
 	for (j = 0; j < n; j++) {
 		snprintf(buf, sizeof(buf), "N=%u", counts[j]);
-		fprintf(f, " %*s", CELL_W, buf);
+		put_cell(f, cell_width(run), buf);
 	}
 	fputc('\n', f);
 	for (i = 0; i < run->nmechs; i++) {
@@ -242,7 +320,7 @@ static void producers_table(FILE *f, const struct bench_run *run)
 
 			matrix_cell(buf, sizeof(buf), r, THR_MSGS);
 			note_reason(&why, r);
-			fprintf(f, " %*s", CELL_W, buf);
+			put_cell(f, cell_width(run), buf);
 		}
 		fputc('\n', f);
 	}
@@ -301,6 +379,25 @@ static void textbook_table(FILE *f, const struct bench_run *run)
 			claims[i].claim, claims[i].evidence);
 }
 
+/* kipc's targets the run can judge (both mechanisms measured), if any. */
+static void targets_table(FILE *f, const struct bench_run *run)
+{
+	struct target_result t[MAX_TARGETS];
+	unsigned int n = targets_judge(run, t), i, tested = 0;
+
+	for (i = 0; i < n; i++)
+		tested += t[i].verdict != TARGET_UNTESTED;
+	if (!tested)
+		return;
+	title_line(f, run->nrepeats > 1 ?
+		   "kipc's targets (a target is met only if it is met in every repeat)" :
+		   "kipc's targets");
+	for (i = 0; i < n; i++)
+		if (t[i].verdict != TARGET_UNTESTED)
+			fprintf(f, "  [%s] %s: %s\n", target_verdict_name(t[i].verdict),
+				t[i].target, t[i].evidence);
+}
+
 void report_tables(FILE *f, const struct bench_run *run)
 {
 	const struct bench_options *o = run->opts;
@@ -329,4 +426,5 @@ void report_tables(FILE *f, const struct bench_run *run)
 	if ((o->sections & (SECTION_LATENCY | SECTION_THROUGHPUT)) ==
 	    (SECTION_LATENCY | SECTION_THROUGHPUT))
 		textbook_table(f, run);
+	targets_table(f, run);
 }

@@ -343,7 +343,7 @@ static void threads_claim(const struct bench_run *run, struct textbook_claim *c)
 		snprintf(c->evidence, sizeof(c->evidence), "needs the costs section");
 }
 
-unsigned int textbook_claims(const struct bench_run *run, struct textbook_claim *out)
+static unsigned int claims_of(const struct bench_run *run, struct textbook_claim *out)
 {
 	static const char *const queues[] = { "sysv-msg", "posix-mq", NULL };
 	static const char *const tcp[] = { "tcp", NULL };
@@ -362,6 +362,56 @@ unsigned int textbook_claims(const struct bench_run *run, struct textbook_claim 
 	pair_claim(run, &out[n++], tcp, "unix-stream", 1.2);
 	out[n].claim = "Switching between threads is cheaper than between processes";
 	threads_claim(run, &out[n++]);
+	return n;
+}
+
+/* One repeat's verdicts folded into @out's tally. */
+static void tally(struct textbook_claim *out, const struct textbook_claim *one, unsigned int n,
+		  unsigned int *count)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		out[i].held_in += one[i].verdict == CLAIM_HOLDS;
+		count[i * 4 + one[i].verdict]++;
+	}
+}
+
+unsigned int textbook_claims(const struct bench_run *run, struct textbook_claim *out)
+{
+	unsigned int n = claims_of(run, out), i, k, count[MAX_CLAIMS * 4] = { 0 };
+	struct textbook_claim one[MAX_CLAIMS];
+
+	for (i = 0; i < n; i++) {
+		out[i].repeats = run->nrepeats > 1 ? run->nrepeats : 1;
+		out[i].held_in = run->nrepeats > 1 ? 0 : out[i].verdict == CLAIM_HOLDS;
+	}
+	if (run->nrepeats <= 1)
+		return n;
+	for (k = 0; k < run->nrepeats; k++) {
+		struct bench_run view = run_repeat_view(run, k);
+
+		claims_of(&view, one);
+		tally(out, one, n, count);
+	}
+	for (i = 0; i < n; i++) {
+		char evidence[sizeof(out[i].evidence)];
+		unsigned int *c = &count[i * 4];
+
+		if (c[CLAIM_HOLDS] == run->nrepeats)
+			out[i].verdict = CLAIM_HOLDS;
+		else if (c[CLAIM_CONTRADICTED] == run->nrepeats)
+			out[i].verdict = CLAIM_CONTRADICTED;
+		else if (c[CLAIM_UNTESTED] == run->nrepeats)
+			out[i].verdict = CLAIM_UNTESTED;
+		else
+			out[i].verdict = CLAIM_MIXED;
+		if (out[i].verdict == CLAIM_UNTESTED)
+			continue;
+		snprintf(evidence, sizeof(evidence), "held in %u of %u repeats; means: %s",
+			 out[i].held_in, run->nrepeats, out[i].evidence);
+		memcpy(out[i].evidence, evidence, sizeof(evidence));
+	}
 	return n;
 }
 

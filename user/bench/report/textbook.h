@@ -38,12 +38,19 @@ struct textbook_claim {
 	const char *claim;
 	enum claim_verdict verdict;
 	char evidence[480];
+	/* --repeat: in how many of the repeats it held (verdict holds only if in all). */
+	unsigned int held_in, repeats;
 };
 
 #define MAX_CLAIMS	8
 
 void textbook_row(const struct bench_run *run, const struct bench_mech *mech,
 		  struct textbook_row *row);
+/*
+ * The claims, judged on the aggregate (the means) and, with repeats, on
+ * every repeat alone: a claim holds only if it holds in every repeat, is
+ * contradicted only if contradicted in every one, and is mixed otherwise.
+ */
 unsigned int textbook_claims(const struct bench_run *run, struct textbook_claim *out);
 const char *claim_verdict_name(enum claim_verdict v);
 
