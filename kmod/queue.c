@@ -202,14 +202,34 @@ static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
 	kvfree(msg);
 }
 
-/* A buffer came back: the first sender waiting for one may try again. */
+/*
+ * Is there room enough to wake a sender that waits for it: send_lowat
+ * free slots, or the whole queue if the capacity was lowered below that.
+ * With the default of 1 this is kq_ready(q, true). A sender that finds
+ * any room sends; only waking one is held back, so that several blocked
+ * senders are not each woken, and each scheduled, for a single slot while
+ * the receiver drains (as SO_SNDLOWAT holds back a socket's writers).
+ */
+static __always_inline bool kq_room_wakes(unsigned int curmsgs,
+					  unsigned int maxmsg,
+					  unsigned int send_lowat)
+{
+	return curmsgs + min(send_lowat, maxmsg) <= maxmsg;
+}
+
+/*
+ * A buffer came back: the first sender waiting for one may try again, once
+ * there is room to wake a sender for (it would only wait for room next;
+ * the receive that makes that room returns buffers and comes here again).
+ */
 static __always_inline void kq_mem_returned(struct kipc_queue *q)
 {
 	/*
 	 * Ordered after the return by the caller's full barrier; pairs with
 	 * the one in kq_wait_mem()'s prepare_to_wait_exclusive().
 	 */
-	if (unlikely(waitqueue_active(&q->memwq)))
+	if (unlikely(waitqueue_active(&q->memwq)) &&
+	    kq_room_wakes(READ_ONCE(q->curmsgs), READ_ONCE(q->maxmsg), q->send_lowat))
 		wake_up(&q->memwq);
 }
 
@@ -373,20 +393,6 @@ static bool kq_ready(const struct kipc_queue *q, bool for_room)
 	return for_room ? q->curmsgs < q->maxmsg : q->curmsgs > 0;
 }
 
-/*
- * Is there room enough to wake a sender that waits for it: send_lowat
- * free slots, or the whole queue if the capacity was lowered below that.
- * With the default of 1 this is kq_ready(q, true). A sender that finds
- * any room sends; only waking one is held back, so that several blocked
- * senders are not each woken, and each scheduled, for a single slot while
- * the receiver drains (as SO_SNDLOWAT holds back a socket's writers).
- */
-static __always_inline bool kq_room_wakes(unsigned int curmsgs,
-					  unsigned int maxmsg,
-					  unsigned int send_lowat)
-{
-	return curmsgs + min(send_lowat, maxmsg) <= maxmsg;
-}
 
 /* Sleep until woken, a signal, or @w's deadline: true once it has passed. */
 static __always_inline bool kq_sleep(const struct kq_wait *w)
@@ -533,7 +539,8 @@ static bool kq_mem_available(struct kipc_queue *q, unsigned int foot)
 static void kq_mem_pass(struct kipc_queue *q, unsigned int foot)
 {
 	smp_mb();	/* what we took or left before the check; rare path */
-	if (waitqueue_active(&q->memwq) && kq_mem_available(q, foot))
+	if (waitqueue_active(&q->memwq) && kq_mem_available(q, foot) &&
+	    kq_room_wakes(READ_ONCE(q->curmsgs), READ_ONCE(q->maxmsg), q->send_lowat))
 		wake_up(&q->memwq);
 }
 
