@@ -56,6 +56,10 @@ icount|smp)
 	for p in ${KIPC_PARAMS:-}; do
 		set_params+="echo ${p#*=} > /sys/module/kipc/parameters/${p%%=*} && "
 	done
+	# $KIPC_BENCH_SEND_LOWAT: the kipc queues' send low-water mark (1: the
+	# kernel's default), instead of half the queue.
+	[ -n "${KIPC_BENCH_SEND_LOWAT:-}" ] &&
+		set_params+="export KIPC_BENCH_SEND_LOWAT=$KIPC_BENCH_SEND_LOWAT && "
 	"$top/selftests/vm/run-vm.sh" ${kdir:+--kdir "$kdir"} "${vm[@]}" --mem 2G \
 		--append cryptomgr.notests=1 \
 		--out "$work" --add "$bin:/bin/kipc-bench" -- "${set_params}kipc-bench$args"

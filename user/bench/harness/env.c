@@ -138,6 +138,8 @@ void env_collect(struct bench_env *env, const struct bench_options *o)
 	strftime(env->date, sizeof(env->date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	snprintf(env->version, sizeof(env->version), "%s", KIPC_BENCH_VERSION);
 	kipc_params(env->kipc_params, sizeof(env->kipc_params));
+	snprintf(env->send_lowat, sizeof(env->send_lowat), "%s",
+		 getenv("KIPC_BENCH_SEND_LOWAT") ?: "");
 	provenance_collect(&env->prov, o->qemu);
 	env->verify = o->verify;
 	env->quick = o->quick;

@@ -25,6 +25,7 @@ struct bench_env {
 	char date[32];		/* UTC, as the machine's clock says */
 	char version[64];	/* kipc-bench's own version (git describe) */
 	char kipc_params[1024];	/* kipc.ko's module parameters, "name=value ..." */
+	char send_lowat[16];	/* $KIPC_BENCH_SEND_LOWAT, or "" for half the queue */
 	struct bench_provenance prov;
 	bool verify;
 	bool quick;

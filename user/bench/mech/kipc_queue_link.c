@@ -4,7 +4,8 @@
  * send-and-receive mechanisms. Queues are anonymous (no name to clean up),
  * sized like the POSIX mq case: msgsize = message size, maxmsg for about
  * 256 KiB (2 for a round trip, which never has more in flight), within the
- * module's msg_max, msgsize_max and queue_bytes_max.
+ * module's msg_max, msgsize_max and queue_bytes_max; a send low-water mark
+ * of half of it (send_lowat() below).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,12 +52,32 @@ size_t kipc_queue_max_msg_size(const struct bench_config *cfg)
 	return module_param("msgsize_max", 1u << 20);
 }
 
+/*
+ * Streams use a send low-water mark of half the queue: several producers
+ * blocked on a full queue are then woken once per half queue the consumer
+ * drains, not once per message (Documentation/queue.rst). A round trip
+ * never fills its queue, so the mark changes nothing there.
+ * $KIPC_BENCH_SEND_LOWAT overrides it (1: the kernel's default, wake on
+ * the first free slot) to measure both ways.
+ */
+static unsigned int send_lowat(unsigned int maxmsg)
+{
+	const char *env = getenv("KIPC_BENCH_SEND_LOWAT");
+	unsigned long v;
+
+	if (env && *env) {
+		v = strtoul(env, NULL, 0);
+		return v > maxmsg ? maxmsg : (unsigned int)v;
+	}
+	return maxmsg / 2;
+}
+
 static int open_queue(const struct bench_config *cfg)
 {
 	unsigned long depth = DEPTH_BYTES / cfg->msg_size;
 	unsigned long msg_max = module_param("msg_max", 4096);
 	unsigned long bytes_max = module_param("queue_bytes_max", 64ul << 20);
-	struct kipc_queue_attr attr;
+	struct kipc_queue_how how;
 
 	if (depth < 10)
 		depth = 10;
@@ -66,9 +87,10 @@ static int open_queue(const struct bench_config *cfg)
 		depth = msg_max;
 	if (depth * cfg->msg_size > bytes_max)
 		depth = bytes_max / cfg->msg_size;
-	attr.maxmsg = depth ? depth : 1;
-	attr.msgsize = cfg->msg_size;
-	return kipc_queue_anon(O_RDWR, &attr);
+	how.maxmsg = depth ? depth : 1;
+	how.msgsize = cfg->msg_size;
+	how.send_lowat = send_lowat(how.maxmsg);
+	return kipc_queue_anon2(O_RDWR, &how, sizeof(how));
 }
 
 void kipc_queue_teardown(struct bench_link *link)

@@ -11,7 +11,7 @@ const struct bench_mech bench_mech_kipc_queue = {
 	.title = "kipc queue",
 	.kind = BENCH_KIND_MESSAGE,
 	.caps = BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER,
-	.how = "write()/read() of one message per call on /dev/kipc bound to a queue",
+	.how = "write()/read() of one message per call on /dev/kipc bound to a queue; send_lowat half the queue",
 	.textbook = KIPC_QUEUE_TEXTBOOK("target <=0.97x mq"),
 	KIPC_QUEUE_OPS,
 };

@@ -80,7 +80,7 @@ const struct bench_mech bench_mech_kipc_queue_batch = {
 	.title = "kipc queue batched",
 	.kind = BENCH_KIND_MESSAGE,
 	.caps = BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER,
-	.how = "KIPC_IOC_SEND_BATCH/RECV_BATCH: many messages per system call",
+	.how = "KIPC_IOC_SEND_BATCH/RECV_BATCH: many messages per system call; send_lowat half the queue",
 	.textbook = KIPC_QUEUE_TEXTBOOK("target >=5x pipe batched"),
 	KIPC_QUEUE_OPS,
 	.send_batch = kipc_batch_send,

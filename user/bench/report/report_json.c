@@ -53,6 +53,7 @@ static json_object *environment(const struct bench_env *e)
 	put_str(o, "date", e->date);
 	put_str(o, "kipc_bench_version", e->version);
 	put_str(o, "kipc_params", e->kipc_params);
+	put_str(o, "queue_send_lowat", *e->send_lowat ? e->send_lowat : "half");
 	put_str(o, "kipc_version", e->prov.kipc_version);
 	put_int(o, "kipc_abi", e->prov.kipc_abi);
 	put_str(o, "kernel_cmdline", e->prov.cmdline);

@@ -95,6 +95,9 @@ static void print_env(FILE *f, const struct bench_run *run)
 		fprintf(f, "repeats: every case ran %u times, each in fresh processes; a cell is "
 			   "mean±sd over the repeats\n  (sample standard deviation); a claim holds "
 			   "only if it holds in every repeat\n", run->nrepeats);
+	if (*e->send_lowat)
+		fprintf(f, "kipc queues: send_lowat %s (KIPC_BENCH_SEND_LOWAT), not half the queue\n",
+			e->send_lowat);
 	if (strstr(e->kipc_params, "sendrecv_yield_to=N"))
 		fprintf(f, "kipc.ko: sendrecv_yield_to=N (SENDRECV is a send then a receive)\n");
 	if (!strcmp(e->clock, "icount"))
