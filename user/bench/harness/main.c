@@ -15,6 +15,7 @@
 #include "case_runner.h"
 #include "cases.h"
 #include "costs.h"
+#include "process_model.h"
 #include "raise_limits.h"
 #include "report.h"
 
@@ -102,6 +103,9 @@ int main(int argc, char **argv)
 	struct case_list cases;
 	size_t i, failed = 0;
 
+	/* What the creation section's vfork+exec and posix_spawn start. */
+	if (argc == 2 && !strcmp(argv[1], CREATION_EXIT_ARG))
+		return 0;
 	options_parse(&o, argc, argv);
 	if (o.list) {
 		list_mechs();
@@ -143,6 +147,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kipc-bench: costs: system call, context switches\n");
 		run.ncosts = costs_measure(&o, run.env.clock_read_ns, run.costs);
 	}
+	process_model_measure(&run);
 	report_tables(stdout, &run);
 	if (o.out_dir && write_files(&run, o.out_dir)) {
 		fprintf(stderr, "kipc-bench: writing results to %s failed\n", o.out_dir);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "process_report.h"
 #include "report.h"
 #include "textbook.h"
 
@@ -159,5 +160,6 @@ int report_csv(const char *dir, const struct bench_run *run)
 	rc |= costs_csv(dir, run);
 	rc |= textbook_csv(dir, run);
 	rc |= claims_csv(dir, run);
+	rc |= process_csv(dir, run);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cases.h"
+#include "process_report.h"
 #include "report.h"
 #include "textbook.h"
 
@@ -227,6 +228,7 @@ int report_json(const char *dir, const struct bench_run *run)
 	json_object_object_add(root, "costs", costs(run));
 	json_object_object_add(root, "textbook", textbook(run));
 	json_object_object_add(root, "claims", claims(run));
+	process_json(root, run);
 	snprintf(path, sizeof(path), "%s/results.json", dir);
 	rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
 	if (rc)

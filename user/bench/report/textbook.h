@@ -37,10 +37,10 @@ enum claim_verdict {
 struct textbook_claim {
 	const char *claim;
 	enum claim_verdict verdict;
-	char evidence[480];
+	char evidence[800];
 };
 
-#define MAX_CLAIMS	8
+#define MAX_CLAIMS	12
 
 void textbook_row(const struct bench_run *run, const struct bench_mech *mech,
 		  struct textbook_row *row);
