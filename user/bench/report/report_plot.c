@@ -129,11 +129,15 @@ static void script_for(FILE *f, const struct bench_run *run, const char *termina
 		   "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
 		   "set xtics rotate by -40 scale 0 noenhanced\nset key top left noenhanced\n"
 		   "set yrange [0:*]\nset ylabel 'microseconds per round trip'\n");
-	fprintf(f, "set title \"Round-trip latency, %zu B, %s (%s)\" noenhanced\n",
-		run_headline_size(run), run->opts->threads ? "threads" : "processes", where);
-	fprintf(f, "set output 'latency.%s'\n", ext);
-	fprintf(f, "plot 'latency.dat' using 2:xticlabels(1) title 'mean', "
-		   "'' using 3 title 'p50', '' using 4 title 'p99'\n");
+	/* No round trips measured (--only costs, creation, ...): no empty plot. */
+	if (nlat) {
+		fprintf(f, "set title \"Round-trip latency, %zu B, %s (%s)\" noenhanced\n",
+			run_headline_size(run), run->opts->threads ? "threads" : "processes",
+			where);
+		fprintf(f, "set output 'latency.%s'\n", ext);
+		fprintf(f, "plot 'latency.dat' using 2:xticlabels(1) title 'mean', "
+			   "'' using 3 title 'p50', '' using 4 title 'p99'\n");
+	}
 
 	fprintf(f, "reset\nset grid\nset logscale xy\nset key outside right noenhanced\n"
 		   "set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02\n"
