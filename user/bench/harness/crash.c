@@ -276,10 +276,6 @@ static void crash_sysv(struct crash_row *r)
 	r->mechanism = "SysV shm + sem";
 	l.shm = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
 	l.sem = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
-	if (l.shm >= 0)
-		bench_note_sysv('h', l.shm);
-	if (l.sem >= 0)
-		bench_note_sysv('s', l.sem);
 	if (l.shm < 0 || l.sem < 0 || semctl(l.sem, 0, SETALL, init) ||
 	    (l.mem = shmat(l.shm, NULL, 0)) == (void *)-1) {
 		l.mem = NULL;
