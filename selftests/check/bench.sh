@@ -11,6 +11,10 @@
 #     without --verify (so it is the check that catches it);
 #   - kipc mechanisms, on a host without kipc.ko, are reported unavailable,
 #     never measured (the VM runs them: make bench);
+#   - the creation, crash and unsync sections: a crashed peer gives EOF/EPIPE
+#     on a pipe and ECONNRESET on a UNIX stream socket, a thread's SIGSEGV
+#     kills its process, a semaphore-guarded append loses nothing, every
+#     creation works (their times are not judged: this host is shared);
 #   - the JSON parses, the CSV has a row per case, the man page renders
 #     without a warning;
 #   - --repeat 2 keeps both repeats (results.json "repeats", results.csv
@@ -77,6 +81,25 @@ if "$bin" --mech kipc-queue,kipc-ring "${tiny[@]}" --only latency --out "$work/k
 else
 	tap_not_ok "kipc-bench: kipc mechanisms without kipc.ko are reported unavailable"
 	tail -20 "$work/kipc.log" | sed 's/^/#   /'
+fi
+
+# The process-model sections: what must come out on any Linux host.
+pm=$work/process-model
+if "$bin" --only creation,crash,unsync --quick --scale 0.2 --no-plot --out "$pm" \
+	>"$pm.log" 2>&1 &&
+   grep -q '^pipe,1,1,1,"the last message, then EOF",EPIPE,' "$pm/crash.csv" &&
+   grep -q '^UNIX stream socket,1,1,1,"the last message, then ECONNRESET",EPIPE,' \
+	"$pm/crash.csv" &&
+   grep -q '^a thread segfaults,1,1,0,process killed by signal 11,' "$pm/crash.csv" &&
+   grep -q '^append under a POSIX semaphore,[0-9]*,[0-9]*,0,' "$pm/unsync.csv" &&
+   grep -q '^fork + _exit + waitpid,process,[0-9]*,[0-9.]*,1,' "$pm/creation.csv" &&
+   grep -q '^pthread_create + pthread_join,thread,[0-9]*,[0-9.]*,1,' "$pm/creation.csv" &&
+   grep -q '^Shared memory must be paired with a semaphore or mutex,[hu]' "$pm/claims.csv"
+then
+	tap_ok "kipc-bench: creation, crash and unsync sections (crash outcomes, no loss under a lock)"
+else
+	tap_not_ok "kipc-bench: creation, crash and unsync sections"
+	cat "$pm"/crash.csv "$pm"/unsync.csv "$pm.log" 2>/dev/null | tail -30 | sed 's/^/#   /'
 fi
 
 tap_run "kipc-bench: results.json is valid JSON" \

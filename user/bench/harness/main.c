@@ -17,6 +17,7 @@
 #include "cases.h"
 #include "costs.h"
 #include "eta.h"
+#include "process_model.h"
 #include "raise_limits.h"
 #include "repeats.h"
 #include "report.h"
@@ -124,6 +125,9 @@ int main(int argc, char **argv)
 	size_t i, failed = 0;
 	unsigned int k;
 
+	/* What the creation section's vfork+exec and posix_spawn start. */
+	if (argc == 2 && !strcmp(argv[1], CREATION_EXIT_ARG))
+		return 0;
 	options_parse(&o, argc, argv);
 	if (o.list) {
 		list_mechs();
@@ -177,6 +181,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kipc-bench: costs: system call, context switches\n");
 		run.ncosts = costs_measure(&o, run.env.clock_read_ns, run.costs);
 	}
+	process_model_measure(&run);
 	if (o.json)
 		report_json_to(stdout, &run);
 	else

@@ -15,7 +15,10 @@
 #define SECTION_PRODUCERS	(1u << 2)	/* one-way, 1..N producers */
 #define SECTION_THREADS		(1u << 3)	/* round trip between threads */
 #define SECTION_COSTS		(1u << 4)	/* system call, context switches */
-#define SECTION_ALL		0x1fu
+#define SECTION_CREATION	(1u << 5)	/* creating processes against threads */
+#define SECTION_CRASH		(1u << 6)	/* a crashing peer, a crashing thread */
+#define SECTION_UNSYNC		(1u << 7)	/* shared memory without a lock */
+#define SECTION_ALL		0xffu
 
 struct bench_options {
 	const char *out_dir;	/* NULL: no files */

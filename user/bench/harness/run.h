@@ -6,9 +6,12 @@
 #include <stddef.h>
 
 #include "costs.h"
+#include "creation.h"
+#include "crash.h"
 #include "env.h"
 #include "options.h"
 #include "result.h"
+#include "unsync.h"
 
 struct bench_run {
 	struct bench_env env;
@@ -22,6 +25,10 @@ struct bench_run {
 	unsigned int nrepeats;
 	struct cost_result costs[MAX_COSTS];
 	unsigned int ncosts;
+	/* The process-model sections (creation.h, crash.h, unsync.h). */
+	struct creation_result creation;
+	struct crash_result crash;
+	struct unsync_result unsync;
 };
 
 /* The result of @mech in @section at @size with @producers, or NULL. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "process_report.h"
 #include "report.h"
 #include "targets.h"
 #include "textbook.h"
@@ -205,5 +206,6 @@ int report_csv(const char *dir, const struct bench_run *run)
 	rc |= costs_csv(dir, run);
 	rc |= textbook_csv(dir, run);
 	rc |= claims_csv(dir, run);
+	rc |= process_csv(dir, run);
 	return rc;
 }

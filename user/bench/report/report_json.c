@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cases.h"
+#include "process_report.h"
 #include "report.h"
 #include "targets.h"
 #include "textbook.h"
@@ -308,6 +309,7 @@ static json_object *document(const struct bench_run *run)
 	json_object_object_add(root, "textbook", textbook(run));
 	json_object_object_add(root, "claims", claims(run));
 	json_object_object_add(root, "targets", targets(run));
+	process_json(root, run);
 	return root;
 }
 

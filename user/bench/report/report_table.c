@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cases.h"
+#include "process_report.h"
 #include "report.h"
 #include "targets.h"
 #include "textbook.h"
@@ -352,10 +353,10 @@ static void costs_table(FILE *f, const struct bench_run *run)
 	}
 }
 
+static void claims_list(FILE *f, const struct bench_run *run);
+
 static void textbook_table(FILE *f, const struct bench_run *run)
 {
-	struct textbook_claim claims[MAX_CLAIMS];
-	unsigned int n, i;
 	size_t k;
 
 	title_line(f, "The textbook table, measured (speed: rank and times slower than the "
@@ -375,6 +376,14 @@ static void textbook_table(FILE *f, const struct bench_run *run)
 			r && r->status == RESULT_MISSING ? r->note : row.measured,
 			m->textbook.use);
 	}
+	claims_list(f, run);
+}
+
+static void claims_list(FILE *f, const struct bench_run *run)
+{
+	struct textbook_claim claims[MAX_CLAIMS];
+	unsigned int n, i;
+
 	title_line(f, "Textbook claims against these numbers");
 	n = textbook_claims(run, claims);
 	for (i = 0; i < n; i++)
@@ -426,8 +435,11 @@ void report_tables(FILE *f, const struct bench_run *run)
 		producers_table(f, run);
 	if (o->sections & SECTION_COSTS)
 		costs_table(f, run);
+	process_tables(f, run);
 	if ((o->sections & (SECTION_LATENCY | SECTION_THROUGHPUT)) ==
 	    (SECTION_LATENCY | SECTION_THROUGHPUT))
 		textbook_table(f, run);
+	else if (o->sections & (SECTION_CREATION | SECTION_CRASH | SECTION_UNSYNC))
+		claims_list(f, run);
 	targets_table(f, run);
 }

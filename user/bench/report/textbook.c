@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "process_report.h"
 #include "report.h"
 #include "textbook.h"
 
@@ -362,6 +363,7 @@ static unsigned int claims_of(const struct bench_run *run, struct textbook_claim
 	pair_claim(run, &out[n++], tcp, "unix-stream", 1.2);
 	out[n].claim = "Switching between threads is cheaper than between processes";
 	threads_claim(run, &out[n++]);
+	n += process_claims(run, &out[n]);
 	return n;
 }
 

@@ -37,12 +37,12 @@ enum claim_verdict {
 struct textbook_claim {
 	const char *claim;
 	enum claim_verdict verdict;
-	char evidence[480];
+	char evidence[800];
 	/* --repeat: in how many of the repeats it held (verdict holds only if in all). */
 	unsigned int held_in, repeats;
 };
 
-#define MAX_CLAIMS	8
+#define MAX_CLAIMS	12
 
 void textbook_row(const struct bench_run *run, const struct bench_mech *mech,
 		  struct textbook_row *row);
