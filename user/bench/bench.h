@@ -52,6 +52,7 @@ enum bench_kind {
 	BENCH_KIND_SHARED_MEMORY, /* data in a shared mapping, kernel only to sleep/wake */
 	BENCH_KIND_SIGNAL,	/* a signal carrying a word */
 	BENCH_KIND_WAKEUP,	/* the floors: a bare kernel wake-up plus shared memory */
+	BENCH_KIND_FRAMEWORK,	/* a userspace framework over a kernel mechanism (D-Bus) */
 };
 
 /* Capabilities (struct bench_mech.caps). */

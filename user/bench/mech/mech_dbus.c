@@ -281,11 +281,11 @@ static int dbus_recv(struct bench_endpoint *ep, void *buf, size_t len)
 const struct bench_mech bench_mech_dbus = {
 	.name = "dbus",
 	.title = "D-Bus",
-	.kind = BENCH_KIND_MESSAGE,
+	.kind = BENCH_KIND_FRAMEWORK,
 	.caps = BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER,
 	.how = "libdbus through a private dbus-daemon on a UNIX stream socket: "
 	       "method call with an \"ay\" argument (round trip), signal + match rule (one-way)",
-	.textbook = { "D-Bus (message bus)", "small messages", "no",
+	.textbook = { "D-Bus", "small messages", "no",
 		      "desktop and system services: method calls, signals",
 		      "slow" },
 	.unavailable = dbus_unavailable,

@@ -63,6 +63,8 @@ const char *bench_kind_name(enum bench_kind kind)
 		return "signal";
 	case BENCH_KIND_WAKEUP:
 		return "wake-up floor";
+	case BENCH_KIND_FRAMEWORK:
+		return "framework";
 	}
 	return "?";
 }
