@@ -10,7 +10,8 @@
 #     one that duplicates a message, and the same broken mechanism passes
 #     without --verify (so it is the check that catches it);
 #   - kipc mechanisms, on a host without kipc.ko, are reported unavailable,
-#     never measured (the VM runs them: make bench);
+#     never measured (the VM runs them: make bench); so are the D-Bus ones
+#     without a dbus-daemon;
 #   - the JSON parses, the CSV has a row per case, the man page renders
 #     without a warning.
 set -u
@@ -74,6 +75,17 @@ if "$bin" --mech kipc-queue,kipc-ring "${tiny[@]}" --only latency --out "$work/k
 else
 	tap_not_ok "kipc-bench: kipc mechanisms without kipc.ko are reported unavailable"
 	tail -20 "$work/kipc.log" | sed 's/^/#   /'
+fi
+
+# Without a dbus-daemon on $PATH the D-Bus rows must say so, not fail.
+if env PATH=/nonexistent "$bin" --mech dbus,sd-bus "${tiny[@]}" --only latency \
+	--out "$work/nodbus" >"$work/nodbus.log" 2>&1 &&
+   grep -q 'dbus-daemon not found' "$work/nodbus.log" &&
+   ! awk -F, 'NR > 1 && $9 != "missing"' "$work/nodbus/results.csv" | grep -q .; then
+	tap_ok "kipc-bench: D-Bus without dbus-daemon is reported unavailable, not measured"
+else
+	tap_not_ok "kipc-bench: D-Bus without dbus-daemon is reported unavailable"
+	tail -20 "$work/nodbus.log" | sed 's/^/#   /'
 fi
 
 tap_run "kipc-bench: results.json is valid JSON" \
