@@ -12,8 +12,8 @@
  * warns on every start when it may not raise its fd limit) and is quoted
  * in the failure when it exits without listening.
  */
-#include <fcntl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
