@@ -5,7 +5,8 @@
 # the host (the stock mechanisms are plain userspace) with tiny iteration
 # counts, a few seconds in all:
 #   - every stock mechanism passes --verify (sequence number and checksum of
-#     every message), between processes and between threads;
+#     every message), between processes and between threads; the slow ones
+#     (D-Bus), which run only when named, too;
 #   - --verify fails the run on a mechanism that corrupts a message and on
 #     one that duplicates a message, and the same broken mechanism passes
 #     without --verify (so it is the check that catches it);
@@ -47,6 +48,8 @@ verify_all() {
 
 verify_all processes --only latency,throughput,producers,threads
 verify_all threads --threads --only latency,throughput,producers
+# The slow ones run only when named.
+verify_all frameworks --mech dbus,sd-bus --only latency,throughput,producers,threads
 
 # expect_verify_failure MECH PATTERN: --verify must fail and say PATTERN.
 expect_verify_failure() {
