@@ -5,7 +5,8 @@
 # the host (the stock mechanisms are plain userspace) with tiny iteration
 # counts, a few seconds in all:
 #   - every stock mechanism passes --verify (sequence number and checksum of
-#     every message), between processes and between threads;
+#     every message), between processes and between threads; the slow ones
+#     (D-Bus), which run only when named, too;
 #   - --verify fails the run on a mechanism that corrupts a message and on
 #     one that duplicates a message, and the same broken mechanism passes
 #     without --verify (so it is the check that catches it);
@@ -15,6 +16,7 @@
 #     on a pipe and ECONNRESET on a UNIX stream socket, a thread's SIGSEGV
 #     kills its process, a semaphore-guarded append loses nothing, every
 #     creation works (their times are not judged: this host is shared);
+#   - without a dbus-daemon, the D-Bus rows are reported unavailable;
 #   - the JSON parses, the CSV has a row per case, the man page renders
 #     without a warning;
 #   - --repeat 2 keeps both repeats (results.json "repeats", results.csv
@@ -53,6 +55,8 @@ verify_all() {
 
 verify_all processes --only latency,throughput,producers,threads
 verify_all threads --threads --only latency,throughput,producers
+# The slow ones run only when named.
+verify_all frameworks --mech dbus,sd-bus --only latency,throughput,producers,threads
 
 # expect_verify_failure MECH PATTERN: --verify must fail and say PATTERN.
 expect_verify_failure() {
@@ -100,6 +104,7 @@ then
 else
 	tap_not_ok "kipc-bench: creation, crash and unsync sections"
 	cat "$pm"/crash.csv "$pm"/unsync.csv "$pm.log" 2>/dev/null | tail -30 | sed 's/^/#   /'
+#   - without a dbus-daemon, the D-Bus rows are reported unavailable;
 fi
 
 tap_run "kipc-bench: results.json is valid JSON" \

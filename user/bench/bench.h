@@ -52,12 +52,14 @@ enum bench_kind {
 	BENCH_KIND_SHARED_MEMORY, /* data in a shared mapping, kernel only to sleep/wake */
 	BENCH_KIND_SIGNAL,	/* a signal carrying a word */
 	BENCH_KIND_WAKEUP,	/* the floors: a bare kernel wake-up plus shared memory */
+	BENCH_KIND_FRAMEWORK,	/* a userspace framework over a kernel mechanism (D-Bus) */
 };
 
 /* Capabilities (struct bench_mech.caps). */
 #define BENCH_CAP_THREADS	(1u << 0) /* works between threads of one process */
 #define BENCH_CAP_MULTI_PRODUCER (1u << 1) /* several producers to one consumer */
 #define BENCH_CAP_HIDDEN	(1u << 2) /* test-only: never in the default selection */
+#define BENCH_CAP_NAMED_ONLY	(1u << 3) /* slow: runs only when named in --mech */
 
 /* Knobs of one case, the same for every participant. */
 struct bench_config {

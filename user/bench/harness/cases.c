@@ -50,7 +50,7 @@ size_t cases_select_mechs(const struct bench_options *o, const struct bench_mech
 
 	if (!o->mechs) {
 		for (m = bench_mechs; *m && n < max; m++)
-			if (!((*m)->caps & BENCH_CAP_HIDDEN) &&
+			if (!((*m)->caps & (BENCH_CAP_HIDDEN | BENCH_CAP_NAMED_ONLY)) &&
 			    !(o->stock && !strncmp((*m)->name, "kipc-", 5)))
 				out[n++] = *m;
 		return n;

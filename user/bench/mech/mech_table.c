@@ -11,7 +11,8 @@
 extern const struct bench_mech bench_mech_pipe, bench_mech_fifo, bench_mech_signal,
 	bench_mech_sysv_msg, bench_mech_sysv_shm, bench_mech_posix_mq, bench_mech_posix_shm,
 	bench_mech_unix_stream, bench_mech_unix_dgram, bench_mech_unix_seqpacket,
-	bench_mech_tcp, bench_mech_mmap_file, bench_mech_eventfd, bench_mech_futex,
+	bench_mech_tcp, bench_mech_dbus, bench_mech_sd_bus, bench_mech_mmap_file,
+	bench_mech_eventfd, bench_mech_futex,
 	bench_mech_kipc_queue, bench_mech_kipc_queue_batch, bench_mech_kipc_queue_sendrecv,
 	bench_mech_kipc_ring, bench_mech_broken_corrupt, bench_mech_broken_duplicate;
 
@@ -25,6 +26,8 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_mech_unix_dgram,
 	&bench_mech_unix_seqpacket,
 	&bench_mech_tcp,
+	&bench_mech_dbus,
+	&bench_mech_sd_bus,
 	&bench_mech_sysv_shm,
 	&bench_mech_posix_shm,
 	&bench_mech_mmap_file,
@@ -62,6 +65,8 @@ const char *bench_kind_name(enum bench_kind kind)
 		return "signal";
 	case BENCH_KIND_WAKEUP:
 		return "wake-up floor";
+	case BENCH_KIND_FRAMEWORK:
+		return "framework";
 	}
 	return "?";
 }

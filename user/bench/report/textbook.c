@@ -32,7 +32,8 @@ static bool is_kipc(const struct bench_mech *m)
 
 static bool is_textbook(const struct bench_mech *m)
 {
-	return !is_kipc(m) && m->kind != BENCH_KIND_WAKEUP;
+	/* The claims are about kernel mechanisms, not what is built on them. */
+	return !is_kipc(m) && m->kind != BENCH_KIND_WAKEUP && m->kind != BENCH_KIND_FRAMEWORK;
 }
 
 static bool is_socket(const struct bench_mech *m)
