@@ -393,7 +393,6 @@ static bool kq_ready(const struct kipc_queue *q, bool for_room)
 	return for_room ? q->curmsgs < q->maxmsg : q->curmsgs > 0;
 }
 
-
 /* Sleep until woken, a signal, or @w's deadline: true once it has passed. */
 static __always_inline bool kq_sleep(const struct kq_wait *w)
 {

@@ -107,6 +107,17 @@ else
 #   - without a dbus-daemon, the D-Bus rows are reported unavailable;
 fi
 
+# Without a dbus-daemon on $PATH the D-Bus rows must say so, not fail.
+if env PATH=/nonexistent "$bin" --mech dbus,sd-bus "${tiny[@]}" --only latency \
+	--out "$work/nodbus" >"$work/nodbus.log" 2>&1 &&
+   grep -q 'dbus-daemon not found' "$work/nodbus.log" &&
+   ! awk -F, 'NR > 1 && $9 != "missing"' "$work/nodbus/results.csv" | grep -q .; then
+	tap_ok "kipc-bench: D-Bus without dbus-daemon is reported unavailable, not measured"
+else
+	tap_not_ok "kipc-bench: D-Bus without dbus-daemon is reported unavailable"
+	tail -20 "$work/nodbus.log" | sed 's/^/#   /'
+fi
+
 tap_run "kipc-bench: results.json is valid JSON" \
 	bash -c "json_pp -t null < '$work/processes/results.json'"
 tap_run "kipc-bench: --help exits 0" "$bin" --help
