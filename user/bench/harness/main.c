@@ -15,6 +15,7 @@
 #include "case_runner.h"
 #include "cases.h"
 #include "costs.h"
+#include "growth.h"
 #include "raise_limits.h"
 #include "report.h"
 
@@ -143,6 +144,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kipc-bench: costs: system call, context switches\n");
 		run.ncosts = costs_measure(&o, run.env.clock_read_ns, run.costs);
 	}
+	if (o.sections & SECTION_GROWTH)
+		run.growth = growth_measure(&o, mechs, run.nmechs);
 	report_tables(stdout, &run);
 	if (o.out_dir && write_files(&run, o.out_dir)) {
 		fprintf(stderr, "kipc-bench: writing results to %s failed\n", o.out_dir);
@@ -158,5 +161,6 @@ int main(int argc, char **argv)
 	}
 	cases_free(&cases);
 	free(run.results);
+	free(run.growth);
 	return failed ? 1 : 0;
 }

@@ -33,7 +33,9 @@ static void usage(FILE *f)
 "  -s, --sizes LIST       message sizes, e.g. 8,64,4k,1M (default 8 B..1 MiB)\n"
 "  -p, --producers N      most producers in the producers section (default 4)\n"
 "  -b, --batch N          messages per call for batching mechanisms (default 32)\n"
-"      --only LIST        sections: latency,throughput,producers,threads,costs\n"
+"      --only LIST        sections: latency,throughput,producers,threads,costs,\n"
+"                         growth (cost against 10..100k named queues, idle\n"
+"                         waiters, epoll sets; memory per queue and message)\n"
 "      --pin CPU          pin every participant to CPU (sched_setaffinity)\n"
 "      --env SPEC         describe where this runs: native, vm, vm,icount, vm,tcg\n"
 "                         (default: $KIPC_BENCH_ENV, else detected)\n"
@@ -93,7 +95,7 @@ static void parse_sizes(struct bench_options *o, const char *list)
 static unsigned int parse_sections(const char *list)
 {
 	static const char *const names[] = { "latency", "throughput", "producers", "threads",
-					     "costs" };
+					     "costs", "growth" };
 	char *copy = strdup(list), *tok, *save = NULL;
 	unsigned int mask = 0, i;
 

@@ -15,7 +15,8 @@
 #define SECTION_PRODUCERS	(1u << 2)	/* one-way, 1..N producers */
 #define SECTION_THREADS		(1u << 3)	/* round trip between threads */
 #define SECTION_COSTS		(1u << 4)	/* system call, context switches */
-#define SECTION_ALL		0x1fu
+#define SECTION_GROWTH		(1u << 5)	/* how cost grows (growth.h) */
+#define SECTION_ALL		0x3fu
 
 struct bench_options {
 	const char *out_dir;	/* NULL: no files */

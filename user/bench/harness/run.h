@@ -7,6 +7,7 @@
 
 #include "costs.h"
 #include "env.h"
+#include "growth.h"
 #include "options.h"
 #include "result.h"
 
@@ -19,6 +20,7 @@ struct bench_run {
 	size_t nresults;
 	struct cost_result costs[MAX_COSTS];
 	unsigned int ncosts;
+	struct growth_result *growth;	/* NULL: not measured */
 };
 
 /* The result of @mech in @section at @size with @producers, or NULL. */

@@ -227,6 +227,8 @@ int report_json(const char *dir, const struct bench_run *run)
 	json_object_object_add(root, "costs", costs(run));
 	json_object_object_add(root, "textbook", textbook(run));
 	json_object_object_add(root, "claims", claims(run));
+	if (run->growth)
+		json_object_object_add(root, "growth", report_growth_json(run->growth));
 	snprintf(path, sizeof(path), "%s/results.json", dir);
 	rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
 	if (rc)

@@ -34,8 +34,8 @@ static int close_checked(FILE *f)
 	return fclose(f) || bad ? -1 : 0;
 }
 
-/* One row per mechanism measured at the headline size. */
-static int latency_dat(const char *dir, const struct bench_run *run)
+/* One row per mechanism measured at the headline size; @rows: how many. */
+static int latency_dat(const char *dir, const struct bench_run *run, unsigned int *rows)
 {
 	size_t size = run_headline_size(run), i;
 	FILE *f = open_in(dir, "latency.dat");
@@ -47,7 +47,7 @@ static int latency_dat(const char *dir, const struct bench_run *run)
 		const struct bench_result *r =
 			run_find(run, run->mechs[i], RESULT_LATENCY, size, 1);
 
-		if (r && r->status == RESULT_OK)
+		if (r && r->status == RESULT_OK && ++*rows)
 			fprintf(f, "\"%s\" %.3f %.3f %.3f\n", r->mech->title, r->mean_ns / 1e3,
 				r->p50_ns / 1e3, r->p99_ns / 1e3);
 	}
@@ -114,8 +114,8 @@ static void plot_lines(FILE *f, const char *file, const char **titles, unsigned 
 }
 
 static void script_for(FILE *f, const struct bench_run *run, const char *terminal,
-		       const char *ext, const char **lat_titles, unsigned int nlat,
-		       const char **thr_titles, unsigned int nthr)
+		       const char *ext, unsigned int nbars, const char **lat_titles,
+		       unsigned int nlat, const char **thr_titles, unsigned int nthr)
 {
 	const struct bench_env *e = &run->env;
 	char where[160];
@@ -124,16 +124,19 @@ static void script_for(FILE *f, const struct bench_run *run, const char *termina
 		 strcmp(e->where, "vm") ? "" : " ", strcmp(e->where, "vm") ? "" : e->clock,
 		 e->vcpus);
 	fprintf(f, "\n# ---- %s ----\nset terminal %s\n", ext, terminal);
-	fprintf(f, "reset\nset encoding utf8\nset grid ytics\n"
-		   "set style data histograms\nset style histogram clustered gap 1\n"
-		   "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
-		   "set xtics rotate by -40 scale 0 noenhanced\nset key top left noenhanced\n"
-		   "set yrange [0:*]\nset ylabel 'microseconds per round trip'\n");
-	fprintf(f, "set title \"Round-trip latency, %zu B, %s (%s)\" noenhanced\n",
-		run_headline_size(run), run->opts->threads ? "threads" : "processes", where);
-	fprintf(f, "set output 'latency.%s'\n", ext);
-	fprintf(f, "plot 'latency.dat' using 2:xticlabels(1) title 'mean', "
-		   "'' using 3 title 'p50', '' using 4 title 'p99'\n");
+	/* gnuplot stops at the first plot without data: the later ones would be lost. */
+	if (nbars) {
+		fprintf(f, "reset\nset encoding utf8\nset grid ytics\n"
+			   "set style data histograms\nset style histogram clustered gap 1\n"
+			   "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
+			   "set xtics rotate by -40 scale 0 noenhanced\nset key top left noenhanced\n"
+			   "set yrange [0:*]\nset ylabel 'microseconds per round trip'\n");
+		fprintf(f, "set title \"Round-trip latency, %zu B, %s (%s)\" noenhanced\n",
+			run_headline_size(run), run->opts->threads ? "threads" : "processes", where);
+		fprintf(f, "set output 'latency.%s'\n", ext);
+		fprintf(f, "plot 'latency.dat' using 2:xticlabels(1) title 'mean', "
+			   "'' using 3 title 'p50', '' using 4 title 'p99'\n");
+	}
 
 	fprintf(f, "reset\nset grid\nset logscale xy\nset key outside right noenhanced\n"
 		   "set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02\n"
@@ -155,6 +158,7 @@ static void script_for(FILE *f, const struct bench_run *run, const char *termina
 			where, ext);
 		plot_lines(f, "throughput.dat", thr_titles, nthr, 3);
 	}
+	report_growth_plot(f, run->growth, where, ext);
 	fprintf(f, "unset output\n");
 }
 
@@ -184,22 +188,23 @@ static int run_gnuplot_in(const char *dir)
 int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 {
 	const char *lat_titles[64], *thr_titles[64];
-	unsigned int nlat = 0, nthr = 0;
+	unsigned int nlat = 0, nthr = 0, nbars = 0;
 	FILE *f;
 
 	if (run->nmechs > 64)
 		return -1;
-	if (latency_dat(dir, run) ||
+	if (latency_dat(dir, run, &nbars) ||
 	    by_size_dat(dir, "latency-size.dat", run, RESULT_LATENCY, lat_titles, &nlat) ||
-	    by_size_dat(dir, "throughput.dat", run, RESULT_THROUGHPUT, thr_titles, &nthr))
+	    by_size_dat(dir, "throughput.dat", run, RESULT_THROUGHPUT, thr_titles, &nthr) ||
+	    report_growth_dat(dir, run->growth))
 		return -1;
 	f = open_in(dir, "plots.gp");
 	if (!f)
 		return -1;
 	fprintf(f, "# kipc-bench plots: run 'gnuplot plots.gp' in this directory.\n");
-	script_for(f, run, "pngcairo size 1280,720 font ',10'", "png", lat_titles, nlat,
+	script_for(f, run, "pngcairo size 1280,720 font ',10'", "png", nbars, lat_titles, nlat,
 		   thr_titles, nthr);
-	script_for(f, run, "svg size 1280,720 dynamic font ',10'", "svg", lat_titles, nlat,
+	script_for(f, run, "svg size 1280,720 dynamic font ',10'", "svg", nbars, lat_titles, nlat,
 		   thr_titles, nthr);
 	if (close_checked(f))
 		return -1;
