@@ -8,11 +8,12 @@
  *     of a third process blocked in receive on queues of their own; then
  *     the replier waiting in epoll_wait on a set of 1 and of 1000 queues;
  *  2. names: the namespace is filled to 10, 1k, 10k and 100k named empty
- *     queues; at each level ops_per_point new names are created, opened and
- *     unlinked, each loop timed as a whole (the mean per call);
+ *     queues; at each level ops_per_point fresh names are created, as many
+ *     existing names opened and up to as many unlinked (see time_names()),
+ *     each loop timed as a whole (the mean per call);
  *  3. memory: MemFree before and after the fill from 1k to 10k queues
  *     (9000 empty queues), and before and after sending ten 64 B messages
- *     to each of 1000 of them, divided by the count. Slab, page tables,
+ *     to each of those 10k queues, divided by the count. Slab, page tables,
  *     everything the kernel took shows up in MemFree; the same method for
  *     all three mechanisms.
  *
@@ -43,8 +44,8 @@ const unsigned int growth_epoll_set[GROWTH_EPOLL] = { 1, 1000 };
 #define MSG_SIZE	64
 #define BUF_SIZE	8192	/* mq_receive wants the queue's msgsize */
 #define TEST_ID_BASE	1000000u /* the timed names; the filler is 0.. */
-#define MEM_MSG_QUEUES	1000u
-#define MEM_MSG_EACH	10u
+#define MEM_MSG_QUEUES	10000u	/* every filler queue at the 10k level */
+#define MEM_MSG_EACH	10u	/* each full: 100k messages, ~13 MB with headers */
 #define WAITER_STACK	(64u * 1024)
 #define STOP_BYTE	'q'
 
@@ -81,12 +82,20 @@ static void growth_raise_limits(void)
 	}
 }
 
+/*
+ * MemFree, with the per-CPU counter deltas folded in first (as root:
+ * vm.stat_refresh), else a reading lags by up to a few hundred pages per
+ * CPU. Pages on the per-CPU free lists still count as taken: the counts
+ * measured (9000 queues, 100k messages) are made large against that.
+ */
 static long long mem_free_bytes(void)
 {
-	FILE *f = fopen("/proc/meminfo", "r");
 	char line[128];
 	long long kb = -1;
+	FILE *f;
 
+	write_sysctl("/proc/sys/vm/stat_refresh", 1);
+	f = fopen("/proc/meminfo", "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
@@ -317,11 +326,17 @@ static bool fill(const struct growth_ops *ops, unsigned int from, unsigned int t
 	return true;
 }
 
-/* Time @k creates, opens and unlinks of fresh names at level @p. */
-static bool time_names(const struct growth_ops *ops, unsigned int p, unsigned int k,
-		       int *h, struct growth_mech_result *r)
+/*
+ * At level @p, with @filled names: time @k creates of fresh names (each a
+ * lookup that misses), @k opens of filler names spread evenly over all of
+ * them, and unlinks of up to @k distinct spread filler names, which are
+ * then made again. Old names, not the fresh ones: a table that puts new
+ * names first in a chain would find those at once and hide the walk.
+ */
+static bool time_names(const struct growth_ops *ops, unsigned int p, unsigned int filled,
+		       unsigned int k, int *h, struct growth_mech_result *r)
 {
-	unsigned int i;
+	unsigned int i, nunlink = k < filled ? k : filled;
 	uint64_t t0;
 
 	t0 = now_ns();
@@ -336,20 +351,31 @@ static bool time_names(const struct growth_ops *ops, unsigned int p, unsigned in
 			ops->close(h[i]), ops->unlink(TEST_ID_BASE + i);
 		return false;
 	}
-	for (i = 0; i < k; i++)
+	for (i = 0; i < k; i++) {
 		ops->close(h[i]);
+		ops->unlink(TEST_ID_BASE + i);
+	}
 	t0 = now_ns();
 	for (i = 0; i < k; i++)
-		if ((h[i] = ops->open(TEST_ID_BASE + i)) < 0)
+		if ((h[i] = ops->open((unsigned int)((uint64_t)i * filled / k))) < 0)
 			break;
 	r->open_ns[p] = i == k ? (double)(now_ns() - t0) / k : -1;
 	while (i--)
 		ops->close(h[i]);
 	t0 = now_ns();
-	for (i = 0; i < k; i++)
-		if (ops->unlink(TEST_ID_BASE + i))
+	for (i = 0; i < nunlink; i++)
+		if (ops->unlink((unsigned int)((uint64_t)i * filled / nunlink)))
 			break;
-	r->unlink_ns[p] = i == k ? (double)(now_ns() - t0) / k : -1;
+	r->unlink_ns[p] = i == nunlink ? (double)(now_ns() - t0) / nunlink : -1;
+	for (i = 0; i < nunlink; i++) {
+		int made = ops->create((unsigned int)((uint64_t)i * filled / nunlink));
+
+		if (made < 0) {
+			add_note(r, "cannot make unlinked names again: %s", strerror(errno));
+			return false;
+		}
+		ops->close(made);
+	}
 	return r->open_ns[p] >= 0 && r->unlink_ns[p] >= 0;
 }
 
@@ -399,7 +425,7 @@ static void names(const struct growth_ops *ops, unsigned int k, struct growth_me
 		}
 		filled = growth_points[p];
 		fprintf(stderr, "kipc-bench: growth: %s, %u names\n", ops->name, filled);
-		if (!time_names(ops, p, k, h, r))
+		if (!time_names(ops, p, filled, k, h, r))
 			break;
 		if (p == 2)
 			message_memory(ops, r);
