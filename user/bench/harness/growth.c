@@ -11,11 +11,10 @@
  *     queues; at each level ops_per_point fresh names are created, as many
  *     existing names opened and up to as many unlinked (see time_names()),
  *     each loop timed as a whole (the mean per call);
- *  3. memory: MemFree before and after the fill from 1k to 10k queues
+ *  3. memory: Slab before and after the fill from 1k to 10k queues
  *     (9000 empty queues), and before and after sending ten 64 B messages
- *     to each of those 10k queues, divided by the count. Slab, page tables,
- *     everything the kernel took shows up in MemFree; the same method for
- *     all three mechanisms.
+ *     to each of those 10k queues, divided by the count (see
+ *     kernel_mem_bytes()); the same method for all three mechanisms.
  *
  * A mechanism that cannot reach a level (SysV: IPCMNI, 32768 queues) stops
  * there and says why in its note.
@@ -83,12 +82,17 @@ static void growth_raise_limits(void)
 }
 
 /*
- * MemFree, with the per-CPU counter deltas folded in first (as root:
- * vm.stat_refresh), else a reading lags by up to a few hundred pages per
- * CPU. Pages on the per-CPU free lists still count as taken: the counts
- * measured (9000 queues, 100k messages) are made large against that.
+ * The kernel's slab memory (Slab in /proc/meminfo), with the per-CPU
+ * counter deltas folded in first (as root: vm.stat_refresh). Not MemFree:
+ * pages taken from the per-CPU free lists leave MemFree as it was (they
+ * left it when they went onto the list), and a 2 GiB VM keeps megabytes
+ * there, so 100k messages could show as nothing. Everything an empty
+ * queue or a small message of these three mechanisms holds is slab
+ * (queue structures, mqueue inodes and dentries, message headers and
+ * buffers up to a page, hash and id tables); the counts (9000 queues,
+ * 100k messages) are large against the partly used slab pages.
  */
-static long long mem_free_bytes(void)
+static long long kernel_mem_bytes(void)
 {
 	char line[128];
 	long long kb = -1;
@@ -99,7 +103,7 @@ static long long mem_free_bytes(void)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemFree: %lld kB", &kb) == 1)
+		if (sscanf(line, "Slab: %lld kB", &kb) == 1)
 			break;
 	fclose(f);
 	return kb < 0 ? -1 : kb * 1024;
@@ -382,7 +386,7 @@ static bool time_names(const struct growth_ops *ops, unsigned int p, unsigned in
 /* Ten 64 B messages into each of the first MEM_MSG_QUEUES filler queues. */
 static void message_memory(const struct growth_ops *ops, struct growth_mech_result *r)
 {
-	long long before = mem_free_bytes(), after;
+	long long before = kernel_mem_bytes(), after;
 	char buf[MSG_SIZE];
 	unsigned int q, m;
 
@@ -399,9 +403,9 @@ static void message_memory(const struct growth_ops *ops, struct growth_mech_resu
 			}
 		ops->close(h);
 	}
-	after = mem_free_bytes();
+	after = kernel_mem_bytes();
 	if (before > 0 && after > 0)
-		r->bytes_per_msg = (double)(before - after) / (MEM_MSG_QUEUES * MEM_MSG_EACH);
+		r->bytes_per_msg = (double)(after - before) / (MEM_MSG_QUEUES * MEM_MSG_EACH);
 }
 
 static void names(const struct growth_ops *ops, unsigned int k, struct growth_mech_result *r)
@@ -414,13 +418,13 @@ static void names(const struct growth_ops *ops, unsigned int k, struct growth_me
 		return;
 	for (p = 0; p < GROWTH_POINTS; p++) {
 		if (p == 2)
-			before = mem_free_bytes();
+			before = kernel_mem_bytes();
 		if (!fill(ops, filled, growth_points[p], r))
 			break;
 		if (p == 2) {
-			after = mem_free_bytes();
+			after = kernel_mem_bytes();
 			if (before > 0 && after > 0)
-				r->bytes_per_queue = (double)(before - after) /
+				r->bytes_per_queue = (double)(after - before) /
 						     (growth_points[2] - filled);
 		}
 		filled = growth_points[p];

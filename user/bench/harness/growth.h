@@ -5,7 +5,7 @@
  * unlink with 10, 1k, 10k and 100k named objects in the namespace; a 64 B
  * round trip with 0, 100 and 1000 idle waiters blocked on other queues,
  * and through epoll_wait on a set of 1 and of 1000 queues; the memory an
- * empty queue and a queued 64 B message take (MemFree deltas over
+ * empty queue and a queued 64 B message take (Slab deltas over
  * thousands of them, the same method for all three).
  */
 #ifndef KIPC_BENCH_GROWTH_H

@@ -86,7 +86,7 @@ void report_growth_table(FILE *f, const struct growth_result *g)
 		put_ratio(f, m, m->epoll_ns[0], m->epoll_ns[GROWTH_EPOLL - 1]);
 		fputc('\n', f);
 	}
-	fprintf(f, "\nHow cost grows: memory (MemFree drop; queues of 10 x 8192 B, "
+	fprintf(f, "\nHow cost grows: memory (Slab growth; queues of 10 x 8192 B, "
 		   "messages of 64 B)\n%-12s %16s %16s\n", "mechanism", "B/empty queue",
 		"B/queued msg");
 	for (i = 0; i < g->n; i++) {
