@@ -10,7 +10,8 @@
  *  2. names: the namespace is filled to 10, 1k, 10k and 100k named empty
  *     queues; at each level ops_per_point fresh names are created, as many
  *     existing names opened and up to as many unlinked (see time_names()),
- *     each loop timed as a whole (the mean per call);
+ *     each loop timed as a whole (the mean per call); the fill itself is
+ *     timed too: creates with every table resize they cause included;
  *  3. memory: Slab before and after the fill from 1k to 10k queues
  *     (9000 empty queues), and before and after sending ten 64 B messages
  *     to each of those 10k queues, divided by the count (see
@@ -47,6 +48,7 @@ const unsigned int growth_epoll_set[GROWTH_EPOLL] = { 1, 1000 };
 #define MEM_MSG_EACH	10u	/* each full: 100k messages, ~13 MB with headers */
 #define WAITER_STACK	(64u * 1024)
 #define STOP_BYTE	'q'
+#define SETTLE_US	200000
 
 /* --- limits --- */
 
@@ -166,6 +168,12 @@ static double round_trip(const struct growth_ops *ops, int req, int rep, int ep,
 	pid_t pid;
 
 	memset(buf, 'r', MSG_SIZE);
+	/*
+	 * Let the last measurement's teardown finish first (1000 threads and
+	 * queues, freed after RCU grace periods): it ran inside the next
+	 * round trips and made the first epoll figure 2 us dearer.
+	 */
+	usleep(SETTLE_US);
 	pid = fork();
 	if (pid < 0)
 		return -1;
@@ -314,8 +322,9 @@ out:
 
 /* Create filler names @from..@to-1 (closed at once); false on failure. */
 static bool fill(const struct growth_ops *ops, unsigned int from, unsigned int to,
-		 struct growth_mech_result *r)
+		 double *ns_per_create, struct growth_mech_result *r)
 {
+	uint64_t t0 = now_ns();
 	unsigned int id;
 
 	for (id = from; id < to; id++) {
@@ -327,6 +336,7 @@ static bool fill(const struct growth_ops *ops, unsigned int from, unsigned int t
 		}
 		ops->close(h);
 	}
+	*ns_per_create = (double)(now_ns() - t0) / (to - from);
 	return true;
 }
 
@@ -419,7 +429,7 @@ static void names(const struct growth_ops *ops, unsigned int k, struct growth_me
 	for (p = 0; p < GROWTH_POINTS; p++) {
 		if (p == 2)
 			before = kernel_mem_bytes();
-		if (!fill(ops, filled, growth_points[p], r))
+		if (!fill(ops, filled, growth_points[p], &r->fill_ns[p], r))
 			break;
 		if (p == 2) {
 			after = kernel_mem_bytes();
@@ -429,6 +439,8 @@ static void names(const struct growth_ops *ops, unsigned int k, struct growth_me
 		}
 		filled = growth_points[p];
 		fprintf(stderr, "kipc-bench: growth: %s, %u names\n", ops->name, filled);
+		/* A table resize the fill set off finishes before the timing. */
+		usleep(SETTLE_US);
 		if (!time_names(ops, p, filled, k, h, r))
 			break;
 		if (p == 2)
@@ -449,7 +461,7 @@ static void measure_one(const struct growth_ops *ops, const struct bench_options
 	r->ops = ops;
 	r->bytes_per_queue = r->bytes_per_msg = -1;
 	for (i = 0; i < GROWTH_POINTS; i++)
-		r->create_ns[i] = r->open_ns[i] = r->unlink_ns[i] = -1;
+		r->create_ns[i] = r->open_ns[i] = r->unlink_ns[i] = r->fill_ns[i] = -1;
 	r->round_trips = (unsigned int)(2000 * o->scale);
 	r->round_trips = r->round_trips < 100 ? 100 : r->round_trips;
 	r->ops_per_point = (unsigned int)(200 * o->scale);

@@ -54,6 +54,7 @@ struct growth_mech_result {
 	double create_ns[GROWTH_POINTS];
 	double open_ns[GROWTH_POINTS];
 	double unlink_ns[GROWTH_POINTS];
+	double fill_ns[GROWTH_POINTS];		/* create, amortized over the fill */
 	double waiters_ns[GROWTH_WAITERS];	/* mean 64 B round trip */
 	double epoll_ns[GROWTH_EPOLL];
 	double bytes_per_queue;

@@ -15,11 +15,17 @@
 
 #define TARGET_RATIO	1.2
 
-static const char *const op_names[] = { "create", "open", "unlink" };
+static const char *const op_names[] = { "create", "open", "unlink", "fill" };
+#define NOPS	4
 
 static const double *op_figures(const struct growth_mech_result *m, unsigned int op)
 {
-	return op == 0 ? m->create_ns : op == 1 ? m->open_ns : m->unlink_ns;
+	switch (op) {
+	case 0: return m->create_ns;
+	case 1: return m->open_ns;
+	case 2: return m->unlink_ns;
+	default: return m->fill_ns;
+	}
 }
 
 /* "  12.34" or "      -" in @width columns, microseconds. */
@@ -49,8 +55,10 @@ void report_growth_table(FILE *f, const struct growth_result *g)
 
 	if (!g)
 		return;
-	fprintf(f, "\nHow cost grows: us per call with N named queues in the namespace "
-		   "(mean of %u calls)\n", g->m[0].ops_per_point);
+	fprintf(f, "\nHow cost grows: us per call with N named queues in the namespace (mean of "
+		   "%u creates of new names, %u opens and up to %u unlinks of old ones; fill: "
+		   "a create while filling up to N, resizes included)\n", g->m[0].ops_per_point,
+		g->m[0].ops_per_point, g->m[0].ops_per_point);
 	fprintf(f, "%-12s %-7s", "mechanism", "call");
 	for (j = 0; j < GROWTH_POINTS; j++)
 		fprintf(f, " %8u", growth_points[j]);
@@ -58,7 +66,7 @@ void report_growth_table(FILE *f, const struct growth_result *g)
 	for (i = 0; i < g->n; i++) {
 		const struct growth_mech_result *m = &g->m[i];
 
-		for (op = 0; op < 3; op++) {
+		for (op = 0; op < NOPS; op++) {
 			const double *v = op_figures(m, op);
 
 			fprintf(f, "%-12s %-7s", op ? "" : m->ops->title, op_names[op]);
@@ -148,7 +156,7 @@ int report_growth_csv(const char *dir, const struct growth_result *g)
 	for (i = 0; i < g->n; i++) {
 		const struct growth_mech_result *m = &g->m[i];
 
-		for (op = 0; op < 3; op++)
+		for (op = 0; op < NOPS; op++)
 			for (j = 0; j < GROWTH_POINTS; j++) {
 				fprintf(f, "%s,%s,%u,", m->ops->name, op_names[op], growth_points[j]);
 				csv_ns(f, op_figures(m, op)[j]);
@@ -197,7 +205,7 @@ json_object *report_growth_json(const struct growth_result *g)
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "mechanism", json_object_new_string(m->ops->name));
-		for (op = 0; op < 3; op++) {
+		for (op = 0; op < NOPS; op++) {
 			char key[32];
 
 			snprintf(key, sizeof(key), "%s_ns", op_names[op]);
@@ -236,7 +244,7 @@ int report_growth_dat(const char *dir, const struct growth_result *g)
 	if (!f)
 		return -1;
 	for (i = 0; i < g->n; i++)
-		for (op = 0; op < 3; op++) {
+		for (op = 0; op < NOPS; op++) {
 			fprintf(f, "%s# %s %s\n", i || op ? "\n\n" : "", g->m[i].ops->title,
 				op_names[op]);
 			for (j = 0; j < GROWTH_POINTS; j++)
@@ -270,7 +278,7 @@ int report_growth_dat(const char *dir, const struct growth_result *g)
 void report_growth_plot(FILE *f, const struct growth_result *g, const char *where,
 			const char *ext)
 {
-	static const char *const dash[] = { "1", "2", "3" };
+	static const char *const dash[] = { "1", "2", "3", "4" };
 	unsigned int i, op;
 
 	if (!g)
@@ -281,10 +289,10 @@ void report_growth_plot(FILE *f, const struct growth_result *g, const char *wher
 		   "set title \"How cost grows: create, open by name, unlink (%s)\" noenhanced\n"
 		   "set output 'growth.%s'\nplot ", where, ext);
 	for (i = 0; i < g->n; i++)
-		for (op = 0; op < 3; op++)
+		for (op = 0; op < NOPS; op++)
 			fprintf(f, "%s'growth.dat' index %u using 1:2 with linespoints lw 2 "
 				   "pt %u lc %u dt %s title \"%s %s\"", i || op ? ", \\\n     " : "",
-				i * 3 + op, op + 5, i + 1, dash[op], g->m[i].ops->title, op_names[op]);
+				i * NOPS + op, op + 4, i + 1, dash[op], g->m[i].ops->title, op_names[op]);
 	fprintf(f, "\nreset\nset grid ytics\nset datafile missing '?'\n"
 		   "set style data histograms\nset style histogram clustered gap 1\n"
 		   "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
