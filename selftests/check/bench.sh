@@ -11,6 +11,8 @@
 #     without --verify (so it is the check that catches it);
 #   - kipc mechanisms, on a host without kipc.ko, are reported unavailable,
 #     never measured (the VM runs them: make bench);
+#   - the growth section measures SysV msg at every level it can reach and
+#     leaves out kipc without kipc.ko;
 #   - the JSON parses, the CSV has a row per case, the man page renders
 #     without a warning.
 set -u
@@ -74,6 +76,22 @@ if "$bin" --mech kipc-queue,kipc-ring "${tiny[@]}" --only latency --out "$work/k
 else
 	tap_not_ok "kipc-bench: kipc mechanisms without kipc.ko are reported unavailable"
 	tail -20 "$work/kipc.log" | sed 's/^/#   /'
+fi
+
+# The growth section, on SysV (kipc is left out without kipc.ko): every
+# level up to 10k measured, the 1000-waiter round trip, a row per figure.
+if "$bin" --mech kipc-queue,sysv-msg "${tiny[@]}" --only growth --out "$work/growth" \
+	>"$work/growth.log" 2>&1 &&
+   grep -q 'How cost grows' "$work/growth/table.txt" &&
+   awk -F, '$1 == "sysv-msg" && $2 == "create" && $3 == 10000 && $4 > 0' \
+	"$work/growth/growth.csv" | grep -q . &&
+   awk -F, '$1 == "sysv-msg" && $2 == "round_trip_idle_waiters" && $3 == 1000 && $4 > 0' \
+	"$work/growth/growth.csv" | grep -q . &&
+   ! grep -q '^kipc-queue,' "$work/growth/growth.csv"; then
+	tap_ok "kipc-bench: growth section measures SysV up to 10k names and 1000 idle waiters"
+else
+	tap_not_ok "kipc-bench: growth section measures SysV up to 10k names and 1000 idle waiters"
+	tail -20 "$work/growth.log" | sed 's/^/#   /'
 fi
 
 tap_run "kipc-bench: results.json is valid JSON" \

@@ -499,9 +499,18 @@ struct growth_result *growth_measure(const struct bench_options *o,
 		return NULL;
 	growth_raise_limits();
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		for (j = 0; j < nmechs; j++)
-			if (!strcmp(all[i]->name, mechs[j]->name))
+		for (j = 0; j < nmechs; j++) {
+			const char *why;
+
+			if (strcmp(all[i]->name, mechs[j]->name))
+				continue;
+			why = mechs[j]->unavailable ? mechs[j]->unavailable() : NULL;
+			if (why)
+				fprintf(stderr, "kipc-bench: growth: %s left out: %s\n",
+					all[i]->name, why);
+			else
 				measure_one(all[i], o, &g->m[g->n++]);
+		}
 	if (!g->n) {
 		free(g);
 		return NULL;
