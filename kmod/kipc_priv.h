@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/rhashtable-types.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/stringify.h>
@@ -228,6 +229,8 @@ void kipc_sub_del(struct kipc_sub *sub);
  * @ref: objects and subscribers of this namespace, pending event
  *	deliveries, plus the registry's own reference
  * @link: entry in the list of namespaces (object.c, under kipc_registry_lock)
+ * @names: its linked objects (object.c, under kipc_registry_lock), so
+ *	reaping it need not walk every name of every namespace
  * @dead: set once the namespace had no user left and its names were reaped
  * @ev: its event subscribers and undelivered events (events.c)
  */
@@ -235,6 +238,7 @@ struct kipc_ns {
 	struct ipc_namespace *ipc_ns;
 	struct kref ref;
 	struct list_head link;
+	struct list_head names;
 	bool dead;
 	struct kipc_ns_events ev;
 };
@@ -267,6 +271,7 @@ struct kipc_obj_ops {
  * @id: id in the object table, unique while the module is loaded
  * @ns: namespace the object was created in
  * @name_node: entry in the name table while linked
+ * @ns_node: entry in its namespace's list of names while linked
  * @linked: the name is in the table (under kipc_registry_lock)
  * @perm: owner, creator and mode bits (mode changes under
  *	kipc_registry_lock; readers without it use READ_ONCE)
@@ -279,7 +284,8 @@ struct kipc_obj {
 	const struct kipc_obj_ops *ops;
 	u32 id;
 	struct kipc_ns *ns;
-	struct hlist_node name_node;
+	struct rhash_head name_node;
+	struct list_head ns_node;
 	bool linked;
 	struct kipc_perm perm;
 	struct kipc_charge charge;

@@ -4,8 +4,11 @@
  *
  * What this file owns:
  *  - the object table (kipc_objs, an allocating xarray: id -> object);
- *  - the name table (kipc_names: (namespace, name) -> object);
- *  - the namespace list (kipc_ns_list);
+ *  - the name table (kipc_names: (namespace, name) -> object), an
+ *    rhashtable: it grows with the names, so a lookup costs the same with
+ *    ten names or a hundred thousand (a fixed table of 1024 chains walked
+ *    ~100 names per lookup at 100k; Documentation/benchmarks.rst);
+ *  - the namespace list (kipc_ns_list), each with the list of its names;
  *  - the binding of an open file to an object (file->private_data).
  *
  * Per-user limits and byte budgets are budget.c's: an object's kind
@@ -44,15 +47,16 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/hashtable.h>
+#include <linux/hash.h>
 #include <linux/ipc_namespace.h>
+#include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/nsproxy.h>
 #include <linux/proc_ns.h>
+#include <linux/rhashtable.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/stringhash.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
@@ -63,8 +67,26 @@
 static DEFINE_MUTEX(kipc_registry_lock);
 static DEFINE_XARRAY_ALLOC1(kipc_objs);
 static u32 kipc_next_id;
-static DEFINE_HASHTABLE(kipc_names, 10);
+static struct rhashtable kipc_names;
 static LIST_HEAD(kipc_ns_list);
+
+/* The name table's key: a name in a namespace. */
+struct kipc_name_key {
+	const struct kipc_ns *ns;
+	const char *name;
+};
+
+static u32 kipc_name_key_hashfn(const void *data, u32 len, u32 seed);
+static u32 kipc_name_obj_hashfn(const void *data, u32 len, u32 seed);
+static int kipc_name_obj_cmpfn(struct rhashtable_compare_arg *arg, const void *data);
+
+static const struct rhashtable_params kipc_name_params = {
+	.head_offset = offsetof(struct kipc_obj, name_node),
+	.hashfn = kipc_name_key_hashfn,
+	.obj_hashfn = kipc_name_obj_hashfn,
+	.obj_cmpfn = kipc_name_obj_cmpfn,
+	.automatic_shrinking = true,
+};
 
 static void kipc_reap_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kipc_reap_work, kipc_reap_work_fn);
@@ -155,7 +177,8 @@ void kipc_obj_put(struct kipc_obj *obj)
 static void kipc_obj_unlink_locked(struct kipc_obj *obj)
 {
 	kipc_event_post(obj, KIPC_EVENT_UNLINKED);
-	hash_del(&obj->name_node);
+	rhashtable_remove_fast(&kipc_names, &obj->name_node, kipc_name_params);
+	list_del(&obj->ns_node);
 	obj->linked = false;
 	kref_put(&obj->ref, kipc_obj_release_locked);
 }
@@ -166,13 +189,10 @@ static void kipc_obj_unlink_locked(struct kipc_obj *obj)
 static void kipc_ns_reap_one(struct kipc_ns *kns)
 {
 	struct ipc_namespace *ipc_ns = kns->ipc_ns;
-	struct kipc_obj *obj;
-	struct hlist_node *tmp;
-	int bkt;
+	struct kipc_obj *obj, *tmp;
 
-	hash_for_each_safe(kipc_names, bkt, tmp, obj, name_node)
-		if (obj->ns == kns)
-			kipc_obj_unlink_locked(obj);
+	list_for_each_entry_safe(obj, tmp, &kns->names, ns_node)
+		kipc_obj_unlink_locked(obj);
 	kns->dead = true;
 	kns->ipc_ns = NULL;
 	list_del(&kns->link);
@@ -237,6 +257,7 @@ static struct kipc_ns *kipc_ns_get_current(void)
 	if (!kns)
 		return ERR_PTR(-ENOMEM);
 	kipc_events_ns_init(kns);
+	INIT_LIST_HEAD(&kns->names);
 	kns->ipc_ns = get_ipc_ns(ipc_ns);
 	kref_init(&kns->ref);		/* the list's reference */
 	list_add(&kns->link, &kipc_ns_list);
@@ -262,19 +283,44 @@ static struct kipc_ns *kipc_ns_find_current(void)
 
 /* --- names and permissions --- */
 
-static u32 kipc_name_hash(const struct kipc_ns *kns, const char *name)
+static u32 kipc_name_hash(const struct kipc_ns *kns, const char *name, u32 seed)
 {
-	return full_name_hash(kns, name, strlen(name));
+	return jhash(name, strlen(name), seed ^ hash_ptr(kns, 32));
 }
 
+static u32 kipc_name_key_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct kipc_name_key *key = data;
+
+	return kipc_name_hash(key->ns, key->name, seed);
+}
+
+static u32 kipc_name_obj_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct kipc_obj *obj = data;
+
+	return kipc_name_hash(obj->ns, obj->name, seed);
+}
+
+static int kipc_name_obj_cmpfn(struct rhashtable_compare_arg *arg, const void *data)
+{
+	const struct kipc_name_key *key = arg->key;
+	const struct kipc_obj *obj = data;
+
+	return obj->ns != key->ns || strcmp(obj->name, key->name);
+}
+
+/*
+ * Every lookup, insertion and removal is made under kipc_registry_lock,
+ * so an object found cannot be freed under the finder, and an object is
+ * freed only once it left the table: no RCU grace period is needed.
+ */
 static struct kipc_obj *kipc_name_lookup(struct kipc_ns *kns, const char *name)
 {
-	struct kipc_obj *obj;
+	struct kipc_name_key key = { .ns = kns, .name = name };
 
-	hash_for_each_possible(kipc_names, obj, name_node, kipc_name_hash(kns, name))
-		if (obj->ns == kns && !strcmp(obj->name, name))
-			return obj;
-	return NULL;
+	lockdep_assert_held(&kipc_registry_lock);
+	return rhashtable_lookup_fast(&kipc_names, &key, kipc_name_params);
 }
 
 static struct user_namespace *kipc_current_userns(void)
@@ -392,7 +438,7 @@ static struct kipc_obj *kipc_obj_create(struct kipc_ns *kns,
 	obj->perm.mode = req->mode;
 	obj->perm.anon = req->flags & KIPC_OPEN_ANON;
 	strscpy(obj->name, req->name, sizeof(obj->name));
-	INIT_HLIST_NODE(&obj->name_node);
+	INIT_LIST_HEAD(&obj->ns_node);
 	err = xa_alloc_cyclic(&kipc_objs, &obj->id, obj, xa_limit_31b,
 			      &kipc_next_id, GFP_KERNEL);
 	if (err < 0)
@@ -466,9 +512,17 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 		err = PTR_ERR(obj);
 		goto err_ns;
 	}
+	err = rhashtable_insert_fast(&kipc_names, &obj->name_node, kipc_name_params);
+	if (err) {
+		/* Never seen by anyone: no event, as kipc_obj_create() fails. */
+		xa_erase(&kipc_objs, obj->id);
+		kipc_obj_free(obj);
+		kipc_ns_put(kns);
+		goto err_ns;
+	}
 	/* The name holds a reference of its own. */
 	kref_get(&obj->ref);
-	hash_add(kipc_names, &obj->name_node, kipc_name_hash(kns, obj->name));
+	list_add_tail(&obj->ns_node, &kns->names);
 	obj->linked = true;
 	kipc_event_post(obj, KIPC_EVENT_CREATED);
 found:
@@ -707,6 +761,10 @@ void kipc_obj_snap(struct kipc_obj *obj, struct kipc_snap *snap)
 
 int kipc_objects_init(void)
 {
+	int err = rhashtable_init(&kipc_names, &kipc_name_params);
+
+	if (err)
+		return err;
 	kipc_budget_init();
 	return 0;
 }
@@ -719,5 +777,6 @@ void kipc_objects_exit(void)
 	kipc_ns_reap(true);
 	kipc_registry_unlock();
 	WARN_ON(!xa_empty(&kipc_objs));
+	rhashtable_destroy(&kipc_names);
 	kipc_budget_exit();
 }

@@ -17,6 +17,8 @@
 #     kills its process, a semaphore-guarded append loses nothing, every
 #     creation works (their times are not judged: this host is shared);
 #   - without a dbus-daemon, the D-Bus rows are reported unavailable;
+#   - the growth section measures SysV msg at every level it can reach and
+#     leaves out kipc without kipc.ko;
 #   - the JSON parses, the CSV has a row per case, the man page renders
 #     without a warning;
 #   - --repeat 2 keeps both repeats (results.json "repeats", results.csv
@@ -104,7 +106,6 @@ then
 else
 	tap_not_ok "kipc-bench: creation, crash and unsync sections"
 	cat "$pm"/crash.csv "$pm"/unsync.csv "$pm.log" 2>/dev/null | tail -30 | sed 's/^/#   /'
-#   - without a dbus-daemon, the D-Bus rows are reported unavailable;
 fi
 
 # Without a dbus-daemon on $PATH the D-Bus rows must say so, not fail.
@@ -116,6 +117,22 @@ if env PATH=/nonexistent "$bin" --mech dbus,sd-bus "${tiny[@]}" --only latency \
 else
 	tap_not_ok "kipc-bench: D-Bus without dbus-daemon is reported unavailable"
 	tail -20 "$work/nodbus.log" | sed 's/^/#   /'
+fi
+
+# The growth section, on SysV (kipc is left out without kipc.ko): every
+# level up to 10k measured, the 1000-waiter round trip, a row per figure.
+if "$bin" --mech kipc-queue,sysv-msg "${tiny[@]}" --only growth --out "$work/growth" \
+	>"$work/growth.log" 2>&1 &&
+   grep -q 'How cost grows' "$work/growth/table.txt" &&
+   awk -F, '$1 == "sysv-msg" && $2 == "create" && $3 == 10000 && $4 > 0' \
+	"$work/growth/growth.csv" | grep -q . &&
+   awk -F, '$1 == "sysv-msg" && $2 == "round_trip_idle_waiters" && $3 == 1000 && $4 > 0' \
+	"$work/growth/growth.csv" | grep -q . &&
+   ! grep -q '^kipc-queue,' "$work/growth/growth.csv"; then
+	tap_ok "kipc-bench: growth section measures SysV up to 10k names and 1000 idle waiters"
+else
+	tap_not_ok "kipc-bench: growth section measures SysV up to 10k names and 1000 idle waiters"
+	tail -20 "$work/growth.log" | sed 's/^/#   /'
 fi
 
 tap_run "kipc-bench: results.json is valid JSON" \

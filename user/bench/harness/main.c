@@ -18,6 +18,7 @@
 #include "costs.h"
 #include "eta.h"
 #include "process_model.h"
+#include "growth.h"
 #include "raise_limits.h"
 #include "repeats.h"
 #include "report.h"
@@ -184,6 +185,8 @@ int main(int argc, char **argv)
 		run.ncosts = costs_measure(&o, run.env.clock_read_ns, run.costs);
 	}
 	process_model_measure(&run);
+	if (o.sections & SECTION_GROWTH)
+		run.growth = growth_measure(&o, mechs, run.nmechs);
 	if (o.json)
 		report_json_to(stdout, &run);
 	else
@@ -203,5 +206,6 @@ int main(int argc, char **argv)
 	cases_free(&cases);
 	free(run.results);
 	free(run.repeat_results);
+	free(run.growth);
 	return failed ? 1 : 0;
 }

@@ -36,7 +36,9 @@ static void usage(FILE *f)
 "  -p, --producers N      most producers in the producers section (default 4)\n"
 "  -b, --batch N          messages per call for batching mechanisms (default 32)\n"
 "      --only LIST        sections: latency,throughput,producers,threads,costs,\n"
-"                         creation,crash,unsync\n"
+"                         creation,crash,unsync,\n"
+"                         growth (cost against 10..100k named queues, idle\n"
+"                         waiters, epoll sets; memory per queue and message)\n"
 "      --pin CPU          pin every participant to CPU (sched_setaffinity)\n"
 "      --env SPEC         describe where this runs: native, vm, vm,icount, vm,tcg\n"
 "                         (default: $KIPC_BENCH_ENV, else detected)\n"
@@ -102,7 +104,8 @@ static void parse_sizes(struct bench_options *o, const char *list)
 static unsigned int parse_sections(const char *list)
 {
 	static const char *const names[] = { "latency", "throughput", "producers", "threads",
-					     "costs", "creation", "crash", "unsync" };
+					     "costs", "creation", "crash", "unsync",
+					     "growth" };
 	char *copy = strdup(list), *tok, *save = NULL;
 	unsigned int mask = 0, i;
 

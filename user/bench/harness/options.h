@@ -18,7 +18,8 @@
 #define SECTION_CREATION	(1u << 5)	/* creating processes against threads */
 #define SECTION_CRASH		(1u << 6)	/* a crashing peer, a crashing thread */
 #define SECTION_UNSYNC		(1u << 7)	/* shared memory without a lock */
-#define SECTION_ALL		0xffu
+#define SECTION_GROWTH		(1u << 8)	/* how cost grows (growth.h) */
+#define SECTION_ALL		0x1ffu
 
 struct bench_options {
 	const char *out_dir;	/* NULL: no files */

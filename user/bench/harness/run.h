@@ -9,6 +9,7 @@
 #include "creation.h"
 #include "crash.h"
 #include "env.h"
+#include "growth.h"
 #include "options.h"
 #include "result.h"
 #include "unsync.h"
@@ -29,6 +30,7 @@ struct bench_run {
 	struct creation_result creation;
 	struct crash_result crash;
 	struct unsync_result unsync;
+	struct growth_result *growth;	/* NULL: not measured */
 };
 
 /* The result of @mech in @section at @size with @producers, or NULL. */

@@ -22,6 +22,19 @@ int report_json_to(FILE *f, const struct bench_run *run);
  */
 int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot);
 
+/*
+ * report_growth.c: the growth section's tables, growth.csv, growth.dat and
+ * growth-rt.dat, its plots (written into plots.gp) and its JSON member.
+ * Each does nothing when @g is NULL.
+ */
+struct json_object;
+void report_growth_table(FILE *f, const struct growth_result *g);
+int report_growth_csv(const char *dir, const struct growth_result *g);
+int report_growth_dat(const char *dir, const struct growth_result *g);
+void report_growth_plot(FILE *f, const struct growth_result *g, const char *where,
+			const char *ext);
+struct json_object *report_growth_json(const struct growth_result *g);
+
 /* "1.25M", "310k", "950" */
 const char *format_rate(double v, char *buf, size_t len);
 

@@ -207,5 +207,6 @@ int report_csv(const char *dir, const struct bench_run *run)
 	rc |= textbook_csv(dir, run);
 	rc |= claims_csv(dir, run);
 	rc |= process_csv(dir, run);
+	rc |= report_growth_csv(dir, run->growth);
 	return rc;
 }

@@ -310,6 +310,8 @@ static json_object *document(const struct bench_run *run)
 	json_object_object_add(root, "claims", claims(run));
 	json_object_object_add(root, "targets", targets(run));
 	process_json(root, run);
+	if (run->growth)
+		json_object_object_add(root, "growth", report_growth_json(run->growth));
 	return root;
 }
 

@@ -213,6 +213,7 @@ static void script_for(FILE *f, const struct bench_run *run, const char *termina
 			where, ext);
 		plot_lines(f, "throughput.dat", thr_titles, nthr, 3);
 	}
+	report_growth_plot(f, run->growth, where, ext);
 	fprintf(f, "unset output\n");
 }
 
@@ -249,7 +250,8 @@ int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 		return -1;
 	if (latency_dat(dir, run, &nbars) ||
 	    by_size_dat(dir, "latency-size.dat", run, RESULT_LATENCY, lat_titles, &nlat) ||
-	    by_size_dat(dir, "throughput.dat", run, RESULT_THROUGHPUT, thr_titles, &nthr))
+	    by_size_dat(dir, "throughput.dat", run, RESULT_THROUGHPUT, thr_titles, &nthr) ||
+	    report_growth_dat(dir, run->growth))
 		return -1;
 	f = open_in(dir, "plots.gp");
 	if (!f)

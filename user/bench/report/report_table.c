@@ -436,6 +436,8 @@ void report_tables(FILE *f, const struct bench_run *run)
 	if (o->sections & SECTION_COSTS)
 		costs_table(f, run);
 	process_tables(f, run);
+	if (o->sections & SECTION_GROWTH)
+		report_growth_table(f, run->growth);
 	if ((o->sections & (SECTION_LATENCY | SECTION_THROUGHPUT)) ==
 	    (SECTION_LATENCY | SECTION_THROUGHPUT))
 		textbook_table(f, run);
