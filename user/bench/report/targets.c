@@ -19,18 +19,27 @@ struct target {
 	enum target_metric metric;
 	size_t size;		/* the message size it is stated at */
 	double bound;
+	unsigned int producers;	/* of kipc's figure; the other's has one */
 };
 
+/*
+ * The targets Documentation/benchmarks.rst states, judged on every kernel
+ * alike; "N producers >= 1" compares kipc's own one-way figure with four
+ * producers against one (several producers must not collapse it).
+ */
 static const struct target targets[] = {
-	{ "queue round trip <= 0.97x POSIX mq", "kipc-queue", "posix-mq", ROUND_TRIP, 64, 0.97 },
-	{ "queue round trip <= 1.03x eventfd", "kipc-queue", "eventfd", ROUND_TRIP, 64, 1.03 },
-	{ "send+recv round trip <= 0.9x eventfd", "kipc-queue-sendrecv", "eventfd", ROUND_TRIP,
-	  64, 0.9 },
-	{ "queue one-way >= 1.2x pipe", "kipc-queue", "pipe", MSGS_PER_S, 64, 1.2 },
-	{ "batched queue one-way >= 5x pipe", "kipc-queue-batch", "pipe", MSGS_PER_S, 64, 5 },
-	{ "ring one-way >= 20x pipe", "kipc-ring", "pipe", MSGS_PER_S, 64, 20 },
-	{ "ring >= 2x pipe MB/s at 64 KiB", "kipc-ring", "pipe", MB_PER_S, 65536, 2 },
-	{ "ring >= 5x pipe MB/s at 1 MiB", "kipc-ring", "pipe", MB_PER_S, 1048576, 5 },
+	{ "queue round trip <= 0.97x POSIX mq", "kipc-queue", "posix-mq", ROUND_TRIP, 64, 0.97, 1 },
+	{ "queue round trip <= 1.03x eventfd", "kipc-queue", "eventfd", ROUND_TRIP, 64, 1.03, 1 },
+	{ "send+recv round trip <= 0.85x eventfd", "kipc-queue-sendrecv", "eventfd", ROUND_TRIP,
+	  64, 0.85, 1 },
+	{ "queue one-way >= 1.3x pipe", "kipc-queue", "pipe", MSGS_PER_S, 64, 1.3, 1 },
+	{ "queue one-way, 4 producers >= 1", "kipc-queue", "kipc-queue", MSGS_PER_S, 64, 1, 4 },
+	{ "batched queue one-way >= 5x pipe", "kipc-queue-batch", "pipe", MSGS_PER_S, 64, 5, 1 },
+	{ "batched one-way, 4 producers >= 1", "kipc-queue-batch", "kipc-queue-batch", MSGS_PER_S,
+	  64, 1, 4 },
+	{ "ring one-way >= 20x pipe", "kipc-ring", "pipe", MSGS_PER_S, 64, 20, 1 },
+	{ "ring >= 2x pipe MB/s at 64 KiB", "kipc-ring", "pipe", MB_PER_S, 65536, 2, 1 },
+	{ "ring >= 5x pipe MB/s at 1 MiB", "kipc-ring", "pipe", MB_PER_S, 1048576, 5, 1 },
 };
 
 static const struct bench_mech *selected(const struct bench_run *run, const char *name)
@@ -43,16 +52,19 @@ static const struct bench_mech *selected(const struct bench_run *run, const char
 	return NULL;
 }
 
-/* The figure of @name for @t in @run, or -1 when it was not measured. */
-static double figure(const struct bench_run *run, const struct target *t, const char *name)
+/* The figure of @name with @producers for @t in @run, or -1 when not measured. */
+static double figure(const struct bench_run *run, const struct target *t, const char *name,
+		     unsigned int producers)
 {
 	const struct bench_mech *m = selected(run, name);
 	const struct bench_result *r;
 
 	if (!m)
 		return -1;
-	r = run_find(run, m, t->metric == ROUND_TRIP ? RESULT_LATENCY : RESULT_THROUGHPUT,
-		     t->size, 1);
+	/* Several producers: both figures from the producers section, alike. */
+	r = run_find(run, m, t->producers > 1 ? RESULT_PRODUCERS :
+			     t->metric == ROUND_TRIP ? RESULT_LATENCY : RESULT_THROUGHPUT,
+		     t->size, producers);
 	if (!r || r->status != RESULT_OK)
 		return -1;
 	switch (t->metric) {
@@ -69,7 +81,8 @@ static double figure(const struct bench_run *run, const struct target *t, const 
 /* kipc's figure over the stock one, or -1 when either is missing. */
 static double ratio(const struct bench_run *run, const struct target *t)
 {
-	double k = figure(run, t, t->kipc), s = figure(run, t, t->stock);
+	double k = figure(run, t, t->kipc, t->producers);
+	double s = figure(run, t, t->stock, 1);
 
 	return k > 0 && s > 0 ? k / s : -1;
 }
@@ -118,8 +131,8 @@ static void judge(const struct bench_run *run, const struct target *t, struct ta
 			 t->kipc, t->stock, t->size);
 		return;
 	}
-	shown(t, figure(run, t, t->kipc), a, sizeof(a));
-	shown(t, figure(run, t, t->stock), b, sizeof(b));
+	shown(t, figure(run, t, t->kipc, t->producers), a, sizeof(a));
+	shown(t, figure(run, t, t->stock, 1), b, sizeof(b));
 	add(o->evidence, sizeof(o->evidence), "%.3fx (%s vs %s)", o->ratio, a, b);
 	if (n == 1) {
 		o->met_in = met(t, o->ratio);

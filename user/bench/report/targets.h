@@ -26,7 +26,7 @@ struct target_result {
 	char evidence[320];
 };
 
-#define MAX_TARGETS	8
+#define MAX_TARGETS	16
 
 unsigned int targets_judge(const struct bench_run *run, struct target_result *out);
 const char *target_verdict_name(enum target_verdict v);
