@@ -138,6 +138,18 @@ bench: all
 	echo "bench: kernel $$1"; \
 	user/bench/run-bench.sh --kdir $$2 icount $(BENCH_REPEAT) $(BENCH_ARGS)
 
+# Both kernels of KVERS, one after the other (results/icount-6.1/ and
+# results/icount-6.12/), then their figures and verdicts side by side.
+bench-all: all
+	@set -e; dirs=; for k in $(KVERS); do \
+		set -- $$(selftests/vm/kernels.sh $$k); test -n "$$1"; \
+		echo "bench: kernel $$1"; \
+		user/bench/run-bench.sh --kdir $$2 --name icount-$$k icount \
+			$(BENCH_REPEAT) $(BENCH_ARGS) >/dev/null; \
+		dirs="$$dirs results/icount-$$k"; \
+	done; \
+	user/bench/side-by-side.sh $$dirs
+
 bench-smp: all
 	@set -- $$($(KERNELS) | head -1); test -n "$$1" || exit 1; \
 	echo "bench: kernel $$1"; \
@@ -209,5 +221,5 @@ clean:
 		kmod/Module.symvers kmod/modules.order
 	rm -rf $(BUILD)
 
-.PHONY: all module user kernel-tools selftests deps check check-debug vm-shell \
+.PHONY: all module user kernel-tools selftests deps check check-debug vm-shell bench-all \
 	bench bench-smp bench-native install uninstall docs dkms-install dkms-remove clean

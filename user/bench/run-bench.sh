@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-bench.sh [--kdir KDIR] MODE [kipc-bench options...]
+# run-bench.sh [--kdir KDIR] [--name NAME] MODE [kipc-bench options...]
 #
-# Run kipc-bench where MODE says and leave everything in results/MODE/:
+# Run kipc-bench where MODE says and leave everything in results/MODE/ (or
+# results/NAME/, so that runs on several kernels can sit side by side):
 #   icount  the test VM, one vCPU, -icount shift=0,sleep=off: guest time
 #           counts instructions, so the figures repeat exactly (make bench);
 #   smp     the test VM, two vCPUs, plain TCG: real concurrency, noisy and
@@ -21,10 +22,15 @@ if [ "${1:-}" = --kdir ]; then
 	kdir=$2
 	shift 2
 fi
+name=
+if [ "${1:-}" = --name ]; then
+	name=$2
+	shift 2
+fi
 mode=${1:?usage: run-bench.sh [--kdir KDIR] icount|smp|native [kipc-bench options]}
 shift
-out=$top/results/$mode
-work=$top/build/bench/$mode
+out=$top/results/${name:-$mode}
+work=$top/build/bench/${name:-$mode}
 
 [ -x "$bin" ] || { echo "run-bench: $bin missing (run make)" >&2; exit 1; }
 rm -rf "$out"
