@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_put.h"
 #include "process_report.h"
 #include "report.h"
 #include "report_file.h"
@@ -222,26 +223,6 @@ int process_csv(const char *dir, const struct bench_run *run)
 	if (run->unsync.measured)
 		rc |= unsync_csv(dir, &run->unsync);
 	return rc;
-}
-
-static void put_str(json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
-}
-
-static void put_int(json_object *o, const char *k, int64_t v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
-
-static void put_num(json_object *o, const char *k, double v)
-{
-	json_object_object_add(o, k, json_object_new_double(v));
-}
-
-static void put_bool(json_object *o, const char *k, bool v)
-{
-	json_object_object_add(o, k, json_object_new_boolean(v));
 }
 
 static json_object *creation_json(const struct creation_result *c)

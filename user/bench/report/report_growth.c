@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_put.h"
 #include "report.h"
 #include "report_file.h"
 
@@ -185,7 +186,7 @@ json_object *report_growth_json(const struct growth_result *g)
 		const struct growth_mech_result *m = &g->m[i];
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "mechanism", json_object_new_string(m->ops->name));
+		put_str(o, "mechanism", m->ops->name);
 		for (op = 0; op < NOPS; op++) {
 			char key[32];
 
@@ -201,10 +202,9 @@ json_object *report_growth_json(const struct growth_result *g)
 				       json_object_new_double(m->bytes_per_queue));
 		json_object_object_add(o, "bytes_per_queued_msg", m->bytes_per_msg < 0 ? NULL :
 				       json_object_new_double(m->bytes_per_msg));
-		json_object_object_add(o, "calls_per_point",
-				       json_object_new_int64(m->ops_per_point));
-		json_object_object_add(o, "round_trips", json_object_new_int64(m->round_trips));
-		json_object_object_add(o, "note", json_object_new_string(m->note));
+		put_int(o, "calls_per_point", m->ops_per_point);
+		put_int(o, "round_trips", m->round_trips);
+		put_str(o, "note", m->note);
 		json_object_array_add(a, o);
 	}
 	return a;
