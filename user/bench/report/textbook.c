@@ -6,10 +6,10 @@
  * mechanism measured. A claim "holds" when every metric agrees, is
  * "contradicted" when none does, and is "mixed" otherwise.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "appendf.h"
 #include "process_report.h"
 #include "report.h"
 #include "textbook.h"
@@ -158,19 +158,6 @@ static const struct bench_mech *extreme(const struct bench_run *run, enum metric
 	return pick;
 }
 
-static void add(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 static void size_label(const struct bench_run *run, enum metric k, char *buf, size_t len)
 {
 	size_t s = metric_size(run, k);
@@ -225,9 +212,9 @@ static void extreme_claim(const struct bench_run *run, struct textbook_claim *c,
 		if (in_group(m))
 			agree++;
 		size_label(run, k, sz, sizeof(sz));
-		add(c->evidence, sizeof(c->evidence), "%s%s %s: %s is %s (%s)",
-		    tested > 1 ? "; " : "", metric_names[k], sz, m->title,
-		    worst ? "slowest" : "fastest", shown(run, m, k, v, sizeof(v)));
+		appendf(c->evidence, sizeof(c->evidence), "%s%s %s: %s is %s (%s)",
+			tested > 1 ? "; " : "", metric_names[k], sz, m->title,
+			worst ? "slowest" : "fastest", shown(run, m, k, v, sizeof(v)));
 	}
 	c->verdict = verdict(agree, tested);
 	if (!tested)
@@ -286,10 +273,10 @@ static void pair_claim(const struct bench_run *run, struct textbook_claim *c,
 			tested++;
 			agree += (unsigned int)r;
 			size_label(run, k, sz, sizeof(sz));
-			add(c->evidence, sizeof(c->evidence), "%s%s %s: %s %s vs %s %s",
-			    tested > 1 ? "; " : "", metric_names[k], sz, s->title,
-			    shown(run, s, k, vs, sizeof(vs)), f->title,
-			    shown(run, f, k, vf, sizeof(vf)));
+			appendf(c->evidence, sizeof(c->evidence), "%s%s %s: %s %s vs %s %s",
+				tested > 1 ? "; " : "", metric_names[k], sz, s->title,
+				shown(run, s, k, vs, sizeof(vs)), f->title,
+				shown(run, f, k, vf, sizeof(vf)));
 		}
 	}
 	c->verdict = verdict(agree, tested);
@@ -317,12 +304,12 @@ static void signal_claim(const struct bench_run *run, struct textbook_claim *c)
 		return;
 	}
 	c->verdict = rs->mean_ns <= rp->mean_ns ? CLAIM_HOLDS : CLAIM_CONTRADICTED;
-	add(c->evidence, sizeof(c->evidence),
-	    "round trip 8 B: signal %.2f us vs pipe %.2f us (%.2fx)", rs->mean_ns / 1e3,
-	    rp->mean_ns / 1e3, rs->mean_ns / rp->mean_ns);
+	appendf(c->evidence, sizeof(c->evidence),
+		"round trip 8 B: signal %.2f us vs pipe %.2f us (%.2fx)", rs->mean_ns / 1e3,
+		rp->mean_ns / 1e3, rs->mean_ns / rp->mean_ns);
 	if (re && re->status == RESULT_OK)
-		add(c->evidence, sizeof(c->evidence), ", eventfd %.2f us", re->mean_ns / 1e3);
-	add(c->evidence, sizeof(c->evidence), "; and a signal carries 8 bytes at most");
+		appendf(c->evidence, sizeof(c->evidence), ", eventfd %.2f us", re->mean_ns / 1e3);
+	appendf(c->evidence, sizeof(c->evidence), "; and a signal carries 8 bytes at most");
 }
 
 static void threads_claim(const struct bench_run *run, struct textbook_claim *c)
@@ -337,8 +324,9 @@ static void threads_claim(const struct bench_run *run, struct textbook_claim *c)
 			continue;
 		tested++;
 		agree += t->ns * 1.02 <= p->ns;
-		add(c->evidence, sizeof(c->evidence), "%s%s: processes %.2f us, threads %.2f us",
-		    tested > 1 ? "; " : "", p->name, p->ns / 1e3, t->ns / 1e3);
+		appendf(c->evidence, sizeof(c->evidence),
+			"%s%s: processes %.2f us, threads %.2f us", tested > 1 ? "; " : "",
+			p->name, p->ns / 1e3, t->ns / 1e3);
 	}
 	c->verdict = verdict(agree, tested);
 	if (!tested)
