@@ -13,15 +13,6 @@
 /* A process way of creating "holds" when it costs this many threads. */
 #define EXPENSIVE_RATIO	1.2
 
-static enum claim_verdict verdict(unsigned int agree, unsigned int tested)
-{
-	if (tested == 0)
-		return CLAIM_UNTESTED;
-	if (agree == tested)
-		return CLAIM_HOLDS;
-	return agree == 0 ? CLAIM_CONTRADICTED : CLAIM_MIXED;
-}
-
 static void creation_claim(const struct creation_result *c, struct textbook_claim *out)
 {
 	static const char *const ways[] = { "fork + _exit + waitpid", "vfork + exec + waitpid",
@@ -60,7 +51,7 @@ static void creation_claim(const struct creation_result *c, struct textbook_clai
 			"resident, +%ld KiB page tables",
 			m->parent_rss, m->child_rss, m->child_pss, m->child_private, m->child_pte,
 			m->thread_rss, m->thread_pte);
-	out->verdict = verdict(agree, tested);
+	out->verdict = claim_verdict_of(agree, tested);
 }
 
 static void crash_claim(const struct crash_result *c, struct textbook_claim *out)
@@ -92,7 +83,7 @@ static void crash_claim(const struct crash_result *c, struct textbook_claim *out
 			c->thread_child_signal,
 			c->other_thread_finished ? "finished" : "never finished");
 	}
-	out->verdict = verdict(agree, tested);
+	out->verdict = claim_verdict_of(agree, tested);
 }
 
 static void unsync_claim(const struct unsync_result *u, struct textbook_claim *out)

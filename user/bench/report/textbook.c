@@ -170,15 +170,6 @@ static void size_label(const struct bench_run *run, enum metric k, char *buf, si
 		snprintf(buf, len, "%zu B", s);
 }
 
-static enum claim_verdict verdict(unsigned int agree, unsigned int tested)
-{
-	if (tested == 0)
-		return CLAIM_UNTESTED;
-	if (agree == tested)
-		return CLAIM_HOLDS;
-	return agree == 0 ? CLAIM_CONTRADICTED : CLAIM_MIXED;
-}
-
 /* Textbook mechanisms measured on @k inside (@inside) or outside @in_group. */
 static unsigned int measured_in(const struct bench_run *run, enum metric k,
 				bool (*in_group)(const struct bench_mech *), bool inside)
@@ -216,7 +207,7 @@ static void extreme_claim(const struct bench_run *run, struct textbook_claim *c,
 			tested > 1 ? "; " : "", metric_names[k], sz, m->title,
 			worst ? "slowest" : "fastest", shown(run, m, k, v, sizeof(v)));
 	}
-	c->verdict = verdict(agree, tested);
+	c->verdict = claim_verdict_of(agree, tested);
 	if (!tested)
 		snprintf(c->evidence, sizeof(c->evidence),
 			 "needs both kinds of mechanism measured in this run");
@@ -279,7 +270,7 @@ static void pair_claim(const struct bench_run *run, struct textbook_claim *c,
 				shown(run, f, k, vf, sizeof(vf)));
 		}
 	}
-	c->verdict = verdict(agree, tested);
+	c->verdict = claim_verdict_of(agree, tested);
 	if (!tested)
 		snprintf(c->evidence, sizeof(c->evidence),
 			 "needs %s and %s measured in this run", slow[0], fast);
@@ -328,7 +319,7 @@ static void threads_claim(const struct bench_run *run, struct textbook_claim *c)
 			"%s%s: processes %.2f us, threads %.2f us", tested > 1 ? "; " : "",
 			p->name, p->ns / 1e3, t->ns / 1e3);
 	}
-	c->verdict = verdict(agree, tested);
+	c->verdict = claim_verdict_of(agree, tested);
 	if (!tested)
 		snprintf(c->evidence, sizeof(c->evidence), "needs the costs section");
 }
@@ -404,6 +395,16 @@ unsigned int textbook_claims(const struct bench_run *run, struct textbook_claim 
 		memcpy(out[i].evidence, evidence, sizeof(evidence));
 	}
 	return n;
+}
+
+/* Holds when every tested case agrees, contradicted when none does. */
+enum claim_verdict claim_verdict_of(unsigned int agree, unsigned int tested)
+{
+	if (tested == 0)
+		return CLAIM_UNTESTED;
+	if (agree == tested)
+		return CLAIM_HOLDS;
+	return agree == 0 ? CLAIM_CONTRADICTED : CLAIM_MIXED;
 }
 
 const char *claim_verdict_name(enum claim_verdict v)
