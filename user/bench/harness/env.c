@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kipc-bench: the environment of a run (see env.h). */
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,26 +81,7 @@ double env_clock_read_ns(void)
  */
 static void kipc_params(char *buf, size_t len)
 {
-	static const char dir[] = "/sys/module/kipc/parameters";
-	char path[300], val[64];
-	struct dirent **names;
-	size_t used = 0;
-	int i, n;
-
-	buf[0] = '\0';
-	n = scandir(dir, &names, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		if (names[i]->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-			read_first_line(path, val, sizeof(val));
-			if (used < len)
-				used += (size_t)snprintf(buf + used, len - used, "%s%s=%s",
-							 used ? " " : "", names[i]->d_name, val);
-		}
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
+	read_dir_lines("/sys/module/kipc/parameters", "=", " ", buf, len);
 }
 
 void env_collect(struct bench_env *env, const struct bench_options *o)

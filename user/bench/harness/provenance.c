@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kipc-bench: what a figure was taken with (see provenance.h). */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -67,24 +66,7 @@ static void cpu_flags(char *buf, size_t len)
 
 static void mitigations(char *buf, size_t len)
 {
-	static const char dir[] = "/sys/devices/system/cpu/vulnerabilities";
-	char path[320], state[256], item[600];
-	struct dirent **names;
-	int i, n;
-
-	buf[0] = '\0';
-	n = scandir(dir, &names, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		if (names[i]->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-			read_first_line(path, state, sizeof(state));
-			snprintf(item, sizeof(item), "%s: %s", names[i]->d_name, state);
-			append(buf, len, "; ", item);
-		}
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
+	read_dir_lines("/sys/devices/system/cpu/vulnerabilities", ": ", "; ", buf, len);
 }
 
 /* The ioctl answers for the module that is loaded, whatever its sysfs says. */
