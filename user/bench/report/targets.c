@@ -33,20 +33,10 @@ static const struct target targets[] = {
 	{ "ring >= 5x pipe MB/s at 1 MiB", "kipc-ring", "pipe", MB_PER_S, 1048576, 5 },
 };
 
-static const struct bench_mech *selected(const struct bench_run *run, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < run->nmechs; i++)
-		if (!strcmp(run->mechs[i]->name, name))
-			return run->mechs[i];
-	return NULL;
-}
-
 /* The figure of @name for @t in @run, or -1 when it was not measured. */
 static double figure(const struct bench_run *run, const struct target *t, const char *name)
 {
-	const struct bench_mech *m = selected(run, name);
+	const struct bench_mech *m = run_find_mech(run, name);
 	const struct bench_result *r;
 
 	if (!m)

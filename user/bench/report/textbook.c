@@ -233,27 +233,17 @@ static int slower(const struct bench_run *run, const struct bench_mech *a,
 	return vb / va >= margin;
 }
 
-static const struct bench_mech *selected(const struct bench_run *run, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < run->nmechs; i++)
-		if (!strcmp(run->mechs[i]->name, name))
-			return run->mechs[i];
-	return NULL;
-}
-
 /* "@slow is slower than @fast" for every pair given, on round trip and small. */
 static void pair_claim(const struct bench_run *run, struct textbook_claim *c,
 		       const char *const *slow, const char *fast, double margin)
 {
-	const struct bench_mech *f = selected(run, fast);
+	const struct bench_mech *f = run_find_mech(run, fast);
 	unsigned int agree = 0, tested = 0;
 	enum metric k;
 	int i;
 
 	for (i = 0; slow[i]; i++) {
-		const struct bench_mech *s = selected(run, slow[i]);
+		const struct bench_mech *s = run_find_mech(run, slow[i]);
 
 		for (k = METRIC_ROUND_TRIP; k <= METRIC_SMALL; k++) {
 			int r = slower(run, s, f, k, margin);
@@ -278,8 +268,9 @@ static void pair_claim(const struct bench_run *run, struct textbook_claim *c,
 
 static void signal_claim(const struct bench_run *run, struct textbook_claim *c)
 {
-	const struct bench_mech *sig = selected(run, "signal"), *pipe = selected(run, "pipe");
-	const struct bench_mech *efd = selected(run, "eventfd");
+	const struct bench_mech *sig = run_find_mech(run, "signal");
+	const struct bench_mech *pipe = run_find_mech(run, "pipe");
+	const struct bench_mech *efd = run_find_mech(run, "eventfd");
 	const struct bench_result *rs = NULL, *rp = NULL, *re = NULL;
 
 	c->verdict = CLAIM_UNTESTED;
