@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "case_runner.h"
+#include "payload.h"
 #include "stats.h"
 
 static struct case_shared *current;
@@ -52,6 +53,16 @@ void bench_fail(const char *fmt, ...)
 void case_fail_errno(const char *what)
 {
 	bench_fail("%s: %s", what, strerror(errno));
+}
+
+int case_verify_payload(struct payload_tracker *t, const void *buf, size_t len)
+{
+	char why[200];
+
+	if (payload_expect(t, buf, len, why, sizeof(why)) == 0)
+		return 0;
+	bench_fail("VERIFY FAILED: %s", why);
+	return -1;
 }
 
 void bench_note_sysv(char kind, int id)

@@ -59,4 +59,11 @@ int throughput_case_run(const struct bench_case *c, struct case_shared *sh);
 /* Record a failed operation of the current case: "what: strerror(errno)". */
 void case_fail_errno(const char *what);
 
+struct payload_tracker;
+/*
+ * --verify: check a received message (payload_expect()); a bad one fails the
+ * current case with "VERIFY FAILED: why". 0 or -1.
+ */
+int case_verify_payload(struct payload_tracker *t, const void *buf, size_t len);
+
 #endif

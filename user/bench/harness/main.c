@@ -22,6 +22,7 @@
 #include "raise_limits.h"
 #include "repeats.h"
 #include "report.h"
+#include "report_file.h"
 
 #define MAX_MECHS	64
 
@@ -95,7 +96,6 @@ static void progress(size_t i, size_t n, const struct bench_case *c,
 
 static int write_files(const struct bench_run *run, const char *dir)
 {
-	char path[4096];
 	FILE *f;
 	int rc = 0;
 
@@ -103,12 +103,9 @@ static int write_files(const struct bench_run *run, const char *dir)
 		fprintf(stderr, "kipc-bench: cannot create %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/table.txt", dir);
-	f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "kipc-bench: cannot write %s: %s\n", path, strerror(errno));
+	f = report_open(dir, "table.txt");
+	if (!f)
 		return -1;
-	}
 	report_tables(f, run);
 	if (fclose(f))
 		rc = -1;

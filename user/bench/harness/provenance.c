@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kipc-bench: what a figure was taken with (see provenance.h). */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "first_line.h"
 #include "libkipc.h"
 #include "provenance.h"
 
@@ -21,18 +21,6 @@ static const char *const cpu_flags_of_interest[] = {
 	"pti", "pcid", "invpcid", "smap", "smep", "fsgsbase", "ibrs", "ibpb", "stibp",
 	"ssbd", "md_clear", NULL,
 };
-
-static void read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	if (fgets(buf, (int)len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-}
 
 static void append(char *buf, size_t len, const char *sep, const char *s)
 {
@@ -78,24 +66,7 @@ static void cpu_flags(char *buf, size_t len)
 
 static void mitigations(char *buf, size_t len)
 {
-	static const char dir[] = "/sys/devices/system/cpu/vulnerabilities";
-	char path[320], state[256], item[600];
-	struct dirent **names;
-	int i, n;
-
-	buf[0] = '\0';
-	n = scandir(dir, &names, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		if (names[i]->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-			read_line(path, state, sizeof(state));
-			snprintf(item, sizeof(item), "%s: %s", names[i]->d_name, state);
-			append(buf, len, "; ", item);
-		}
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
+	read_dir_lines("/sys/devices/system/cpu/vulnerabilities", ": ", "; ", buf, len);
 }
 
 /* The ioctl answers for the module that is loaded, whatever its sysfs says. */
@@ -115,14 +86,14 @@ static void kipc_version(struct bench_provenance *p)
 		close(fd);
 	}
 	if (!p->kipc_version[0])
-		read_line("/sys/module/kipc/version", p->kipc_version, sizeof(p->kipc_version));
+		read_first_line("/sys/module/kipc/version", p->kipc_version, sizeof(p->kipc_version));
 }
 
 void provenance_collect(struct bench_provenance *p, const char *qemu)
 {
 	memset(p, 0, sizeof(*p));
 	kipc_version(p);
-	read_line("/proc/cmdline", p->cmdline, sizeof(p->cmdline));
+	read_first_line("/proc/cmdline", p->cmdline, sizeof(p->cmdline));
 	snprintf(p->qemu, sizeof(p->qemu), "%s", qemu ? qemu : "");
 #if defined(__GNUC__) && !defined(__clang__)
 	snprintf(p->compiler, sizeof(p->compiler), "gcc %s", __VERSION__);

@@ -1,6 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kipc-bench: looking results up (see run.h). */
+#include <string.h>
+
 #include "run.h"
+
+const struct bench_mech *run_find_mech(const struct bench_run *run, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < run->nmechs; i++)
+		if (!strcmp(run->mechs[i]->name, name))
+			return run->mechs[i];
+	return NULL;
+}
 
 const struct bench_result *run_find(const struct bench_run *run, const struct bench_mech *mech,
 				    enum result_section section, size_t size,

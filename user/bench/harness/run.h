@@ -33,6 +33,9 @@ struct bench_run {
 	struct growth_result *growth;	/* NULL: not measured */
 };
 
+/* The mechanism named @name among those @run selected, or NULL. */
+const struct bench_mech *run_find_mech(const struct bench_run *run, const char *name);
+
 /* The result of @mech in @section at @size with @producers, or NULL. */
 const struct bench_result *run_find(const struct bench_run *run, const struct bench_mech *mech,
 				    enum result_section section, size_t size,

@@ -25,16 +25,6 @@ struct latency_run {
 	struct bench_link *link;
 };
 
-static int check_payload(struct payload_tracker *t, const void *buf, size_t len)
-{
-	char why[200];
-
-	if (payload_expect(t, buf, len, why, sizeof(why)) == 0)
-		return 0;
-	bench_fail("VERIFY FAILED: %s", why);
-	return -1;
-}
-
 /* One request out, its reply in. */
 static int producer_round_trip(const struct bench_case *c, struct bench_endpoint *ep,
 			       void *out, void *in, uint32_t seq, struct payload_tracker *t)
@@ -59,7 +49,7 @@ static int producer_round_trip(const struct bench_case *c, struct bench_endpoint
 		reply = m->recv_acquire(ep, len);
 		if (!reply)
 			return case_fail_errno("recv_acquire"), -1;
-		if (c->verify && check_payload(t, reply, len))
+		if (c->verify && case_verify_payload(t, reply, len))
 			return -1;
 		return m->recv_release(ep) ? case_fail_errno("recv_release"), -1 : 0;
 	} else {
@@ -68,7 +58,7 @@ static int producer_round_trip(const struct bench_case *c, struct bench_endpoint
 		if (m->recv(ep, in, len))
 			return case_fail_errno("recv"), -1;
 	}
-	return c->verify ? check_payload(t, in, len) : 0;
+	return c->verify ? case_verify_payload(t, in, len) : 0;
 }
 
 static int producer(struct latency_run *run, struct bench_endpoint *ep)
@@ -123,7 +113,7 @@ static int consumer_echo(const struct bench_case *c, struct bench_endpoint *ep, 
 		/* The previous reply goes out with the wait for this request. */
 		if (first ? m->recv(ep, buf, len) : m->send_recv(ep, buf, buf, len))
 			return case_fail_errno(first ? "recv" : "send_recv"), -1;
-		if (c->verify && check_payload(t, buf, len))
+		if (c->verify && case_verify_payload(t, buf, len))
 			return -1;
 		if (last && m->send(ep, buf, len))
 			return case_fail_errno("send"), -1;
@@ -135,7 +125,7 @@ static int consumer_echo(const struct bench_case *c, struct bench_endpoint *ep, 
 
 		if (!req)
 			return case_fail_errno("recv_acquire"), -1;
-		if (c->verify && check_payload(t, req, len))
+		if (c->verify && case_verify_payload(t, req, len))
 			return -1;
 		slot = m->send_reserve(ep, len);
 		if (!slot)
@@ -147,7 +137,7 @@ static int consumer_echo(const struct bench_case *c, struct bench_endpoint *ep, 
 	}
 	if (m->recv(ep, buf, len))
 		return case_fail_errno("recv"), -1;
-	if (c->verify && check_payload(t, buf, len))
+	if (c->verify && case_verify_payload(t, buf, len))
 		return -1;
 	return m->send(ep, buf, len) ? case_fail_errno("send"), -1 : 0;
 }

@@ -111,16 +111,6 @@ static int produce(const struct bench_case *c, struct bench_endpoint *ep, struct
 	return 0;
 }
 
-static int check_payload(struct payload_tracker *t, const void *buf, size_t len)
-{
-	char why[200];
-
-	if (payload_expect(t, buf, len, why, sizeof(why)) == 0)
-		return 0;
-	bench_fail("VERIFY FAILED: %s", why);
-	return -1;
-}
-
 /* Receive @count messages from any producer. */
 static int consume(const struct bench_case *c, struct bench_endpoint *ep, struct batch *b,
 		   struct payload_tracker *t, uint64_t count)
@@ -140,21 +130,21 @@ static int consume(const struct bench_case *c, struct bench_endpoint *ep, struct
 			if (n <= 0)
 				return case_fail_errno("recv_batch"), -1;
 			for (i = 0; c->verify && i < (unsigned int)n; i++)
-				if (check_payload(t, b->msgs[i].buf, len))
+				if (case_verify_payload(t, b->msgs[i].buf, len))
 					return -1;
 		} else if (m->recv_acquire) {
 			const void *msg = m->recv_acquire(ep, len);
 
 			if (!msg)
 				return case_fail_errno("recv_acquire"), -1;
-			if (c->verify && check_payload(t, msg, len))
+			if (c->verify && case_verify_payload(t, msg, len))
 				return -1;
 			if (m->recv_release(ep))
 				return case_fail_errno("recv_release"), -1;
 		} else {
 			if (m->recv(ep, b->msgs[0].buf, len))
 				return case_fail_errno("recv"), -1;
-			if (c->verify && check_payload(t, b->msgs[0].buf, len))
+			if (c->verify && case_verify_payload(t, b->msgs[0].buf, len))
 				return -1;
 		}
 		got += (uint64_t)n;

@@ -2,8 +2,8 @@
 /*
  * kipc-bench mechanism: D-Bus through a private dbus-daemon, with libdbus
  * (the reference implementation, the library dbus-daemon itself is built
- * on). setup() starts the daemon (dbus_daemon.c); every participant opens
- * its own connection to it and registers (Hello).
+ * on). setup() starts the daemon (bus_link.c, dbus_daemon.c); every
+ * participant opens its own connection to it and registers (Hello).
  *
  * Round trip: a method call. The consumer owns the well-known name
  * org.kipc.Bench; the producer calls its Echo method with the message as
@@ -32,20 +32,7 @@
 #include <dbus/dbus.h>
 
 #include "bench.h"
-#include "dbus_daemon.h"
-
-#define BENCH_BUS_NAME	"org.kipc.Bench"
-#define BENCH_PATH	"/org/kipc/Bench"
-#define BENCH_IFACE	"org.kipc.Bench"
-#define ECHO_METHOD	"Echo"
-#define DATA_SIGNAL	"Data"
-#define DATA_MATCH	"type='signal',interface='" BENCH_IFACE "',member='" DATA_SIGNAL "'"
-
-/* Shared (bench_shared_alloc): the daemon's helper writes its pid here. */
-struct bench_link {
-	struct dbus_daemon daemon;
-	enum bench_pattern pattern;
-};
+#include "bus_link.h"
 
 struct bench_endpoint {
 	DBusConnection *conn;
@@ -54,40 +41,6 @@ struct bench_endpoint {
 	dbus_uint32_t call_serial;	/* producer: the call awaiting its return */
 	DBusMessage *request;		/* consumer: the call to answer next */
 };
-
-static const char *dbus_unavailable(void)
-{
-	return dbus_daemon_missing();
-}
-
-/* A D-Bus array holds at most 64 MiB; stay well inside a message's limits. */
-static size_t dbus_max_msg_size(const struct bench_config *cfg)
-{
-	(void)cfg;
-	return 32u << 20;
-}
-
-static int dbus_setup(struct bench_link **linkp, const struct bench_config *cfg)
-{
-	struct bench_link *link = bench_shared_alloc(sizeof(*link));
-
-	if (!link)
-		return -1;
-	link->pattern = cfg->pattern;
-	if (dbus_daemon_start(&link->daemon)) {
-		dbus_daemon_stop(&link->daemon);
-		bench_shared_free(link, sizeof(*link));
-		return -1;
-	}
-	*linkp = link;
-	return 0;
-}
-
-static void dbus_teardown(struct bench_link *link)
-{
-	dbus_daemon_stop(&link->daemon);
-	bench_shared_free(link, sizeof(*link));
-}
 
 static int fail_dbus(const char *what, DBusError *err)
 {
@@ -282,21 +235,14 @@ const struct bench_mech bench_mech_dbus = {
 	.name = "dbus",
 	.title = "D-Bus",
 	.kind = BENCH_KIND_FRAMEWORK,
-	/*
-	 * Named only: dbus and sd-bus together take 2.3 times as long as every
-	 * stock mechanism together (natively, pinned: 13.7 s against 5.8 s),
-	 * so in the default selection they would triple make bench.
-	 */
-	.caps = BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER | BENCH_CAP_NAMED_ONLY,
+	.caps = BUS_LINK_CAPS,
 	.how = "libdbus through a private dbus-daemon on a UNIX stream socket: "
 	       "method call with an \"ay\" argument (round trip), signal + match rule (one-way)",
-	.textbook = { "D-Bus", "small messages", "no",
-		      "desktop and system services: method calls, signals",
-		      "slow" },
-	.unavailable = dbus_unavailable,
-	.max_msg_size = dbus_max_msg_size,
-	.setup = dbus_setup,
-	.teardown = dbus_teardown,
+	.textbook = BUS_LINK_TEXTBOOK,
+	.unavailable = bus_link_unavailable,
+	.max_msg_size = bus_link_max_msg_size,
+	.setup = bus_link_setup,
+	.teardown = bus_link_teardown,
 	.attach = dbus_attach,
 	.detach = dbus_detach,
 	.send = dbus_send,

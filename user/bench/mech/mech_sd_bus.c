@@ -19,20 +19,7 @@
 #include <systemd/sd-bus.h>
 
 #include "bench.h"
-#include "dbus_daemon.h"
-
-#define BENCH_BUS_NAME	"org.kipc.Bench"
-#define BENCH_PATH	"/org/kipc/Bench"
-#define BENCH_IFACE	"org.kipc.Bench"
-#define ECHO_METHOD	"Echo"
-#define DATA_SIGNAL	"Data"
-#define DATA_MATCH	"type='signal',interface='" BENCH_IFACE "',member='" DATA_SIGNAL "'"
-
-/* Shared (bench_shared_alloc): the daemon's helper writes its pid here. */
-struct bench_link {
-	struct dbus_daemon daemon;
-	enum bench_pattern pattern;
-};
+#include "bus_link.h"
 
 struct bench_endpoint {
 	sd_bus *bus;
@@ -48,39 +35,6 @@ static int fail_sd(const char *what, int r)
 	errno = -r;
 	bench_fail("%s: %m", what);
 	return -1;
-}
-
-static const char *sd_bus_unavailable(void)
-{
-	return dbus_daemon_missing();
-}
-
-static size_t sd_bus_max_msg_size(const struct bench_config *cfg)
-{
-	(void)cfg;
-	return 32u << 20;
-}
-
-static int sd_bus_setup(struct bench_link **linkp, const struct bench_config *cfg)
-{
-	struct bench_link *link = bench_shared_alloc(sizeof(*link));
-
-	if (!link)
-		return -1;
-	link->pattern = cfg->pattern;
-	if (dbus_daemon_start(&link->daemon)) {
-		dbus_daemon_stop(&link->daemon);
-		bench_shared_free(link, sizeof(*link));
-		return -1;
-	}
-	*linkp = link;
-	return 0;
-}
-
-static void sd_bus_teardown(struct bench_link *link)
-{
-	dbus_daemon_stop(&link->daemon);
-	bench_shared_free(link, sizeof(*link));
 }
 
 static int consumer_subscribe(struct bench_endpoint *ep)
@@ -261,20 +215,13 @@ const struct bench_mech bench_mech_sd_bus = {
 	.name = "sd-bus",
 	.title = "D-Bus sd-bus",
 	.kind = BENCH_KIND_FRAMEWORK,
-	/*
-	 * Named only: dbus and sd-bus together take 2.3 times as long as every
-	 * stock mechanism together (natively, pinned: 13.7 s against 5.8 s),
-	 * so in the default selection they would triple make bench.
-	 */
-	.caps = BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER | BENCH_CAP_NAMED_ONLY,
+	.caps = BUS_LINK_CAPS,
 	.how = "as dbus, with systemd's sd-bus as the client library",
-	.textbook = { "D-Bus", "small messages", "no",
-		      "desktop and system services: method calls, signals",
-		      "slow" },
-	.unavailable = sd_bus_unavailable,
-	.max_msg_size = sd_bus_max_msg_size,
-	.setup = sd_bus_setup,
-	.teardown = sd_bus_teardown,
+	.textbook = BUS_LINK_TEXTBOOK,
+	.unavailable = bus_link_unavailable,
+	.max_msg_size = bus_link_max_msg_size,
+	.setup = bus_link_setup,
+	.teardown = bus_link_teardown,
 	.attach = sd_bus_attach,
 	.detach = sd_bus_detach,
 	.send = sd_bus_send_msg,

@@ -107,32 +107,29 @@ static int duplicate_recv(struct bench_endpoint *ep, void *buf, size_t len)
 	return 0;
 }
 
+/* Both are the same pipe, told apart only by how recv() misbehaves. */
+#define BROKEN_PIPE					\
+	.kind = BENCH_KIND_STREAM,			\
+	.caps = BENCH_CAP_THREADS | BENCH_CAP_HIDDEN,	\
+	.textbook = { "(test)", "-", "-", "-", "-" },	\
+	.setup = broken_setup,				\
+	.teardown = broken_teardown,			\
+	.attach = broken_attach,			\
+	.detach = broken_detach,			\
+	.send = broken_send
+
 const struct bench_mech bench_mech_broken_corrupt = {
 	.name = "broken-corrupt",
 	.title = "broken: corrupts",
-	.kind = BENCH_KIND_STREAM,
-	.caps = BENCH_CAP_THREADS | BENCH_CAP_HIDDEN,
 	.how = "test only: a pipe that flips a bit of the 4th message it delivers",
-	.textbook = { "(test)", "-", "-", "-", "-" },
-	.setup = broken_setup,
-	.teardown = broken_teardown,
-	.attach = broken_attach,
-	.detach = broken_detach,
-	.send = broken_send,
+	BROKEN_PIPE,
 	.recv = corrupt_recv,
 };
 
 const struct bench_mech bench_mech_broken_duplicate = {
 	.name = "broken-duplicate",
 	.title = "broken: duplicates",
-	.kind = BENCH_KIND_STREAM,
-	.caps = BENCH_CAP_THREADS | BENCH_CAP_HIDDEN,
 	.how = "test only: a pipe that delivers its 2nd message twice",
-	.textbook = { "(test)", "-", "-", "-", "-" },
-	.setup = broken_setup,
-	.teardown = broken_teardown,
-	.attach = broken_attach,
-	.detach = broken_detach,
-	.send = broken_send,
+	BROKEN_PIPE,
 	.recv = duplicate_recv,
 };

@@ -4,36 +4,14 @@
  * the creation, crash and unsync sections (see process_report.h).
  */
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "appendf.h"
 #include "process_report.h"
 
 /* A process way of creating "holds" when it costs this many threads. */
 #define EXPENSIVE_RATIO	1.2
-
-static void add(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
-static enum claim_verdict verdict(unsigned int agree, unsigned int tested)
-{
-	if (tested == 0)
-		return CLAIM_UNTESTED;
-	if (agree == tested)
-		return CLAIM_HOLDS;
-	return agree == 0 ? CLAIM_CONTRADICTED : CLAIM_MIXED;
-}
 
 static void creation_claim(const struct creation_result *c, struct textbook_claim *out)
 {
@@ -58,22 +36,22 @@ static void creation_claim(const struct creation_result *c, struct textbook_clai
 			continue;
 		tested++;
 		agree += p->us >= EXPENSIVE_RATIO * t->us;
-		add(out->evidence, sizeof(out->evidence), "%s %.1f us (%.1fx a thread); ",
-		    short_names[i], p->us, p->us / t->us);
+		appendf(out->evidence, sizeof(out->evidence), "%s %.1f us (%.1fx a thread); ",
+			short_names[i], p->us, p->us / t->us);
 	}
-	add(out->evidence, sizeof(out->evidence), "pthread_create+join %.1f us", t->us);
+	appendf(out->evidence, sizeof(out->evidence), "pthread_create+join %.1f us", t->us);
 	big = creation_find(c, "fork + _exit + waitpid, parent +32 MiB");
 	if (big && big->ok)
-		add(out->evidence, sizeof(out->evidence), "; fork of a parent 32 MiB bigger %.1f us",
-		    big->us);
+		appendf(out->evidence, sizeof(out->evidence),
+			"; fork of a parent 32 MiB bigger %.1f us", big->us);
 	if (m->child_rss >= 0)
-		add(out->evidence, sizeof(out->evidence),
-		    "; memory: parent %ld KiB resident, a forked child %ld KiB resident (PSS %ld, "
-		    "private %ld, page tables %ld), one more thread +%ld KiB resident, +%ld KiB "
-		    "page tables",
-		    m->parent_rss, m->child_rss, m->child_pss, m->child_private, m->child_pte,
-		    m->thread_rss, m->thread_pte);
-	out->verdict = verdict(agree, tested);
+		appendf(out->evidence, sizeof(out->evidence),
+			"; memory: parent %ld KiB resident, a forked child %ld KiB resident "
+			"(PSS %ld, private %ld, page tables %ld), one more thread +%ld KiB "
+			"resident, +%ld KiB page tables",
+			m->parent_rss, m->child_rss, m->child_pss, m->child_private, m->child_pte,
+			m->thread_rss, m->thread_pte);
+	out->verdict = claim_verdict_of(agree, tested);
 }
 
 static void crash_claim(const struct crash_result *c, struct textbook_claim *out)
@@ -94,18 +72,18 @@ static void crash_claim(const struct crash_result *c, struct textbook_claim *out
 			continue;
 		tested++;
 		agree += r->survived;
-		add(out->evidence, sizeof(out->evidence), "%s: %s / send %s; ", r->mechanism,
-		    r->receive, r->send);
+		appendf(out->evidence, sizeof(out->evidence), "%s: %s / send %s; ", r->mechanism,
+			r->receive, r->send);
 	}
 	if (c->thread_tested) {
 		tested++;
 		agree += c->thread_child_signal == SIGSEGV && !c->other_thread_finished;
-		add(out->evidence, sizeof(out->evidence),
-		    "a thread's SIGSEGV killed its process (signal %d), the other thread %s",
-		    c->thread_child_signal,
-		    c->other_thread_finished ? "finished" : "never finished");
+		appendf(out->evidence, sizeof(out->evidence),
+			"a thread's SIGSEGV killed its process (signal %d), the other thread %s",
+			c->thread_child_signal,
+			c->other_thread_finished ? "finished" : "never finished");
 	}
-	out->verdict = verdict(agree, tested);
+	out->verdict = claim_verdict_of(agree, tested);
 }
 
 static void unsync_claim(const struct unsync_result *u, struct textbook_claim *out)
@@ -119,19 +97,21 @@ static void unsync_claim(const struct unsync_result *u, struct textbook_claim *o
 		snprintf(out->evidence, sizeof(out->evidence), "needs the unsync section");
 		return;
 	}
-	add(out->evidence, sizeof(out->evidence),
-	    "two processes, %ld CPU%s: plain ++ lost %llu of %llu (%llu preemptions); plain "
-	    "append lost %llu of %llu (%llu preemptions); append under a semaphore lost %llu "
-	    "of %llu",
-	    u->cpus, u->cpus == 1 ? "" : "s", (unsigned long long)unsync_lost(plain),
-	    (unsigned long long)plain->expected, (unsigned long long)plain->preemptions,
-	    (unsigned long long)unsync_lost(append), (unsigned long long)append->expected,
-	    (unsigned long long)append->preemptions, (unsigned long long)unsync_lost(sem),
-	    (unsigned long long)sem->expected);
+	appendf(out->evidence, sizeof(out->evidence),
+		"two processes, %ld CPU%s: plain ++ lost %llu of %llu (%llu preemptions); plain "
+		"append lost %llu of %llu (%llu preemptions); append under a semaphore lost %llu "
+		"of %llu",
+		u->cpus, u->cpus == 1 ? "" : "s", (unsigned long long)unsync_lost(plain),
+		(unsigned long long)plain->expected, (unsigned long long)plain->preemptions,
+		(unsigned long long)unsync_lost(append), (unsigned long long)append->expected,
+		(unsigned long long)append->preemptions, (unsigned long long)unsync_lost(sem),
+		(unsigned long long)sem->expected);
 	if (atomic->ok)
-		add(out->evidence, sizeof(out->evidence),
-		    "; an atomic ++ with no lock lost %llu (%.1f ns each, the locked append %.1f)",
-		    (unsigned long long)unsync_lost(atomic), atomic->ns_per_add, sem->ns_per_add);
+		appendf(out->evidence, sizeof(out->evidence),
+			"; an atomic ++ with no lock lost %llu "
+			"(%.1f ns each, the locked append %.1f)",
+			(unsigned long long)unsync_lost(atomic), atomic->ns_per_add,
+			sem->ns_per_add);
 	if (unsync_lost(sem))
 		out->verdict = CLAIM_CONTRADICTED;
 	else if (unsync_lost(plain) || unsync_lost(append))
@@ -139,8 +119,9 @@ static void unsync_claim(const struct unsync_result *u, struct textbook_claim *o
 	else {
 		/* No race seen is not proof of no race: say so rather than judge. */
 		out->verdict = CLAIM_UNTESTED;
-		add(out->evidence, sizeof(out->evidence),
-		    "; no lost update seen, so not shown here (more --scale, or make bench-smp)");
+		appendf(out->evidence, sizeof(out->evidence),
+			"; no lost update seen, so not shown here "
+			"(more --scale, or make bench-smp)");
 	}
 }
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kipc-bench: tables, CSV and JSON of the process-model sections. */
-#include <errno.h>
 #include <json-c/json.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "json_put.h"
 #include "process_report.h"
 #include "report.h"
+#include "report_file.h"
 
 static void title(FILE *f, const char *t)
 {
@@ -131,55 +132,20 @@ void process_tables(FILE *f, const struct bench_run *run)
 		unsync_table(f, &run->unsync);
 }
 
-/* CSV: a field with a comma or quote is quoted (RFC 4180). */
-static void csv(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static FILE *open_in(const char *dir, const char *name)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		fprintf(stderr, "kipc-bench: cannot write %s: %s\n", path, strerror(errno));
-	return f;
-}
-
-static int done(FILE *f)
-{
-	int bad = ferror(f);
-
-	return fclose(f) || bad ? -1 : 0;
-}
-
 static int creation_csv(const char *dir, const struct creation_result *c)
 {
 	const struct creation_memory *m = &c->mem;
-	FILE *f = open_in(dir, "creation.csv");
+	FILE *f = report_open(dir, "creation.csv");
 	unsigned int i;
 
 	if (!f)
 		return -1;
 	fputs("how,creates,count,us_each,ok,note\n", f);
 	for (i = 0; i < c->nrows; i++) {
-		csv(f, c->rows[i].name);
+		report_csv_field(f, c->rows[i].name);
 		fprintf(f, ",%s,%u,%.3f,%d,", c->rows[i].what, c->rows[i].n, c->rows[i].us,
 			c->rows[i].ok);
-		csv(f, c->rows[i].note);
+		report_csv_field(f, c->rows[i].note);
 		fputc('\n', f);
 	}
 	/* The memory as rows of the same file: what, in KiB. */
@@ -193,12 +159,12 @@ static int creation_csv(const char *dir, const struct creation_result *c)
 	fprintf(f, "one more thread resident KiB,memory,1,%ld,1,\n", m->thread_rss);
 	fprintf(f, "one more thread page tables KiB,memory,1,%ld,1,\n", m->thread_pte);
 	fprintf(f, "one more thread address space KiB,memory,1,%ld,1,\n", m->thread_vm);
-	return done(f);
+	return report_close(f);
 }
 
 static int crash_csv(const char *dir, const struct crash_result *c)
 {
-	FILE *f = open_in(dir, "crash.csv");
+	FILE *f = report_open(dir, "crash.csv");
 	unsigned int i;
 
 	if (!f)
@@ -207,27 +173,27 @@ static int crash_csv(const char *dir, const struct crash_result *c)
 	for (i = 0; i < c->nrows; i++) {
 		const struct crash_row *r = &c->rows[i];
 
-		csv(f, r->mechanism);
+		report_csv_field(f, r->mechanism);
 		fprintf(f, ",%d,%d,%d,", r->tested, r->peer_segv, r->survived);
-		csv(f, r->receive);
+		report_csv_field(f, r->receive);
 		fputc(',', f);
-		csv(f, r->send);
+		report_csv_field(f, r->send);
 		fputc(',', f);
-		csv(f, r->note);
+		report_csv_field(f, r->note);
 		fputc('\n', f);
 	}
 	fprintf(f, "a thread segfaults,%d,%d,%d,", c->thread_tested,
 		c->thread_child_signal == SIGSEGV, c->other_thread_finished);
 	fprintf(f, "process killed by signal %d,other thread %lu steps,", c->thread_child_signal,
 		c->other_thread_steps);
-	csv(f, c->thread_note);
+	report_csv_field(f, c->thread_note);
 	fputc('\n', f);
-	return done(f);
+	return report_close(f);
 }
 
 static int unsync_csv(const char *dir, const struct unsync_result *u)
 {
-	FILE *f = open_in(dir, "unsync.csv");
+	FILE *f = report_open(dir, "unsync.csv");
 	unsigned int i;
 
 	if (!f)
@@ -236,14 +202,14 @@ static int unsync_csv(const char *dir, const struct unsync_result *u)
 	for (i = 0; i < u->nrows; i++) {
 		const struct unsync_row *r = &u->rows[i];
 
-		csv(f, r->name);
+		report_csv_field(f, r->name);
 		fprintf(f, ",%llu,%llu,%llu,%.3f,%llu,%ld,%d,", (unsigned long long)r->expected,
 			(unsigned long long)r->got, (unsigned long long)unsync_lost(r),
 			r->ns_per_add, (unsigned long long)r->preemptions, u->cpus, r->ok);
-		csv(f, r->note);
+		report_csv_field(f, r->note);
 		fputc('\n', f);
 	}
-	return done(f);
+	return report_close(f);
 }
 
 int process_csv(const char *dir, const struct bench_run *run)
@@ -257,26 +223,6 @@ int process_csv(const char *dir, const struct bench_run *run)
 	if (run->unsync.measured)
 		rc |= unsync_csv(dir, &run->unsync);
 	return rc;
-}
-
-static void put_str(json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
-}
-
-static void put_int(json_object *o, const char *k, int64_t v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
-
-static void put_num(json_object *o, const char *k, double v)
-{
-	json_object_object_add(o, k, json_object_new_double(v));
-}
-
-static void put_bool(json_object *o, const char *k, bool v)
-{
-	json_object_object_add(o, k, json_object_new_boolean(v));
 }
 
 static json_object *creation_json(const struct creation_result *c)

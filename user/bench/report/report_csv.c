@@ -6,48 +6,14 @@
  * each case (column repeat, 1..repeats). Every row of every file ends in
  * schema_version and kipc_bench_version.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "process_report.h"
 #include "report.h"
+#include "report_file.h"
 #include "targets.h"
 #include "textbook.h"
-
-static void csv_text(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static FILE *open_in(const char *dir, const char *name)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		fprintf(stderr, "kipc-bench: cannot write %s: %s\n", path, strerror(errno));
-	return f;
-}
-
-static int close_checked(FILE *f)
-{
-	int bad = ferror(f);
-
-	return fclose(f) || bad ? -1 : 0;
-}
 
 /* The last columns of every row of every file, and the end of the row. */
 static void version_columns(FILE *f, const struct bench_run *run)
@@ -58,7 +24,7 @@ static void version_columns(FILE *f, const struct bench_run *run)
 static int results_csv(const char *dir, const struct bench_run *run)
 {
 	const struct bench_env *e = &run->env;
-	FILE *f = open_in(dir, "results.csv");
+	FILE *f = report_open(dir, "results.csv");
 	size_t i;
 
 	if (!f)
@@ -74,7 +40,7 @@ static int results_csv(const char *dir, const struct bench_run *run)
 		const struct bench_result *r = &run->repeat_results[i];
 
 		fprintf(f, "%s,", r->mech->name);
-		csv_text(f, r->mech->title);
+		report_csv_field(f, r->mech->title);
 		fprintf(f, ",%s,%s,%s,%zu,%u,%s,%s,%d,%llu,%llu,%.0f,%.1f,%.1f,%.1f,%.1f,%.1f,"
 			   "%.1f,%.1f,%.3f,%.1f,%.1f,%.1f,%.3f,",
 			bench_kind_name(r->mech->kind), result_section_name(r->section),
@@ -85,25 +51,25 @@ static int results_csv(const char *dir, const struct bench_run *run)
 			r->elapsed_ns, r->mean_ns, r->p50_ns, r->p99_ns, r->p999_ns, r->max_ns,
 			r->min_ns, r->msgs_per_s, r->mb_per_s, r->cpu_ns_per_msg,
 			r->user_ns_per_msg, r->sys_ns_per_msg, r->switches_per_msg);
-		csv_text(f, r->note);
+		report_csv_field(f, r->note);
 		fprintf(f, ",%s,%d,%s,%s,%d,%u,%u,%d,%s,%s,%d,", e->kernel, e->vcpus, e->where,
 			e->clock, e->pin_cpu, r->repeat, r->repeats, BENCH_SCHEMA_VERSION,
 			e->version, e->prov.kipc_version, e->prov.kipc_abi);
-		csv_text(f, e->prov.qemu);
+		report_csv_field(f, e->prov.qemu);
 		fputc(',', f);
-		csv_text(f, e->prov.compiler);
+		report_csv_field(f, e->prov.compiler);
 		fprintf(f, ",%s,", e->prov.cpu_flags);
-		csv_text(f, e->prov.cmdline);
+		report_csv_field(f, e->prov.cmdline);
 		fputc(',', f);
-		csv_text(f, e->prov.mitigations);
+		report_csv_field(f, e->prov.mitigations);
 		fputc('\n', f);
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 static int costs_csv(const char *dir, const struct bench_run *run)
 {
-	FILE *f = open_in(dir, "costs.csv");
+	FILE *f = report_open(dir, "costs.csv");
 	unsigned int i;
 
 	if (!f)
@@ -112,17 +78,17 @@ static int costs_csv(const char *dir, const struct bench_run *run)
 	for (i = 0; i < run->ncosts; i++) {
 		const struct cost_result *c = &run->costs[i];
 
-		csv_text(f, c->name);
+		report_csv_field(f, c->name);
 		fprintf(f, ",%s,%.1f,%.3f,%d,", c->between, c->ns, c->switches, c->ok);
-		csv_text(f, c->note);
+		report_csv_field(f, c->note);
 		version_columns(f, run);
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 static int textbook_csv(const char *dir, const struct bench_run *run)
 {
-	FILE *f = open_in(dir, "textbook.csv");
+	FILE *f = report_open(dir, "textbook.csv");
 	size_t i;
 
 	if (!f)
@@ -140,11 +106,11 @@ static int textbook_csv(const char *dir, const struct bench_run *run)
 		marks[0] = &row.round_trip;
 		marks[1] = &row.small;
 		marks[2] = &row.large;
-		csv_text(f, m->textbook.row);
+		report_csv_field(f, m->textbook.row);
 		fprintf(f, ",%s,", m->name);
-		csv_text(f, m->textbook.volume);
+		report_csv_field(f, m->textbook.volume);
 		fprintf(f, ",%s,", m->textbook.related);
-		csv_text(f, m->textbook.speed);
+		report_csv_field(f, m->textbook.speed);
 		for (k = 0; k < 3; k++) {
 			if (marks[k]->measured)
 				fprintf(f, ",%u,%.3f", marks[k]->rank, marks[k]->times_slower);
@@ -152,50 +118,50 @@ static int textbook_csv(const char *dir, const struct bench_run *run)
 				fputs(",,", f);
 		}
 		fputc(',', f);
-		csv_text(f, m->textbook.use);
+		report_csv_field(f, m->textbook.use);
 		version_columns(f, run);
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 static int claims_csv(const char *dir, const struct bench_run *run)
 {
 	struct textbook_claim claims[MAX_CLAIMS];
 	unsigned int n = textbook_claims(run, claims), i;
-	FILE *f = open_in(dir, "claims.csv");
+	FILE *f = report_open(dir, "claims.csv");
 
 	if (!f)
 		return -1;
 	fputs("claim,verdict,evidence,held_in,repeats,schema_version,kipc_bench_version\n", f);
 	for (i = 0; i < n; i++) {
-		csv_text(f, claims[i].claim);
+		report_csv_field(f, claims[i].claim);
 		fprintf(f, ",%s,", claim_verdict_name(claims[i].verdict));
-		csv_text(f, claims[i].evidence);
+		report_csv_field(f, claims[i].evidence);
 		fprintf(f, ",%u,%u", claims[i].held_in, claims[i].repeats);
 		version_columns(f, run);
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 static int targets_csv(const char *dir, const struct bench_run *run)
 {
 	struct target_result t[MAX_TARGETS];
 	unsigned int n = targets_judge(run, t), i;
-	FILE *f = open_in(dir, "targets.csv");
+	FILE *f = report_open(dir, "targets.csv");
 
 	if (!f)
 		return -1;
 	fputs("target,verdict,ratio,met_in,repeats,evidence,schema_version,kipc_bench_version\n", f);
 	for (i = 0; i < n; i++) {
-		csv_text(f, t[i].target);
+		report_csv_field(f, t[i].target);
 		fprintf(f, ",%s,", target_verdict_name(t[i].verdict));
 		if (t[i].verdict != TARGET_UNTESTED)
 			fprintf(f, "%.4f", t[i].ratio);
 		fprintf(f, ",%u,%u,", t[i].met_in, t[i].repeats);
-		csv_text(f, t[i].evidence);
+		report_csv_field(f, t[i].evidence);
 		version_columns(f, run);
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 int report_csv(const char *dir, const struct bench_run *run)

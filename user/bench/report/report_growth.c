@@ -6,12 +6,13 @@
  * plots.gp: cost per call against the objects in the namespace (log-log),
  * and the round trips with idle waiters and epoll sets (bars).
  */
-#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "json_put.h"
 #include "report.h"
+#include "report_file.h"
 
 #define TARGET_RATIO	1.2
 
@@ -116,25 +117,6 @@ void report_growth_table(FILE *f, const struct growth_result *g)
 			fprintf(f, "  %s: %s\n", g->m[i].ops->title, g->m[i].note);
 }
 
-static FILE *open_in(const char *dir, const char *name)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		fprintf(stderr, "kipc-bench: cannot write %s: %s\n", path, strerror(errno));
-	return f;
-}
-
-static int close_checked(FILE *f)
-{
-	int bad = ferror(f);
-
-	return fclose(f) || bad ? -1 : 0;
-}
-
 static void csv_ns(FILE *f, double ns)
 {
 	if (ns >= 0)
@@ -149,7 +131,7 @@ int report_growth_csv(const char *dir, const struct growth_result *g)
 
 	if (!g)
 		return 0;
-	f = open_in(dir, "growth.csv");
+	f = report_open(dir, "growth.csv");
 	if (!f)
 		return -1;
 	fputs("mechanism,measure,n,value,unit\n", f);
@@ -178,7 +160,7 @@ int report_growth_csv(const char *dir, const struct growth_result *g)
 		csv_ns(f, m->bytes_per_msg);
 		fputs(",bytes\n", f);
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 static json_object *json_figures(const double *v, const unsigned int *at, unsigned int n)
@@ -204,7 +186,7 @@ json_object *report_growth_json(const struct growth_result *g)
 		const struct growth_mech_result *m = &g->m[i];
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "mechanism", json_object_new_string(m->ops->name));
+		put_str(o, "mechanism", m->ops->name);
 		for (op = 0; op < NOPS; op++) {
 			char key[32];
 
@@ -220,10 +202,9 @@ json_object *report_growth_json(const struct growth_result *g)
 				       json_object_new_double(m->bytes_per_queue));
 		json_object_object_add(o, "bytes_per_queued_msg", m->bytes_per_msg < 0 ? NULL :
 				       json_object_new_double(m->bytes_per_msg));
-		json_object_object_add(o, "calls_per_point",
-				       json_object_new_int64(m->ops_per_point));
-		json_object_object_add(o, "round_trips", json_object_new_int64(m->round_trips));
-		json_object_object_add(o, "note", json_object_new_string(m->note));
+		put_int(o, "calls_per_point", m->ops_per_point);
+		put_int(o, "round_trips", m->round_trips);
+		put_str(o, "note", m->note);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -240,7 +221,7 @@ int report_growth_dat(const char *dir, const struct growth_result *g)
 
 	if (!g)
 		return 0;
-	f = open_in(dir, "growth.dat");
+	f = report_open(dir, "growth.dat");
 	if (!f)
 		return -1;
 	for (i = 0; i < g->n; i++)
@@ -252,9 +233,9 @@ int report_growth_dat(const char *dir, const struct growth_result *g)
 					fprintf(f, "%u %.3f\n", growth_points[j],
 						op_figures(&g->m[i], op)[j] / 1e3);
 		}
-	if (close_checked(f))
+	if (report_close(f))
 		return -1;
-	f = open_in(dir, "growth-rt.dat");
+	f = report_open(dir, "growth-rt.dat");
 	if (!f)
 		return -1;
 	fputs("# mechanism, us: 0/100/1000 idle waiters, epoll set of 1/1000\n", f);
@@ -271,7 +252,7 @@ int report_growth_dat(const char *dir, const struct growth_result *g)
 				fprintf(f, " %.3f", v[j] / 1e3);
 		fputc('\n', f);
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 /* The two growth plots, for the terminal plots.gp has just set. */

@@ -8,30 +8,11 @@
 #include <string.h>
 
 #include "cases.h"
+#include "json_put.h"
 #include "process_report.h"
 #include "report.h"
 #include "targets.h"
 #include "textbook.h"
-
-static void put_str(json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
-}
-
-static void put_int(json_object *o, const char *k, int64_t v)
-{
-	json_object_object_add(o, k, json_object_new_int64(v));
-}
-
-static void put_num(json_object *o, const char *k, double v)
-{
-	json_object_object_add(o, k, json_object_new_double(v));
-}
-
-static void put_bool(json_object *o, const char *k, bool v)
-{
-	json_object_object_add(o, k, json_object_new_boolean(v));
-}
 
 static json_object *environment(const struct bench_env *e)
 {

@@ -16,31 +16,13 @@
 
 #include "cases.h"
 #include "report.h"
-
-static FILE *open_in(const char *dir, const char *name)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		fprintf(stderr, "kipc-bench: cannot write %s: %s\n", path, strerror(errno));
-	return f;
-}
-
-static int close_checked(FILE *f)
-{
-	int bad = ferror(f);
-
-	return fclose(f) || bad ? -1 : 0;
-}
+#include "report_file.h"
 
 /* One row per mechanism measured at the headline size. */
 static int latency_dat(const char *dir, const struct bench_run *run, unsigned int *nbars)
 {
 	size_t size = run_headline_size(run), i;
-	FILE *f = open_in(dir, "latency.dat");
+	FILE *f = report_open(dir, "latency.dat");
 
 	if (!f)
 		return -1;
@@ -55,7 +37,7 @@ static int latency_dat(const char *dir, const struct bench_run *run, unsigned in
 			(*nbars)++;
 		}
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 /*
@@ -67,7 +49,7 @@ static int by_size_dat(const char *dir, const char *name, const struct bench_run
 		       unsigned int *nblocks)
 {
 	const struct bench_options *o = run->opts;
-	FILE *f = open_in(dir, name);
+	FILE *f = report_open(dir, name);
 	unsigned int j;
 	size_t i;
 
@@ -94,7 +76,7 @@ static int by_size_dat(const char *dir, const char *name, const struct bench_run
 		if (any)
 			blocks[(*nblocks)++] = run->mechs[i];
 	}
-	return close_checked(f);
+	return report_close(f);
 }
 
 /* Twenty distinguishable colours; past ten lines the dash pattern changes too. */
@@ -253,7 +235,7 @@ int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 	    by_size_dat(dir, "throughput.dat", run, RESULT_THROUGHPUT, thr_titles, &nthr) ||
 	    report_growth_dat(dir, run->growth))
 		return -1;
-	f = open_in(dir, "plots.gp");
+	f = report_open(dir, "plots.gp");
 	if (!f)
 		return -1;
 	fprintf(f, "# kipc-bench plots: run 'gnuplot plots.gp' in this directory.\n");
@@ -261,7 +243,7 @@ int report_plots(const char *dir, const struct bench_run *run, bool run_gnuplot)
 		   thr_titles, nthr);
 	script_for(f, run, "svg size 1280,720 dynamic font ',10'", "svg", nbars, lat_titles, nlat,
 		   thr_titles, nthr);
-	if (close_checked(f))
+	if (report_close(f))
 		return -1;
 	return run_gnuplot ? run_gnuplot_in(dir) : 0;
 }

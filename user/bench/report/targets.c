@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kipc-bench: kipc's targets against this run's numbers (see targets.h). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "appendf.h"
 #include "report.h"
 #include "targets.h"
 
@@ -42,21 +42,11 @@ static const struct target targets[] = {
 	{ "ring >= 5x pipe MB/s at 1 MiB", "kipc-ring", "pipe", MB_PER_S, 1048576, 5, 1 },
 };
 
-static const struct bench_mech *selected(const struct bench_run *run, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < run->nmechs; i++)
-		if (!strcmp(run->mechs[i]->name, name))
-			return run->mechs[i];
-	return NULL;
-}
-
 /* The figure of @name with @producers for @t in @run, or -1 when not measured. */
 static double figure(const struct bench_run *run, const struct target *t, const char *name,
 		     unsigned int producers)
 {
-	const struct bench_mech *m = selected(run, name);
+	const struct bench_mech *m = run_find_mech(run, name);
 	const struct bench_result *r;
 
 	if (!m)
@@ -92,18 +82,6 @@ static bool met(const struct target *t, double r)
 	return t->metric == ROUND_TRIP ? r <= t->bound : r >= t->bound;
 }
 
-static void add(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void add(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 static void shown(const struct target *t, double v, char *buf, size_t len)
 {
 	char rate[32];
@@ -133,19 +111,19 @@ static void judge(const struct bench_run *run, const struct target *t, struct ta
 	}
 	shown(t, figure(run, t, t->kipc, t->producers), a, sizeof(a));
 	shown(t, figure(run, t, t->stock, 1), b, sizeof(b));
-	add(o->evidence, sizeof(o->evidence), "%.3fx (%s vs %s)", o->ratio, a, b);
+	appendf(o->evidence, sizeof(o->evidence), "%.3fx (%s vs %s)", o->ratio, a, b);
 	if (n == 1) {
 		o->met_in = met(t, o->ratio);
 	} else {
-		add(o->evidence, sizeof(o->evidence), "; per repeat:");
+		appendf(o->evidence, sizeof(o->evidence), "; per repeat:");
 		for (k = 0; k < n; k++) {
 			struct bench_run view = run_repeat_view(run, k);
 			double r = ratio(&view, t);
 
 			o->met_in += r > 0 && met(t, r);
-			add(o->evidence, sizeof(o->evidence), " %.3fx", r);
+			appendf(o->evidence, sizeof(o->evidence), " %.3fx", r);
 		}
-		add(o->evidence, sizeof(o->evidence), ", met in %u of %u", o->met_in, n);
+		appendf(o->evidence, sizeof(o->evidence), ", met in %u of %u", o->met_in, n);
 	}
 	o->verdict = o->met_in == n ? TARGET_MET : TARGET_NOT_MET;
 }

@@ -6,10 +6,10 @@
  * mechanism measured. A claim "holds" when every metric agrees, is
  * "contradicted" when none does, and is "mixed" otherwise.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "appendf.h"
 #include "process_report.h"
 #include "report.h"
 #include "textbook.h"
@@ -158,19 +158,6 @@ static const struct bench_mech *extreme(const struct bench_run *run, enum metric
 	return pick;
 }
 
-static void add(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 static void size_label(const struct bench_run *run, enum metric k, char *buf, size_t len)
 {
 	size_t s = metric_size(run, k);
@@ -181,15 +168,6 @@ static void size_label(const struct bench_run *run, enum metric k, char *buf, si
 		snprintf(buf, len, "%zu KiB", s >> 10);
 	else
 		snprintf(buf, len, "%zu B", s);
-}
-
-static enum claim_verdict verdict(unsigned int agree, unsigned int tested)
-{
-	if (tested == 0)
-		return CLAIM_UNTESTED;
-	if (agree == tested)
-		return CLAIM_HOLDS;
-	return agree == 0 ? CLAIM_CONTRADICTED : CLAIM_MIXED;
 }
 
 /* Textbook mechanisms measured on @k inside (@inside) or outside @in_group. */
@@ -225,11 +203,11 @@ static void extreme_claim(const struct bench_run *run, struct textbook_claim *c,
 		if (in_group(m))
 			agree++;
 		size_label(run, k, sz, sizeof(sz));
-		add(c->evidence, sizeof(c->evidence), "%s%s %s: %s is %s (%s)",
-		    tested > 1 ? "; " : "", metric_names[k], sz, m->title,
-		    worst ? "slowest" : "fastest", shown(run, m, k, v, sizeof(v)));
+		appendf(c->evidence, sizeof(c->evidence), "%s%s %s: %s is %s (%s)",
+			tested > 1 ? "; " : "", metric_names[k], sz, m->title,
+			worst ? "slowest" : "fastest", shown(run, m, k, v, sizeof(v)));
 	}
-	c->verdict = verdict(agree, tested);
+	c->verdict = claim_verdict_of(agree, tested);
 	if (!tested)
 		snprintf(c->evidence, sizeof(c->evidence),
 			 "needs both kinds of mechanism measured in this run");
@@ -255,27 +233,17 @@ static int slower(const struct bench_run *run, const struct bench_mech *a,
 	return vb / va >= margin;
 }
 
-static const struct bench_mech *selected(const struct bench_run *run, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < run->nmechs; i++)
-		if (!strcmp(run->mechs[i]->name, name))
-			return run->mechs[i];
-	return NULL;
-}
-
 /* "@slow is slower than @fast" for every pair given, on round trip and small. */
 static void pair_claim(const struct bench_run *run, struct textbook_claim *c,
 		       const char *const *slow, const char *fast, double margin)
 {
-	const struct bench_mech *f = selected(run, fast);
+	const struct bench_mech *f = run_find_mech(run, fast);
 	unsigned int agree = 0, tested = 0;
 	enum metric k;
 	int i;
 
 	for (i = 0; slow[i]; i++) {
-		const struct bench_mech *s = selected(run, slow[i]);
+		const struct bench_mech *s = run_find_mech(run, slow[i]);
 
 		for (k = METRIC_ROUND_TRIP; k <= METRIC_SMALL; k++) {
 			int r = slower(run, s, f, k, margin);
@@ -286,13 +254,13 @@ static void pair_claim(const struct bench_run *run, struct textbook_claim *c,
 			tested++;
 			agree += (unsigned int)r;
 			size_label(run, k, sz, sizeof(sz));
-			add(c->evidence, sizeof(c->evidence), "%s%s %s: %s %s vs %s %s",
-			    tested > 1 ? "; " : "", metric_names[k], sz, s->title,
-			    shown(run, s, k, vs, sizeof(vs)), f->title,
-			    shown(run, f, k, vf, sizeof(vf)));
+			appendf(c->evidence, sizeof(c->evidence), "%s%s %s: %s %s vs %s %s",
+				tested > 1 ? "; " : "", metric_names[k], sz, s->title,
+				shown(run, s, k, vs, sizeof(vs)), f->title,
+				shown(run, f, k, vf, sizeof(vf)));
 		}
 	}
-	c->verdict = verdict(agree, tested);
+	c->verdict = claim_verdict_of(agree, tested);
 	if (!tested)
 		snprintf(c->evidence, sizeof(c->evidence),
 			 "needs %s and %s measured in this run", slow[0], fast);
@@ -300,8 +268,9 @@ static void pair_claim(const struct bench_run *run, struct textbook_claim *c,
 
 static void signal_claim(const struct bench_run *run, struct textbook_claim *c)
 {
-	const struct bench_mech *sig = selected(run, "signal"), *pipe = selected(run, "pipe");
-	const struct bench_mech *efd = selected(run, "eventfd");
+	const struct bench_mech *sig = run_find_mech(run, "signal");
+	const struct bench_mech *pipe = run_find_mech(run, "pipe");
+	const struct bench_mech *efd = run_find_mech(run, "eventfd");
 	const struct bench_result *rs = NULL, *rp = NULL, *re = NULL;
 
 	c->verdict = CLAIM_UNTESTED;
@@ -317,12 +286,12 @@ static void signal_claim(const struct bench_run *run, struct textbook_claim *c)
 		return;
 	}
 	c->verdict = rs->mean_ns <= rp->mean_ns ? CLAIM_HOLDS : CLAIM_CONTRADICTED;
-	add(c->evidence, sizeof(c->evidence),
-	    "round trip 8 B: signal %.2f us vs pipe %.2f us (%.2fx)", rs->mean_ns / 1e3,
-	    rp->mean_ns / 1e3, rs->mean_ns / rp->mean_ns);
+	appendf(c->evidence, sizeof(c->evidence),
+		"round trip 8 B: signal %.2f us vs pipe %.2f us (%.2fx)", rs->mean_ns / 1e3,
+		rp->mean_ns / 1e3, rs->mean_ns / rp->mean_ns);
 	if (re && re->status == RESULT_OK)
-		add(c->evidence, sizeof(c->evidence), ", eventfd %.2f us", re->mean_ns / 1e3);
-	add(c->evidence, sizeof(c->evidence), "; and a signal carries 8 bytes at most");
+		appendf(c->evidence, sizeof(c->evidence), ", eventfd %.2f us", re->mean_ns / 1e3);
+	appendf(c->evidence, sizeof(c->evidence), "; and a signal carries 8 bytes at most");
 }
 
 static void threads_claim(const struct bench_run *run, struct textbook_claim *c)
@@ -337,10 +306,11 @@ static void threads_claim(const struct bench_run *run, struct textbook_claim *c)
 			continue;
 		tested++;
 		agree += t->ns * 1.02 <= p->ns;
-		add(c->evidence, sizeof(c->evidence), "%s%s: processes %.2f us, threads %.2f us",
-		    tested > 1 ? "; " : "", p->name, p->ns / 1e3, t->ns / 1e3);
+		appendf(c->evidence, sizeof(c->evidence),
+			"%s%s: processes %.2f us, threads %.2f us", tested > 1 ? "; " : "",
+			p->name, p->ns / 1e3, t->ns / 1e3);
 	}
-	c->verdict = verdict(agree, tested);
+	c->verdict = claim_verdict_of(agree, tested);
 	if (!tested)
 		snprintf(c->evidence, sizeof(c->evidence), "needs the costs section");
 }
@@ -416,6 +386,16 @@ unsigned int textbook_claims(const struct bench_run *run, struct textbook_claim 
 		memcpy(out[i].evidence, evidence, sizeof(evidence));
 	}
 	return n;
+}
+
+/* Holds when every tested case agrees, contradicted when none does. */
+enum claim_verdict claim_verdict_of(unsigned int agree, unsigned int tested)
+{
+	if (tested == 0)
+		return CLAIM_UNTESTED;
+	if (agree == tested)
+		return CLAIM_HOLDS;
+	return agree == 0 ? CLAIM_CONTRADICTED : CLAIM_MIXED;
 }
 
 const char *claim_verdict_name(enum claim_verdict v)

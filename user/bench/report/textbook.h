@@ -52,6 +52,8 @@ void textbook_row(const struct bench_run *run, const struct bench_mech *mech,
  * contradicted only if contradicted in every one, and is mixed otherwise.
  */
 unsigned int textbook_claims(const struct bench_run *run, struct textbook_claim *out);
+/* The verdict of @agree cases out of @tested: untested, holds, mixed, contradicted. */
+enum claim_verdict claim_verdict_of(unsigned int agree, unsigned int tested);
 const char *claim_verdict_name(enum claim_verdict v);
 
 #endif
