@@ -1098,7 +1098,7 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 static bool sendrecv_yield_to = true;
 module_param(sendrecv_yield_to, bool, 0644);
 MODULE_PARM_DESC(sendrecv_yield_to,
-		 "SENDRECV hands the CPU to the receiver its request woke on the same CPU (default Y)");
+		 "SENDRECV hands the CPU to the receiver its request woke on the same CPU, when the scheduler has not chosen it already (default Y)");
 
 /*
  * A request just woke @p, which waits on this CPU: give it the CPU now,
@@ -1128,7 +1128,8 @@ MODULE_PARM_DESC(sendrecv_yield_to,
  *   does nothing across scheduling classes, and a task woken on another
  *   CPU runs there anyway.
  * Off (the sendrecv_yield_to parameter), SENDRECV is a send then a
- * receive, exactly as the two separate calls.
+ * receive, exactly as the two separate calls: the cond_resched() below
+ * stands for the return to user space between them.
  */
 static void kq_hand_off(struct task_struct *p)
 {
