@@ -1135,15 +1135,15 @@ static void kq_hand_off(struct task_struct *p)
 {
 	/*
 	 * The wake-up already made the scheduler choose @p over us (EEVDF,
-	 * 6.6 on, mostly does: @p is eligible with the earlier deadline; CFS
-	 * seldom does within its wake-up granularity): then run it now, at a
-	 * voluntary preemption point, as the return to user space after a
-	 * separate send would. Under PREEMPT_VOLUNTARY nothing else on our
-	 * way to the receive honours that decision, so @p would wait until
-	 * we sleep and wake us again with its reply: two wake-ups per round
-	 * trip. This takes nothing from anyone (the decision is the
-	 * scheduler's) and costs less than yield_to(), which would also push
-	 * our deadline (yield_task_fair()).
+	 * 6.6 on, mostly does, once we have run past our eligibility; CFS
+	 * when @p's vruntime trails ours by its wake-up granularity): then
+	 * run it now, at a voluntary preemption point, as the return to user
+	 * space after a separate send would. Under PREEMPT_VOLUNTARY nothing
+	 * else on our way to the receive honours that decision, so @p would
+	 * wait until we sleep and wake us again with its reply: two wake-ups
+	 * per round trip. This takes nothing from anyone (the decision is
+	 * the scheduler's) and costs less than yield_to(), which takes both
+	 * runqueue locks and, on EEVDF, pushes our deadline.
 	 */
 	if (need_resched()) {
 		cond_resched();
