@@ -1098,7 +1098,7 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 static bool sendrecv_yield_to = true;
 module_param(sendrecv_yield_to, bool, 0644);
 MODULE_PARM_DESC(sendrecv_yield_to,
-		 "SENDRECV hands the CPU to the receiver its request woke on the same CPU (default Y)");
+		 "SENDRECV hands the CPU to the receiver its request woke on the same CPU, when the scheduler has not chosen it already (default Y)");
 
 /*
  * A request just woke @p, which waits on this CPU: give it the CPU now,
@@ -1128,10 +1128,27 @@ MODULE_PARM_DESC(sendrecv_yield_to,
  *   does nothing across scheduling classes, and a task woken on another
  *   CPU runs there anyway.
  * Off (the sendrecv_yield_to parameter), SENDRECV is a send then a
- * receive, exactly as the two separate calls.
+ * receive, exactly as the two separate calls: the cond_resched() below
+ * stands for the return to user space between them.
  */
 static void kq_hand_off(struct task_struct *p)
 {
+	/*
+	 * The wake-up already made the scheduler choose @p over us (EEVDF,
+	 * 6.6 on, mostly does, once we have run past our eligibility; CFS
+	 * when @p's vruntime trails ours by its wake-up granularity): then
+	 * run it now, at a voluntary preemption point, as the return to user
+	 * space after a separate send would. Under PREEMPT_VOLUNTARY nothing
+	 * else on our way to the receive honours that decision, so @p would
+	 * wait until we sleep and wake us again with its reply: two wake-ups
+	 * per round trip. This takes nothing from anyone (the decision is
+	 * the scheduler's) and costs less than yield_to(), which takes both
+	 * runqueue locks and, on EEVDF, pushes our deadline.
+	 */
+	if (need_resched()) {
+		cond_resched();
+		return;
+	}
 	if (READ_ONCE(sendrecv_yield_to) && task_cpu(p) == raw_smp_processor_id())
 		yield_to(p, false);
 }
