@@ -15,6 +15,10 @@
 #   make dkms-install / dkms-remove   install for real through DKMS
 #   make docs        Documentation/ as HTML in build/docs (sphinx, -W)
 #
+# The userspace build takes CPPFLAGS, CFLAGS and LDFLAGS (a packager's, e.g.
+# dpkg-buildflags'); WERROR= (empty) drops -Werror, which stays the default
+# for developers and CI (Documentation/install.rst, "Packaging").
+#
 # KVERS picks the kernel series to build and test on (default: all supported;
 # KVERS=6.1 is the fast loop). selftests/vm/kernels.sh maps each to its
 # headers (KDIR) and image. KDIR=DIR (command line or environment) instead

@@ -82,10 +82,11 @@ else
 	fi
 
 	planted_break() {
-		local objs rc
-		objs=$(ls "$build"/lib/*.o | grep -v '/sem_fast\.o$')
-		# shellcheck disable=SC2086
-		cc -shared -Wl,-soname,libkipc.so.0 -o "$scratch/libkipc-broken.so" $objs || return 1
+		local objs=() o rc
+		for o in "$build"/lib/*.o; do
+			[ "${o##*/}" = sem_fast.o ] || objs+=("$o")
+		done
+		cc -shared -Wl,-soname,libkipc.so.0 -o "$scratch/libkipc-broken.so" "${objs[@]}" || return 1
 		abidiff --no-added-syms "${hdrs[@]}" "$lib/abi/libkipc.abi" "$scratch/libkipc-broken.so"
 		rc=$?
 		echo "abidiff exit status $rc"
