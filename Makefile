@@ -15,6 +15,10 @@
 #   make dkms-install / dkms-remove   install for real through DKMS
 #   make docs        Documentation/ as HTML in build/docs (sphinx, -W)
 #
+# The userspace build takes CPPFLAGS, CFLAGS and LDFLAGS (a packager's, e.g.
+# dpkg-buildflags'); WERROR= (empty) drops -Werror, which stays the default
+# for developers and CI (Documentation/install.rst, "Packaging").
+#
 # KVERS picks the kernel series to build and test on (default: all supported;
 # KVERS=6.1 is the fast loop). selftests/vm/kernels.sh maps each to its
 # headers (KDIR) and image. KDIR=DIR (command line or environment) instead
@@ -38,7 +42,7 @@ DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 	busybox-static cpio kmod libnl-3-dev libnl-genl-3-dev pkg-config \
 	linux-source-6.1 sparse dkms gnuplot-nox libjson-c-dev \
 	bc flex bison libelf-dev libssl-dev dwarves groff-base python3-sphinx \
-	libdbus-1-dev libsystemd-dev dbus-daemon
+	libdbus-1-dev libsystemd-dev dbus-daemon abigail-tools dpkg-dev
 
 # kbuild writes objects beside the sources, so each kernel builds in its own
 # tree of links to kmod/'s sources: build/RELEASE/kmod.

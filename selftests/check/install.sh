@@ -15,8 +15,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 scratch=$top/build/install-check
 dest=$scratch/dest
 prefix=/usr/local
-version=$(awk '/define KIPC_VERSION_(MAJOR|MINOR|PATCH)/ {v = v s $3; s = "."} END {print v}' \
-	"$top/kmod/uapi/linux/kipc.h")
+# The library's own version (not the module's): user/lib/version.mk.
+version=$(sed -n 's/^LIBKIPC_VERSION *:= *//p' "$top/user/lib/version.mk")
 if [ $# -gt 0 ]; then
 	kver=$("$top/selftests/vm/kernel-release.sh" "$1")
 	ksel=(KDIR="$1" KVER="$kver")

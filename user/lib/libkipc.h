@@ -21,6 +21,12 @@
 extern "C" {
 #endif
 
+/*
+ * The library is built with -fvisibility=hidden; what this header declares
+ * is its API, exported (and listed in libkipc.map, its version script).
+ */
+#pragma GCC visibility push(default)
+
 /**
  * struct kipc_queue_attr - limits of a new queue
  * @maxmsg: capacity in messages (0: the module's default, msg_default)
@@ -197,6 +203,39 @@ int kipc_send_batch(int fd, const struct kipc_mvec *vec, unsigned int count,
  */
 int kipc_receive_batch(int fd, struct kipc_mvec *vec, unsigned int count,
 		       unsigned int flags);
+
+/**
+ * kipc_timedsend_batch() - kipc_send_batch() with a deadline
+ * @fd: queue descriptor with write access
+ * @vec: the messages (buf, len, prio)
+ * @count: how many, at most KIPC_BATCH_MAX
+ * @flags: KIPC_MSG_NONBLOCK (EAGAIN rather than wait for the first message
+ *	to fit) or 0
+ * @abs_timeout: absolute CLOCK_MONOTONIC deadline for the first message,
+ *	or NULL to wait forever
+ *
+ * The full form of the batch send; kipc_ring_timedsend_batch() takes the
+ * same @flags and @abs_timeout.
+ *
+ * Return: as kipc_send_batch(), plus ETIMEDOUT, and EINVAL for other
+ * @flags.
+ */
+int kipc_timedsend_batch(int fd, const struct kipc_mvec *vec, unsigned int count,
+			 unsigned int flags, const struct timespec *abs_timeout);
+
+/**
+ * kipc_timedreceive_batch() - kipc_receive_batch() with a deadline
+ * @fd: queue descriptor with read access
+ * @vec: buffers; each entry's len and prio are set from its message
+ * @count: how many, at most KIPC_BATCH_MAX
+ * @flags: KIPC_MSG_NONBLOCK or 0
+ * @abs_timeout: deadline for the first message, or NULL
+ *
+ * Return: as kipc_receive_batch(), plus ETIMEDOUT, and EINVAL for other
+ * @flags.
+ */
+int kipc_timedreceive_batch(int fd, struct kipc_mvec *vec, unsigned int count,
+			    unsigned int flags, const struct timespec *abs_timeout);
 
 /**
  * kipc_sendrecv() - send a request and wait for the reply, in one system call
@@ -418,6 +457,77 @@ int kipc_semop(const struct kipc_shbuf *sb, const struct kipc_sembuf *ops,
 /* The kernel entry of kipc_sem_post(): wake sleepers of @sem. */
 int kipc__sem_wake(const struct kipc_shbuf *sb, unsigned int sem);
 
+/*
+ * The semaphore fast paths. Each of kipc_sem_wait(), kipc_sem_trywait(),
+ * kipc_sem_timedwait(), kipc_sem_take_upto() and kipc_sem_post() is both an
+ * exported function of the library (for other languages, dlsym(3), and a
+ * pointer to it) and, in C, a macro of the same name that expands to the
+ * inline form below, so that an uncontended call costs no call into the
+ * shared library. Both forms behave the same (libkipc(3), "Inline fast
+ * paths"). Define KIPC_NO_INLINE before including this header to call the
+ * exported functions from C too; (kipc_sem_wait)(sb, sem) calls one.
+ */
+
+/**
+ * kipc_sem_wait() - take one unit, sleeping until there is one
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ *
+ * Return: 0, or -1 with errno as kipc_sem_take().
+ */
+int kipc_sem_wait(const struct kipc_shbuf *sb, unsigned int sem);
+
+/**
+ * kipc_sem_trywait() - take one unit if there is one; never a system call
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ *
+ * Return: 0, or -1 with errno EAGAIN (none available) or EINVAL.
+ */
+int kipc_sem_trywait(const struct kipc_shbuf *sb, unsigned int sem);
+
+/**
+ * kipc_sem_timedwait() - take one unit, waiting at most until a deadline
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ * @abs_timeout: absolute CLOCK_MONOTONIC deadline
+ *
+ * Return: 0, or -1 with errno as kipc_sem_take().
+ */
+int kipc_sem_timedwait(const struct kipc_shbuf *sb, unsigned int sem,
+		       const struct timespec *abs_timeout);
+
+/**
+ * kipc_sem_take_upto() - take up to @max units, as many as are available
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ * @max: most units wanted
+ *
+ * Never sleeps and never makes a system call: the batching primitive.
+ *
+ * Return: units taken, 0 to @max; 0 with errno EINVAL for an index not
+ * below @sb->nsems (errno is left alone otherwise).
+ */
+unsigned int kipc_sem_take_upto(const struct kipc_shbuf *sb, unsigned int sem,
+				unsigned int max);
+
+/**
+ * kipc_sem_post() - add @count units and wake sleepers that can now go
+ * @sb: a mapped buffer
+ * @sem: semaphore index
+ * @count: units to add, 1 to KIPC_SEM_VALUE_MAX
+ *
+ * A compare-and-swap; a system call only if someone sleeps on @sem.
+ * Async-signal-safe, as sem_post(3).
+ *
+ * Return: 0, or -1 with errno EOVERFLOW (nothing added) or EINVAL.
+ */
+int kipc_sem_post(const struct kipc_shbuf *sb, unsigned int sem,
+		  unsigned int count);
+
+/* The kernel entry of kipc_sem_post(): wake sleepers of @sem. */
+int kipc__sem_wake(const struct kipc_shbuf *sb, unsigned int sem);
+
 /* Take @count units if available, in userspace. Return: 1 taken, 0 not. */
 static inline int kipc__sem_trytake(struct kipc_sem_ctl *c, unsigned int count)
 {
@@ -432,67 +542,41 @@ static inline int kipc__sem_trytake(struct kipc_sem_ctl *c, unsigned int count)
 	return 0;
 }
 
-/**
- * kipc_sem_wait() - take one unit, sleeping until there is one
- * @sb: a mapped buffer
- * @sem: semaphore index
- *
- * Return: 0, or -1 with errno as kipc_sem_take().
- */
-static inline int kipc_sem_wait(const struct kipc_shbuf *sb, unsigned int sem)
+static inline int kipc__sem_wait_inline(const struct kipc_shbuf *sb, unsigned int sem)
 {
 	if (sem < sb->nsems && kipc__sem_trytake(&sb->sems[sem], 1))
 		return 0;
 	return kipc_sem_take(sb, sem, 1, 0, NULL);
 }
 
-/**
- * kipc_sem_trywait() - take one unit if there is one; never a system call
- * @sb: a mapped buffer
- * @sem: semaphore index
- *
- * Return: 0, or -1 with errno EAGAIN (none available) or EINVAL.
- */
-static inline int kipc_sem_trywait(const struct kipc_shbuf *sb, unsigned int sem)
+static inline int kipc__sem_trywait_inline(const struct kipc_shbuf *sb, unsigned int sem)
 {
 	if (sem < sb->nsems && kipc__sem_trytake(&sb->sems[sem], 1))
 		return 0;
 	return kipc_sem_take(sb, sem, 1, KIPC_SEM_NONBLOCK, NULL);
 }
 
-/**
- * kipc_sem_timedwait() - take one unit, waiting at most until a deadline
- * @sb: a mapped buffer
- * @sem: semaphore index
- * @abs_timeout: absolute CLOCK_MONOTONIC deadline
- *
- * Return: 0, or -1 with errno as kipc_sem_take().
- */
-static inline int kipc_sem_timedwait(const struct kipc_shbuf *sb, unsigned int sem,
-				     const struct timespec *abs_timeout)
+static inline int kipc__sem_timedwait_inline(const struct kipc_shbuf *sb, unsigned int sem,
+					     const struct timespec *abs_timeout)
 {
 	if (sem < sb->nsems && kipc__sem_trytake(&sb->sems[sem], 1))
 		return 0;
 	return kipc_sem_take(sb, sem, 1, 0, abs_timeout);
 }
 
-/**
- * kipc_sem_take_upto() - take up to @max units, as many as are available
- * @sb: a mapped buffer
- * @sem: semaphore index (must be valid)
- * @max: most units wanted
- *
- * Never sleeps and never makes a system call: the batching primitive.
- *
- * Return: units taken, 0 to @max.
- */
-static inline unsigned int kipc_sem_take_upto(const struct kipc_shbuf *sb,
-					      unsigned int sem, unsigned int max)
+static inline unsigned int kipc__sem_take_upto_inline(const struct kipc_shbuf *sb,
+						      unsigned int sem, unsigned int max)
 {
-	struct kipc_sem_ctl *c = &sb->sems[sem];
-	__u32 v = __atomic_load_n(&c->value, __ATOMIC_RELAXED);
-	__u32 n;
+	struct kipc_sem_ctl *c;
+	__u32 v, n;
 
+	/* The one check: an index past the control area is not read. */
+	if (sem >= sb->nsems) {
+		errno = EINVAL;
+		return 0;
+	}
+	c = &sb->sems[sem];
+	v = __atomic_load_n(&c->value, __ATOMIC_RELAXED);
 	while ((__s32)v > 0) {
 		n = (__u32)v < max ? (__u32)v : max;
 		if (__atomic_compare_exchange_n(&c->value, &v, v - n, 1,
@@ -502,19 +586,8 @@ static inline unsigned int kipc_sem_take_upto(const struct kipc_shbuf *sb,
 	return 0;
 }
 
-/**
- * kipc_sem_post() - add @count units and wake sleepers that can now go
- * @sb: a mapped buffer
- * @sem: semaphore index
- * @count: units to add, 1 to KIPC_SEM_VALUE_MAX
- *
- * A compare-and-swap; a system call only if someone sleeps on @sem.
- * Async-signal-safe, as sem_post(3).
- *
- * Return: 0, or -1 with errno EOVERFLOW (nothing added) or EINVAL.
- */
-static inline int kipc_sem_post(const struct kipc_shbuf *sb, unsigned int sem,
-				unsigned int count)
+static inline int kipc__sem_post_inline(const struct kipc_shbuf *sb, unsigned int sem,
+					unsigned int count)
 {
 	struct kipc_sem_ctl *c;
 	__u32 v;
@@ -537,6 +610,15 @@ static inline int kipc_sem_post(const struct kipc_shbuf *sb, unsigned int sem,
 		return kipc__sem_wake(sb, sem);
 	return 0;
 }
+
+#ifndef KIPC_NO_INLINE
+#define kipc_sem_wait(sb, sem) kipc__sem_wait_inline(sb, sem)
+#define kipc_sem_trywait(sb, sem) kipc__sem_trywait_inline(sb, sem)
+#define kipc_sem_timedwait(sb, sem, abs_timeout) \
+	kipc__sem_timedwait_inline(sb, sem, abs_timeout)
+#define kipc_sem_take_upto(sb, sem, max) kipc__sem_take_upto_inline(sb, sem, max)
+#define kipc_sem_post(sb, sem, count) kipc__sem_post_inline(sb, sem, count)
+#endif
 
 /*
  * Rings
@@ -687,6 +769,39 @@ int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
 			    unsigned int n, const struct timespec *abs_timeout);
 
 /**
+ * kipc_ring_timedsend_batch() - kipc_ring_send_batch() with flags
+ * @r: the ring
+ * @iov: the messages
+ * @n: how many
+ * @flags: KIPC_MSG_NONBLOCK (EAGAIN rather than wait for a free slot) or 0
+ * @abs_timeout: deadline for the first message, or NULL
+ *
+ * The full form of the batch send, with the flags and deadline of
+ * kipc_timedsend_batch().
+ *
+ * Return: as kipc_ring_send_batch(), plus EAGAIN, and EINVAL for other
+ * @flags.
+ */
+int kipc_ring_timedsend_batch(struct kipc_ring *r, const struct iovec *iov,
+			      unsigned int n, unsigned int flags,
+			      const struct timespec *abs_timeout);
+
+/**
+ * kipc_ring_timedreceive_batch() - kipc_ring_receive_batch() with flags
+ * @r: the ring (its consumer)
+ * @iov: buffers; each iov_len is set to its message's length
+ * @n: how many
+ * @flags: KIPC_MSG_NONBLOCK (EAGAIN rather than wait for a message) or 0
+ * @abs_timeout: deadline for the first message, or NULL
+ *
+ * Return: as kipc_ring_receive_batch(), plus EAGAIN, and EINVAL for other
+ * @flags.
+ */
+int kipc_ring_timedreceive_batch(struct kipc_ring *r, struct iovec *iov,
+				 unsigned int n, unsigned int flags,
+				 const struct timespec *abs_timeout);
+
+/**
  * kipc_ring_reserve() - zero copy: a free slot to write a message in place
  * @r: the ring
  * @abs_timeout: deadline while the ring is full, or NULL
@@ -745,6 +860,8 @@ int kipc_open_device(int flags);
  * Return: 0, or -1 with errno set.
  */
 int kipc_get_version(int fd, struct kipc_version *ver);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

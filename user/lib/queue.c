@@ -179,8 +179,14 @@ ssize_t kipc_receive(int fd, void *buf, size_t len, unsigned int *prio)
 	return kipc_timedreceive(fd, buf, len, prio, NULL);
 }
 
+/*
+ * The batch calls of queues and rings take the same flags (KIPC_MSG_NONBLOCK)
+ * and the same deadline; anything else in @flags is refused here, so that
+ * both refuse it alike.
+ */
 static int batch(int fd, unsigned long cmd, const struct kipc_mvec *vec,
-		 unsigned int count, unsigned int flags)
+		 unsigned int count, unsigned int flags,
+		 const struct timespec *abs_timeout)
 {
 	struct kipc_batch b = {
 		.size = sizeof(b),
@@ -189,19 +195,40 @@ static int batch(int fd, unsigned long cmd, const struct kipc_mvec *vec,
 		.count = count,
 	};
 
+	if (flags & ~KIPC_MSG_NONBLOCK) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (abs_timeout) {
+		b.flags |= KIPC_MSG_DEADLINE;
+		b.deadline_ns = (int64_t)abs_timeout->tv_sec * 1000000000 +
+				abs_timeout->tv_nsec;
+	}
 	return ioctl(fd, cmd, &b);
+}
+
+int kipc_timedsend_batch(int fd, const struct kipc_mvec *vec, unsigned int count,
+			 unsigned int flags, const struct timespec *abs_timeout)
+{
+	return batch(fd, KIPC_IOC_SEND_BATCH, vec, count, flags, abs_timeout);
+}
+
+int kipc_timedreceive_batch(int fd, struct kipc_mvec *vec, unsigned int count,
+			    unsigned int flags, const struct timespec *abs_timeout)
+{
+	return batch(fd, KIPC_IOC_RECV_BATCH, vec, count, flags, abs_timeout);
 }
 
 int kipc_send_batch(int fd, const struct kipc_mvec *vec, unsigned int count,
 		    unsigned int flags)
 {
-	return batch(fd, KIPC_IOC_SEND_BATCH, vec, count, flags);
+	return kipc_timedsend_batch(fd, vec, count, flags, NULL);
 }
 
 int kipc_receive_batch(int fd, struct kipc_mvec *vec, unsigned int count,
 		       unsigned int flags)
 {
-	return batch(fd, KIPC_IOC_RECV_BATCH, vec, count, flags);
+	return kipc_timedreceive_batch(fd, vec, count, flags, NULL);
 }
 
 ssize_t kipc_sendrecv(int send_fd, const void *sbuf, size_t slen,
@@ -248,9 +275,13 @@ void kipc_deadline(struct timespec *ts, long ms)
 {
 	clock_gettime(CLOCK_MONOTONIC, ts);
 	ts->tv_sec += ms / 1000;
+	/* Negative @ms gives a negative remainder: keep tv_nsec in range. */
 	ts->tv_nsec += (ms % 1000) * 1000000L;
 	if (ts->tv_nsec >= 1000000000L) {
 		ts->tv_sec++;
 		ts->tv_nsec -= 1000000000L;
+	} else if (ts->tv_nsec < 0) {
+		ts->tv_sec--;
+		ts->tv_nsec += 1000000000L;
 	}
 }

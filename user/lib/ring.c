@@ -414,8 +414,9 @@ int kipc_ring_send(struct kipc_ring *r, const void *buf, size_t len,
 	return kipc_sem_post(&r->sb, r->sem_filled, 1);
 }
 
-int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
-			 unsigned int n, const struct timespec *abs_timeout)
+int kipc_ring_timedsend_batch(struct kipc_ring *r, const struct iovec *iov,
+			      unsigned int n, unsigned int flags,
+			      const struct timespec *abs_timeout)
 {
 	uint32_t slot_size = r->slot_size, len;
 	struct ring_slot *slot;
@@ -423,15 +424,27 @@ int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
 	uint64_t pos;
 	int got;
 
+	if (flags & ~KIPC_MSG_NONBLOCK) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (!n)
 		return 0;
 	if (iov[0].iov_len > slot_size) {
 		errno = EMSGSIZE;
 		return -1;
 	}
-	got = ring_take_free(r, n < r->nslots ? n : r->nslots, abs_timeout);
-	if (got < 0)
-		return -1;
+	if (flags & KIPC_MSG_NONBLOCK) {
+		got = kipc_sem_take_upto(&r->sb, r->sem_free, n < r->nslots ? n : r->nslots);
+		if (!got) {
+			errno = EAGAIN;
+			return -1;
+		}
+	} else {
+		got = ring_take_free(r, n < r->nslots ? n : r->nslots, abs_timeout);
+		if (got < 0)
+			return -1;
+	}
 	/*
 	 * Only messages that fit go in this batch; the next call reports.
 	 * Checked after the take so that only the slots we got are looked at.
@@ -456,6 +469,12 @@ int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
 	if (kipc_sem_post(&r->sb, r->sem_filled, got) < 0)
 		return -1;
 	return got;
+}
+
+int kipc_ring_send_batch(struct kipc_ring *r, const struct iovec *iov,
+			 unsigned int n, const struct timespec *abs_timeout)
+{
+	return kipc_ring_timedsend_batch(r, iov, n, 0, abs_timeout);
 }
 
 void *kipc_ring_reserve(struct kipc_ring *r, const struct timespec *abs_timeout)
@@ -589,17 +608,25 @@ ssize_t kipc_ring_receive(struct kipc_ring *r, void *buf, size_t cap,
 	return len;
 }
 
-int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
-			    unsigned int n, const struct timespec *abs_timeout)
+int kipc_ring_timedreceive_batch(struct kipc_ring *r, struct iovec *iov,
+				 unsigned int n, unsigned int flags,
+				 const struct timespec *abs_timeout)
 {
 	unsigned int done = 0, freed = 0, credit;
 	uint32_t slot_size = r->slot_size, len;
+	int block = !(flags & KIPC_MSG_NONBLOCK);
 	struct ring_slot *s;
 	uint64_t head;
 	int err = 0;
 
+	if (flags & ~KIPC_MSG_NONBLOCK) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!n)
+		return 0;
 	while (done < n) {
-		if (!ring_head_ready(r) && ring_ready(r, !freed, abs_timeout) < 0) {
+		if (!ring_head_ready(r) && ring_ready(r, block && !freed, abs_timeout) < 0) {
 			/* After the first message, "no more now" ends the batch. */
 			if (!freed)
 				err = errno;
@@ -647,6 +674,12 @@ int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
 		return -1;
 	}
 	return done;
+}
+
+int kipc_ring_receive_batch(struct kipc_ring *r, struct iovec *iov,
+			    unsigned int n, const struct timespec *abs_timeout)
+{
+	return kipc_ring_timedreceive_batch(r, iov, n, 0, abs_timeout);
 }
 
 const void *kipc_ring_peek(struct kipc_ring *r, size_t *len,
