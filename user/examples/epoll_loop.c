@@ -87,6 +87,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0) {
+		perror("epoll_create1");
+		return 1;
+	}
 	for (int q = 0; q < nq; q++) {
 		fds[q] = kipc_queue_anon(O_RDWR, &attr);
 		if (fds[q] < 0) {
