@@ -29,11 +29,17 @@ struct shared {
 	long counter;
 };
 
+/* Take (-1) or give (+1) the mutex; a take waits 10 s at most. */
 static int lock(const struct kipc_shbuf *sb, int delta)
 {
 	struct kipc_sembuf op = { .sem = SEM_MUTEX, .delta = delta, .flags = KIPC_SEM_UNDO };
+	struct timespec deadline;
 
-	return kipc_semop(sb, &op, 1, 0, NULL);
+	kipc_deadline(&deadline, 10000);	/* CLOCK_MONOTONIC */
+	if (kipc_semop(sb, &op, 1, 0, &deadline) == 0)
+		return 0;
+	perror("kipc_semop (mutex)");
+	return -1;
 }
 
 static int adder(const struct kipc_shbuf *sb, int rounds)
@@ -63,6 +69,7 @@ int main(int argc, char **argv)
 	int procs = argc > 1 ? atoi(argv[1]) : 4;
 	int rounds = argc > 2 ? atoi(argv[2]) : 1000;
 	struct kipc_sembuf all[2];
+	struct timespec deadline;
 	struct kipc_shbuf sb;
 	struct shared *s;
 	long counter;
@@ -93,8 +100,9 @@ int main(int argc, char **argv)
 
 	all[0] = (struct kipc_sembuf){ .sem = SEM_DONE, .delta = -procs };
 	all[1] = (struct kipc_sembuf){ .sem = SEM_MUTEX, .delta = -1 };
-	if (kipc_semop(&sb, all, 2, 0, NULL) < 0) {
-		perror("kipc_semop");
+	kipc_deadline(&deadline, 60000);
+	if (kipc_semop(&sb, all, 2, 0, &deadline) < 0) {
+		perror("kipc_semop (done and mutex)");
 		return 1;
 	}
 	while (wait(&status) > 0)
