@@ -32,3 +32,12 @@ for page in guide install uapi; do
 		tap_not_ok "Documentation/$page.rst is built"
 	fi
 done
+# The documentation is for users: no references to the project's internal
+# planning documents (the brief, the reliability plan), which users lack.
+internal=$(grep -rnE '\bBRIEF\b|RELIABILITY\.md|STYLE\.md' "$top/Documentation" "$top/README.md")
+if [ -z "$internal" ]; then
+	tap_ok "Documentation/ and README.md cite no internal document (BRIEF, RELIABILITY.md)"
+else
+	tap_not_ok "Documentation/ and README.md cite no internal document (BRIEF, RELIABILITY.md)"
+	echo "$internal" | sed 's/^/#   /'
+fi
