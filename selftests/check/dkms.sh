@@ -24,6 +24,26 @@ else
 	tap_not_ok "dkms.conf version '$version' matches the uapi header ($hdr)"
 fi
 
+# The kernel gate: every kernel make check tests passes it, older ones do not
+# (dkms 3.0.10 reads BUILD_EXCLUSIVE_KERNEL, a regular expression; newer dkms
+# BUILD_EXCLUSIVE_KERNEL_MIN, which must name the oldest tested series).
+gate() { # RELEASE: does dkms.conf's gate admit it?
+	(kernel_source_dir=; . "$top/dkms.conf" && [[ $1 =~ $BUILD_EXCLUSIVE_KERNEL ]] &&
+		[ "$(printf '%s\n' "$BUILD_EXCLUSIVE_KERNEL_MIN" "$1" | sort -V | head -1)" = \
+			"$BUILD_EXCLUSIVE_KERNEL_MIN" ])
+}
+gate_ok() {
+	local kdir rel
+	for kdir in "$@"; do
+		rel=$("$top/selftests/vm/kernel-release.sh" "$kdir")
+		gate "$rel" || { echo "gate refuses $rel"; return 1; }
+	done
+	for rel in 6.0.0-1-amd64 5.10.0-30-amd64 4.19.0-27-amd64; do
+		! gate "$rel" || { echo "gate admits $rel"; return 1; }
+	done
+}
+tap_run "dkms.conf's kernel gate admits the tested kernels, refuses 6.0 and older" gate_ok "$@"
+
 scratch=$top/build/dkms
 rm -rf "$scratch"
 mkdir -p "$scratch/tree" "$scratch/src" "$scratch/install"
