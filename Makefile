@@ -14,6 +14,7 @@
 #                    (DESTDIR, PREFIX=/usr/local, KVER: Documentation/install.rst)
 #   make dkms-install / dkms-remove   install for real through DKMS
 #   make docs        Documentation/ as HTML in build/docs (sphinx, -W)
+#   make deb         the Debian packages (debian/) in build/deb
 #
 # KVERS picks the kernel series to build and test on (default: all supported;
 # KVERS=6.1 is the fast loop). selftests/vm/kernels.sh maps each to its
@@ -38,7 +39,8 @@ DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 	busybox-static cpio kmod libnl-3-dev libnl-genl-3-dev pkg-config \
 	linux-source-6.1 sparse dkms gnuplot-nox libjson-c-dev \
 	bc flex bison libelf-dev libssl-dev dwarves groff-base python3-sphinx \
-	libdbus-1-dev libsystemd-dev dbus-daemon
+	libdbus-1-dev libsystemd-dev dbus-daemon \
+	debhelper dh-dkms lintian
 
 # kbuild writes objects beside the sources, so each kernel builds in its own
 # tree of links to kmod/'s sources: build/RELEASE/kmod.
@@ -216,10 +218,29 @@ dkms-remove:
 		rm -rf $(DKMS_SOURCETREE)/kipc-$$v; \
 	done
 
+# make deb: kipc-dkms, libkipc0, libkipc-dev and kipc-tools (debian/control),
+# built with dpkg-buildpackage -us -uc -b, which writes them to the parent
+# directory; they are moved to build/deb with the .buildinfo and .changes,
+# and debian/rules clean removes what debhelper left under debian/.
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB_OUT = $(foreach p,libkipc0 libkipc-dev kipc-tools libkipc0-dbgsym kipc-tools-dbgsym,\
+	$(p)_$(DEB_VERSION)_$(DEB_ARCH).deb) kipc-dkms_$(DEB_VERSION)_all.deb \
+	kipc_$(DEB_VERSION)_$(DEB_ARCH).buildinfo kipc_$(DEB_VERSION)_$(DEB_ARCH).changes
+
+deb:
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb
+	cd .. && rm -f $(DEB_OUT)
+	dpkg-buildpackage -us -uc -b
+	cd .. && mv $(DEB_OUT) $(BUILD)/deb/
+	debian/rules clean
+	@echo "  DEB     $(BUILD)/deb: $$(cd $(BUILD)/deb && echo *.deb)"
+
 clean:
+	if command -v dh >/dev/null; then debian/rules clean; fi
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
 		kmod/Module.symvers kmod/modules.order
 	rm -rf $(BUILD)
 
 .PHONY: all module user kernel-tools selftests deps check check-debug vm-shell bench-all \
-	bench bench-smp bench-native install uninstall docs dkms-install dkms-remove clean
+	bench bench-smp bench-native install uninstall docs dkms-install dkms-remove deb clean
