@@ -191,12 +191,13 @@ docs:
 # (or KVER=RELEASE given on the command line); AUTOINSTALL rebuilds it for
 # every kernel installed later. Any other registered kipc version is removed
 # first, and the same version is re-staged from the tree: bumping the version
-# (kmod/uapi/linux/kipc.h and dkms.conf) and running make dkms-install again
+# (kmod/uapi/linux/kipc.h; dkms-stage.sh writes it into the staged
+# dkms.conf) and running make dkms-install again
 # is the upgrade. DKMS_FLAGS passes extra dkms options (selftests/check/dkms.sh
 # uses a scratch --dkmstree/--sourcetree/--installtree and --no-depmod).
 DKMS_SOURCETREE ?= /usr/src
 DKMS := dkms $(DKMS_FLAGS) --sourcetree $(DKMS_SOURCETREE)
-DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_VERSION = $(shell awk '/define KIPC_VERSION_(MAJOR|MINOR|PATCH)/ {v = v s $$3; s = "."} END {print v}' kmod/uapi/linux/kipc.h)
 DKMS_KVER = $(if $(filter command line,$(origin KVER)),-k $(KVER))
 # Registered kipc versions: "kipc/VERSION, KERNEL, ARCH: state" lines.
 DKMS_REGISTERED = $(DKMS) status -m kipc 2>/dev/null | sed -n 's|^kipc/\([^,:]*\)[,:].*|\1|p' | sort -u
