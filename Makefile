@@ -14,6 +14,7 @@
 #                    (DESTDIR, PREFIX=/usr/local, KVER: Documentation/install.rst)
 #   make dkms-install / dkms-remove   install for real through DKMS
 #   make docs        Documentation/ as HTML in build/docs (sphinx, -W)
+#   make deb         the Debian packages (debian/) in build/deb
 #
 # The userspace build takes CPPFLAGS, CFLAGS and LDFLAGS (a packager's, e.g.
 # dpkg-buildflags'); WERROR= (empty) drops -Werror, which stays the default
@@ -42,7 +43,8 @@ DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 	busybox-static cpio kmod libnl-3-dev libnl-genl-3-dev pkg-config \
 	linux-source-6.1 sparse dkms gnuplot-nox libjson-c-dev \
 	bc flex bison libelf-dev libssl-dev dwarves groff-base python3-sphinx \
-	libdbus-1-dev libsystemd-dev dbus-daemon abigail-tools dpkg-dev
+	libdbus-1-dev libsystemd-dev dbus-daemon abigail-tools dpkg-dev \
+	debhelper dh-dkms lintian bash-completion
 
 # kbuild writes objects beside the sources, so each kernel builds in its own
 # tree of links to kmod/'s sources: build/RELEASE/kmod.
@@ -193,12 +195,13 @@ docs:
 # (or KVER=RELEASE given on the command line); AUTOINSTALL rebuilds it for
 # every kernel installed later. Any other registered kipc version is removed
 # first, and the same version is re-staged from the tree: bumping the version
-# (kmod/uapi/linux/kipc.h and dkms.conf) and running make dkms-install again
+# (kmod/uapi/linux/kipc.h; dkms-stage.sh writes it into the staged
+# dkms.conf) and running make dkms-install again
 # is the upgrade. DKMS_FLAGS passes extra dkms options (selftests/check/dkms.sh
 # uses a scratch --dkmstree/--sourcetree/--installtree and --no-depmod).
 DKMS_SOURCETREE ?= /usr/src
 DKMS := dkms $(DKMS_FLAGS) --sourcetree $(DKMS_SOURCETREE)
-DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_VERSION = $(shell awk '/define KIPC_VERSION_(MAJOR|MINOR|PATCH)/ {v = v s $$3; s = "."} END {print v}' kmod/uapi/linux/kipc.h)
 DKMS_KVER = $(if $(filter command line,$(origin KVER)),-k $(KVER))
 # Registered kipc versions: "kipc/VERSION, KERNEL, ARCH: state" lines.
 DKMS_REGISTERED = $(DKMS) status -m kipc 2>/dev/null | sed -n 's|^kipc/\([^,:]*\)[,:].*|\1|p' | sort -u
@@ -220,10 +223,29 @@ dkms-remove:
 		rm -rf $(DKMS_SOURCETREE)/kipc-$$v; \
 	done
 
+# make deb: kipc-dkms, libkipc0, libkipc-dev and kipc-tools (debian/control),
+# built with dpkg-buildpackage -us -uc -b, which writes them to the parent
+# directory; they are moved to build/deb with the .buildinfo and .changes,
+# and debian/rules clean removes what debhelper left under debian/.
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB_OUT = $(foreach p,libkipc0 libkipc-dev kipc-tools libkipc0-dbgsym kipc-tools-dbgsym,\
+	$(p)_$(DEB_VERSION)_$(DEB_ARCH).deb) kipc-dkms_$(DEB_VERSION)_all.deb \
+	kipc_$(DEB_VERSION)_$(DEB_ARCH).buildinfo kipc_$(DEB_VERSION)_$(DEB_ARCH).changes
+
+deb:
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb
+	cd .. && rm -f $(DEB_OUT)
+	dpkg-buildpackage -us -uc -b
+	cd .. && mv $(DEB_OUT) $(BUILD)/deb/
+	debian/rules clean
+	@echo "  DEB     $(BUILD)/deb: $$(cd $(BUILD)/deb && echo *.deb)"
+
 clean:
+	if command -v dh >/dev/null; then debian/rules clean; fi
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
 		kmod/Module.symvers kmod/modules.order
 	rm -rf $(BUILD)
 
 .PHONY: all module user kernel-tools selftests deps check check-debug vm-shell bench-all \
-	bench bench-smp bench-native install uninstall docs dkms-install dkms-remove clean
+	bench bench-smp bench-native install uninstall docs dkms-install dkms-remove deb clean

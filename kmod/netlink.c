@@ -873,3 +873,13 @@ void kipc_nl_exit(void)
 	}
 	mutex_unlock(&kipc_nl_lock);
 }
+
+/*
+ * The first resolution of the family name (kipcctl, or genl ctrl getfamily
+ * name kipc) loads the module: genetlink asks for this alias when the name
+ * is unknown. /dev/kipc has no such path, since its minor is dynamic: a
+ * fixed one would have to be allocated in devices.txt, and 243-254 are
+ * reserved for the site's own use, not for a package
+ * (Documentation/install.rst: loading at boot).
+ */
+MODULE_ALIAS_GENL_FAMILY(KIPC_GENL_NAME);

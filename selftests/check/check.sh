@@ -6,7 +6,8 @@
 # KDIR). checkpatch and the userspace build run once; the module's W=1 and
 # sparse build, the DKMS build and the VM selftests run on each kernel, with
 # the module built for it (build/RELEASE/kmod/kipc.ko, by make); the VM
-# runner's self-test runs on the first kernel. Ends with summary.sh's
+# runner's self-test and the Debian packages' check (deb.sh) run on the
+# first kernel. Ends with summary.sh's
 # "N passed, N failed" over every step, failing if any kernel failed.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -44,6 +45,8 @@ step docs "$top/selftests/check/docs.sh"
 step readme "$top/selftests/check/readme.sh"
 echo "== dkms (${releases[*]})"
 step dkms "$top/selftests/check/dkms.sh" "${kdirs[@]}"
+echo "== Debian packages: make deb, lintian, install, DKMS, pkg-config, VM, purge"
+step deb "$top/selftests/check/deb.sh" "${kdirs[0]}"
 for i in "${!releases[@]}"; do
 	rel=${releases[$i]}
 	echo "== VM selftests on $rel"

@@ -38,9 +38,10 @@ groups="libkipc kipc_device kipc_queue kipc_send kipc_shbuf kipc_sem kipc_ring"
 expected() {
 	local p
 	echo "/lib/modules/$kver/updates/kipc.ko"
-	for p in bin/kipc-bench sbin/kipcctl include/libkipc.h include/linux/kipc.h \
+	for p in bin/kipc-bench bin/kipcctl include/libkipc.h include/linux/kipc.h \
 		lib/libkipc.a lib/libkipc.so lib/libkipc.so.0 "lib/libkipc.so.$version" \
-		lib/pkgconfig/kipc.pc share/man/man1/kipc-bench.1 share/man/man8/kipcctl.8; do
+		lib/pkgconfig/kipc.pc share/man/man1/kipc-bench.1 share/man/man1/kipcctl.1 \
+		share/bash-completion/completions/kipcctl; do
 		echo "$prefix/$p"
 	done
 	for p in $groups $(functions); do

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Exit codes scripts can rely on (documented in kipcctl.8 and netlink.rst). */
+/* Exit codes scripts can rely on (documented in kipcctl.1 and netlink.rst). */
 enum kipcctl_exit {
 	KIPCCTL_EXIT_OK = 0,		/* the operation succeeded */
 	KIPCCTL_EXIT_FAILED = 1,	/* the kernel (or the system) refused */

@@ -71,7 +71,7 @@ static void usage(FILE *f)
 	      "  -V, --version  version of kipcctl and of the netlink family it speaks\n"
 	      "\nExit status: 0 ok, 1 the operation failed (the kernel's reason is printed),\n"
 	      "2 usage error, 3 kipc not available (module not loaded).\n"
-	      "See kipcctl(8).\n", f);
+	      "See kipcctl(1).\n", f);
 }
 
 int command_help(const char *name)
