@@ -14,12 +14,13 @@ params=/sys/module/kipc/parameters
 n=0
 failed=0
 mon=
+monargs=
 # Module parameters a test changed, restored by cleanup: "NAME VALUE" lines.
 restore=$tmp/restore
 rmem_max=
 
 echo "TAP version 13"
-echo "1..23"
+echo "1..30"
 
 cleanup() {
 	[ -n "$mon" ] && kill -CONT "$mon" 2>/dev/null && kill "$mon" 2>/dev/null
@@ -30,7 +31,7 @@ cleanup() {
 		done <"$restore"
 	fi
 	for name in demo kctl-mon kctl-perm kctl-ns kctl-shm kctl-sems kctl-shx \
-		kctl-budget kctl-after; do
+		kctl-budget kctl-after kctl-f1 kctl-f2 kctl-f3 kctl-ev kctl-evs; do
 		"$KIPCCTL" rm "$name" 2>/dev/null
 	done
 	i=0
@@ -176,7 +177,7 @@ t_shm() {
 	[ -n "$obj" ] || { echo "no object named kctl-shm" >>"$tmp/err"; return 1; }
 	expect_fields "$obj" type='"shm"' mode='"0640"' size=12288 nsems=2 data_offset=4096 \
 		mappings=0 sem_sleepers=0 sem_waits=0 sem_wakeups=0 sem_posts=0 || return 1
-	[ -z "$(echo "$obj" | json_get maxmsg)" ] ||
+	[ "$(echo "$obj" | json_get maxmsg)" = null ] ||
 		{ echo "a shared buffer with a maxmsg: $obj" >>"$tmp/err"; return 1; }
 	run 0 list &&
 	grep -qE '^kctl-shm +shm +[0-9]+ +0640 +0 +0 +- +- +- +- +- +- +12288 +2 +[0-9]+$' "$tmp/out" ||
@@ -230,7 +231,8 @@ t_namespace() {
 # monitor ARGS... in the background into $tmp/mon, subscribed once an
 # object created after it started shows up there.
 start_monitor() {
-	"$KIPCCTL" "$@" monitor >"$tmp/mon" 2>"$tmp/mon.err" &
+	# shellcheck disable=SC2086 # $monargs: the monitor's own options
+	"$KIPCCTL" "$@" monitor $monargs >"$tmp/mon" 2>"$tmp/mon.err" &
 	mon=$!
 	i=0
 	while [ $i -lt 30 ]; do
@@ -281,8 +283,66 @@ t_monitor_json() {
 	stop_monitor || return 1
 	cp "$tmp/mon" "$tmp/out"
 	created=$(grep '^{"event":"created","name":"kctl-ev",' "$tmp/mon") &&
-	expect_fields "$created" type='"mq"' maxmsg=10 curmsgs=0 &&
+	expect_fields "$created" type='"mq"' maxmsg=10 curmsgs=0 size=null events_lost=null &&
+	echo "$created" | json_get time | grep -qE "$iso8601" ||
+		{ echo "no time, or fields missing: $created" >>"$tmp/err"; return 1; }
 	grep -q '^{"event":"unlinked","name":"kctl-ev",.*}$' "$tmp/mon"
+}
+
+# The time of an event: ISO 8601, to the microsecond, with the UTC offset.
+iso8601='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}[+-][0-9]{2}:[0-9]{2}'
+
+# wait_mon PATTERN: until the monitor's output has a line matching PATTERN.
+wait_mon() {
+	i=0
+	while [ $i -lt 20 ] && ! grep -qE "$1" "$tmp/mon"; do
+		sleep 1
+		i=$((i + 1))
+	done
+}
+
+# monitor --timestamp --type mq: each line starts with the time; a shared
+# buffer's events are left out.
+t_monitor_type_ts() {
+	: >"$tmp/err"
+	monargs="--timestamp --type mq"
+	start_monitor
+	ok=$?
+	monargs=
+	[ $ok = 0 ] || return 1
+	"$KIPCCTL" create shm kctl-evs --size 4K && "$KIPCCTL" rm kctl-evs &&
+	"$KIPCCTL" create mq kctl-ev && "$KIPCCTL" rm kctl-ev || return 1
+	wait_mon " unlinked mq kctl-ev "
+	stop_monitor || return 1
+	cp "$tmp/mon" "$tmp/out"
+	grep -qE "^$iso8601 created mq kctl-ev id [0-9]+ " "$tmp/mon" &&
+	grep -qE "^$iso8601 unlinked mq kctl-ev " "$tmp/mon" &&
+	! grep -q 'kctl-evs' "$tmp/mon" &&
+	! grep -qvE "^$iso8601 [a-z_]+ mq " "$tmp/mon"
+}
+
+# monitor --name NAME: only that object's events. kctl-mon comes and goes
+# after kctl-ev: once its second unlink is printed, kctl-ev's events would
+# have been too.
+t_monitor_name() {
+	: >"$tmp/err"
+	monargs="--name kctl-mon"
+	start_monitor
+	ok=$?
+	monargs=
+	[ $ok = 0 ] || return 1
+	"$KIPCCTL" create mq kctl-ev && "$KIPCCTL" rm kctl-ev &&
+	"$KIPCCTL" create mq kctl-mon && "$KIPCCTL" rm kctl-mon || return 1
+	wait_mon "^unlinked mq kctl-mon .*"
+	i=0
+	while [ $i -lt 20 ] && [ "$(grep -c '^unlinked mq kctl-mon ' "$tmp/mon")" -lt 2 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	stop_monitor || return 1
+	cp "$tmp/mon" "$tmp/out"
+	[ "$(grep -c '^unlinked mq kctl-mon ' "$tmp/mon")" -ge 2 ] &&
+	! grep -q 'kctl-ev' "$tmp/mon" && ! grep -qv ' kctl-mon ' "$tmp/mon"
 }
 
 t_pretty() {
@@ -340,7 +400,7 @@ t_limits() {
 		max_subscriptions_per_user msg_max msgsize_max queue_bytes_max msg_default \
 		msgsize_default shbuf_size_max sems_max sendrecv_yield_to; do
 		want=$(cat "$params/$p") || return 1
-		grep -qE "^$p +$want\$" "$tmp/out" ||
+		grep -qE "^$p +$want( |\$)" "$tmp/out" ||
 			{ echo "limits: no line '$p $want'" >>"$tmp/err"; return 1; }
 		# numbers as numbers, the rest (a bool's Y or N) as strings
 		case $want in
@@ -437,6 +497,87 @@ t_long_name() {
 	[ $ok = 0 ] && grep -qE "^$long +mq " "$tmp/out"
 }
 
+# JSON has one shape: arrays of objects from list, show, create and set,
+# with every key, null where the kind of object has no such field.
+t_json_shape() {
+	run 0 create mq kctl-f1 --maxmsg 4 && run 0 create shm kctl-f2 --size 4K || return 1
+	run 0 -j list || return 1
+	mq=$(json_object kctl-f1 <"$tmp/out")
+	shm=$(json_object kctl-f2 <"$tmp/out")
+	keys='name type id mode uid gid maxmsg msgsize send_lowat curmsgs hwm bytes sent received
+	      send_waits recv_waits size nsems data_offset mappings sem_sleepers sem_waits
+	      sem_wakeups sem_posts mem_bytes'
+	for k in $keys; do
+		[ -n "$(echo "$mq" | json_get "$k")" ] && [ -n "$(echo "$shm" | json_get "$k")" ] ||
+			{ echo "key $k missing" >>"$tmp/err"; return 1; }
+	done
+	expect_fields "$mq" size=null nsems=null mappings=null maxmsg=4 &&
+	expect_fields "$shm" maxmsg=null curmsgs=null size=4096 &&
+	run 0 -j show kctl-f1 && grep -q '^\[{"name":"kctl-f1",.*}\]$' "$tmp/out" &&
+	run 0 -j set kctl-f1 --maxmsg 5 && grep -q '^\[{"name":"kctl-f1",.*}\]$' "$tmp/out" &&
+	run 0 -j create mq kctl-f3 && grep -q '^\[{"name":"kctl-f3",.*}\]$' "$tmp/out" &&
+	run 0 rm kctl-f3
+}
+
+# list --type, --user and --brief (names only, no header).
+t_list_filters() {
+	run 0 list --brief && grep -qx kctl-f1 "$tmp/out" && grep -qx kctl-f2 "$tmp/out" &&
+	! grep -q NAME "$tmp/out" &&
+	run 0 list --type mq -b && grep -qx kctl-f1 "$tmp/out" && ! grep -qx kctl-f2 "$tmp/out" &&
+	run 0 list --type shm -b && grep -qx kctl-f2 "$tmp/out" && ! grep -qx kctl-f1 "$tmp/out" &&
+	run 0 -j list --type shm && ! grep -q '"type":"mq"' "$tmp/out" &&
+	grep -q '"name":"kctl-f2"' "$tmp/out" &&
+	run 0 list --user root --brief && grep -qx kctl-f1 "$tmp/out" &&
+	run 0 list --user 65534 --brief && [ ! -s "$tmp/out" ] &&
+	run 0 list --user 0 && head -1 "$tmp/out" | grep -q '^NAME ' && grep -q '^kctl-f1 ' "$tmp/out" &&
+	run 2 list --user no-such-user-kctl && grep -q 'no such user' "$tmp/err" &&
+	run 2 list --type sem
+}
+
+# show and rm take several operands, and objects by id: "id:N" or --id N.
+t_by_id() {
+	id1=$("$KIPCCTL" -j show kctl-f1 | json_get id)
+	id2=$("$KIPCCTL" -j show kctl-f2 | json_get id)
+	[ -n "$id1" ] && [ -n "$id2" ] || { echo "no ids" >>"$tmp/err"; return 1; }
+	run 0 show "id:$id1" && grep -qE '^name +kctl-f1$' "$tmp/out" &&
+	run 0 show --id "$id2" && grep -qE '^name +kctl-f2$' "$tmp/out" &&
+	run 0 -j show kctl-f2 "id:$id1" &&
+	grep -q '^\[{"name":"kctl-f2",.*},{"name":"kctl-f1",.*}\]$' "$tmp/out" &&
+	run 0 show kctl-f1 kctl-f2 && [ "$(grep -c '^name ' "$tmp/out")" = 2 ] &&
+	grep -q '^$' "$tmp/out" &&
+	run 1 show id:4000000000 && grep -q 'show id:4000000000: no object with this id' "$tmp/err" &&
+	run 2 show id:x && run 2 rm --id -1 &&
+	run 1 show kctl-nothing kctl-f1 && grep -qE '^name +kctl-f1$' "$tmp/out" &&
+	run 0 rm kctl-f1 "id:$id2" && [ ! -s "$tmp/out" ] &&
+	run 1 show kctl-f1 && run 1 show kctl-f2 &&
+	run 0 create mq kctl-f1 && run 0 create mq kctl-f2 &&
+	run 1 rm kctl-f3 kctl-f1 --id 4000000000 && grep -q 'rm kctl-f3: No such file' "$tmp/err" &&
+	grep -q 'rm id:4000000000: no object with this id' "$tmp/err" &&
+	run 1 show kctl-f1 && run 0 rm kctl-f2
+}
+
+# limits: groups as in ipcs -l, byte counts in binary units, and the
+# caller's usage, which is stats' (JSON: the same keys, every one present).
+t_limits_usage() {
+	run 0 limits || return 1
+	for title in 'Byte budgets' 'Per-user limits' 'Message queues' 'Shared buffers' 'Your usage'; do
+		grep -qx "------ $title ------" "$tmp/out" ||
+			{ echo "limits: no group '$title'" >>"$tmp/err"; return 1; }
+	done
+	grep -qE '^msgsize_max +[0-9]+ +[0-9.]+ (B|KiB|MiB|GiB) +largest msgsize$' "$tmp/out" &&
+	grep -qE '^user_queues +[0-9]+ +queues you own' "$tmp/out" &&
+	grep -qE '^sendrecv_yield_to +[YN] +(on|off) ' "$tmp/out" || return 1
+	run 0 create mq kctl-f1 || return 1
+	q=$(stats_json user_queues)
+	b=$(stats_json user_bytes)
+	run 0 -j limits
+	ok=$?
+	"$KIPCCTL" rm kctl-f1
+	[ $ok = 0 ] && [ "$(json_get user_queues <"$tmp/out")" = "$q" ] &&
+	[ "$(json_get user_bytes <"$tmp/out")" = "$b" ] &&
+	[ -n "$(json_get total_bytes <"$tmp/out")" ] && [ -n "$(json_get user_subs <"$tmp/out")" ]
+}
+
 # Without the module: exit code 3 and a message that says so.
 t_no_module() {
 	[ -n "${KIPC_MODULE:-}" ] || { echo "KIPC_MODULE unset" >>"$tmp/err"; return 1; }
@@ -474,5 +615,11 @@ check "limits prints the module's parameters, as a table and as JSON" t_limits
 check "EDQUOT and ENOSPC are reported as the byte budget and the ceiling" t_budget_refused
 check "monitor reports events lost to a full socket with the next event" t_monitor_lost
 check "list prints a 63-byte name whole" t_long_name
+check "-j prints arrays of objects with every key, null where absent" t_json_shape
+check "list --type, --user and --brief filter and shorten the list" t_list_filters
+check "show and rm take several names and ids (id:N, --id N)" t_by_id
+check "limits groups the limits with units and adds the caller's usage" t_limits_usage
+check "monitor --timestamp --type mq stamps lines and drops shm events" t_monitor_type_ts
+check "monitor --name prints only that object's events" t_monitor_name
 check "without the module every command exits 3" t_no_module
 exit $failed

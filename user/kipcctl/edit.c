@@ -197,8 +197,19 @@ struct nl_msg *object_msg(struct knl *nl, uint8_t cmd, const char *name,
 /* The object the kernel replied with, for -j; text output stays silent. */
 static int print_changed(int ret, struct json_object *obj)
 {
-	if (ret == KIPCCTL_EXIT_OK && opts.json && obj)
-		ret = print_object(obj);
+	struct json_object *arr;
+
+	/* An array, as from list and show: one shape for every object printer. */
+	if (ret == KIPCCTL_EXIT_OK && opts.json && obj) {
+		arr = json_object_new_array();
+		if (arr && !json_object_array_add(arr, json_object_get(obj))) {
+			ret = print_object(arr);
+		} else {
+			fprintf(stderr, "kipcctl: %s\n", strerror(ENOMEM));
+			ret = KIPCCTL_EXIT_FAILED;
+		}
+		json_object_put(arr);
+	}
 	json_object_put(obj);
 	return ret;
 }
@@ -288,18 +299,55 @@ int cmd_create(int argc, char **argv)
 	return ret;
 }
 
+/*
+ * "rm NAME|id:N...": each in turn; a failure is reported and the rest are
+ * still removed. An id is resolved to its name (the kernel removes names);
+ * an anonymous object has none, and goes when its last holder closes it.
+ */
 int cmd_rm(int argc, char **argv)
 {
+	struct json_object *dump = NULL, *obj, *v;
+	struct selector *sel;
+	int ret, failed = 0;
+	const char *name;
 	struct knl nl;
-	int ret;
+	size_t i, n;
 
-	ret = plain_command(argc, argv, 1, &nl);
-	if (ret != KIPCCTL_CONTINUE)
+	ret = parse_selectors(argc, argv, &sel, &n);
+	if (ret == KIPCCTL_CONTINUE)
+		ret = knl_open(&nl);
+	if (ret) {
+		free(sel);
 		return ret;
-	ret = object_request(&nl, object_msg(&nl, KIPC_CMD_OBJ_DEL, argv[optind], NULL),
-			     "rm", argv[optind], NULL);
+	}
+	for (i = 0; i < n; i++) {
+		name = sel[i].arg;
+		if (sel[i].by_id) {
+			ret = select_by_id(&nl, "rm", &sel[i], &dump, &obj);
+			v = NULL;
+			if (!ret && json_object_object_get_ex(obj, "name", &v) &&
+			    json_object_is_type(v, json_type_string)) {
+				name = json_object_get_string(v);
+			} else if (!ret) {
+				fprintf(stderr, "kipcctl: rm id:%u: the object is anonymous: it has no name to remove\n",
+					sel[i].id);
+				ret = KIPCCTL_EXIT_FAILED;
+			}
+		}
+		if (!ret)
+			ret = object_request(&nl, object_msg(&nl, KIPC_CMD_OBJ_DEL, name, NULL),
+					     "rm", name, NULL);
+		if (ret == KIPCCTL_EXIT_NO_KIPC) {
+			failed = ret;
+			break;
+		}
+		if (ret && !failed)
+			failed = ret;
+	}
+	json_object_put(dump);
 	knl_close(&nl);
-	return ret;
+	free(sel);
+	return failed;
 }
 
 int cmd_set(int argc, char **argv)

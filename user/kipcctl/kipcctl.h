@@ -9,6 +9,7 @@
 #define KIPCCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Exit codes scripts can rely on (documented in kipcctl.1 and netlink.rst). */
@@ -75,6 +76,25 @@ int print_object(struct json_object *obj);
 struct nlattr;
 /* A knl_reply_fn that keeps the object of a reply in *(json_object **)arg. */
 int keep_object(uint8_t cmd, struct nlattr **tb, void *arg);
+/* The same for the namespace totals and the caller's account (STATS_GET). */
+int keep_stats(uint8_t cmd, struct nlattr **tb, void *arg);
+
+/*
+ * The operands of "show" and "rm": NAMEs, "id:N" and --id N, in order.
+ * *@out is to be freed whatever the result.
+ */
+struct selector {
+	const char *arg;	/* the name, or the id as written */
+	bool by_id;
+	uint32_t id;
+};
+int parse_selectors(int argc, char **argv, struct selector **out, size_t *n);
+/*
+ * The object of id @sel->id in *@dump (borrowed; the dump is made on first
+ * use), or the exit code with the reason printed.
+ */
+int select_by_id(struct knl *nl, const char *verb, const struct selector *sel,
+		 struct json_object **dump, struct json_object **obj);
 
 /* edit.c: a request for object @name with the options in @a (NULL: none); NULL on ENOMEM. */
 struct obj_args;

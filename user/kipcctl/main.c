@@ -24,15 +24,15 @@
 struct kipcctl_opts opts;
 
 static const struct kipcctl_cmd commands[] = {
-	{ "list",	cmd_list,	"list" },
-	{ "show",	cmd_show,	"show NAME" },
+	{ "list",	cmd_list,	"list [--type mq|shm] [--user USER] [--brief]" },
+	{ "show",	cmd_show,	"show NAME|id:N... [--id N]" },
 	{ "create",	cmd_create,	"create mq NAME [--maxmsg N] [--msgsize BYTES] [--send-lowat N] [--mode OCTAL]\n"
 					"create shm NAME --size BYTES [--nsems N] [--values V,...] [--mode OCTAL]" },
-	{ "rm",		cmd_rm,		"rm NAME" },
+	{ "rm",		cmd_rm,		"rm NAME|id:N... [--id N]" },
 	{ "set",	cmd_set,	"set NAME [--maxmsg N] [--mode OCTAL]" },
 	{ "stats",	cmd_stats,	"stats" },
 	{ "limits",	cmd_limits,	"limits" },
-	{ "monitor",	cmd_monitor,	"monitor" },
+	{ "monitor",	cmd_monitor,	"monitor [--timestamp] [--type mq|shm] [--name NAME]" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -60,10 +60,10 @@ static void usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		print_usage_lines(f, commands[i].usage, "");
 	fputs("\nCommands act on the kipc objects of the caller's IPC namespace:\n"
-	      "  list      every object, one line each       show     one object by name\n"
-	      "  create    a message queue or shared buffer  rm       remove a name\n"
+	      "  list      every object, one line each       show     objects by name or id\n"
+	      "  create    a message queue or shared buffer  rm       remove names\n"
 	      "  set       change mode or queue capacity     stats    totals, your byte budget\n"
-	      "  monitor   print events until interrupted    limits   the module's limits\n"
+	      "  monitor   print events until interrupted    limits   limits and your usage\n"
 	      "\nOptions:\n"
 	      "  -j, --json     JSON output, with the field names of the tables\n"
 	      "  -p, --pretty   indented JSON (implies --json)\n"

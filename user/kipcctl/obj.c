@@ -182,13 +182,13 @@ struct json_object *kipc_attrs_json(struct nlattr **tb, const struct kipc_field 
 
 		if (!f->attr)
 			continue;
-		if (tb[f->attr]) {
+		/*
+		 * Every key, always: null when the kind of object has no such
+		 * field (a queue's "size"), the object is anonymous ("name"),
+		 * or the value is malformed. JSON consumers get one shape.
+		 */
+		if (tb[f->attr])
 			v = field_json(f, tb[f->attr]);
-			if (!v)
-				continue;	/* malformed: leave it out */
-		} else if (f->kind != KF_NAME || !tb[KIPC_A_ANON]) {
-			continue;
-		}	/* else anonymous: "name": null */
 		if (json_object_object_add(obj, f->key, v)) {
 			json_object_put(v);
 			json_object_put(obj);

@@ -39,13 +39,14 @@ extern const size_t kipc_obj_nfields;
 extern const struct kipc_field kipc_stats_fields[];
 extern const size_t kipc_stats_nfields;
 
-/* The fields of @fields present in @tb; NULL on ENOMEM. */
+/* Every field of @fields, null when @tb lacks it; NULL on ENOMEM. */
 struct json_object *kipc_attrs_json(struct nlattr **tb, const struct kipc_field *fields,
 				    size_t nfields);
 
 /*
  * An event: {"event": "created", then the object's fields, then
- * "events_lost" when the kernel says events were missed before this one}.
+ * "events_lost" (null unless the kernel says events were missed before
+ * this one)}.
  */
 struct json_object *kipc_event_json(struct nlattr **tb);
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,28 +14,11 @@
 #include "nl.h"
 #include "obj.h"
 #include "output.h"
-
-/* A dump may be cut short by concurrent changes; try this often. */
-#define LIST_TRIES	5
+#include "select.h"
 
 /* Columns of "list", and the longest cell: a name or a 20-digit number. */
 #define LIST_MAX_COLS	32
 #define LIST_CELL_MAX	(KIPC_NAME_MAX + 16)
-
-static int collect_object(uint8_t cmd, struct nlattr **tb, void *arg)
-{
-	struct json_object *obj;
-
-	(void)cmd;
-	obj = kipc_attrs_json(tb, kipc_obj_fields, kipc_obj_nfields);
-	if (!obj)
-		return -ENOMEM;
-	if (json_object_array_add(arg, obj)) {
-		json_object_put(obj);
-		return -ENOMEM;
-	}
-	return 0;
-}
 
 static int keep_reply(uint8_t cmd, struct nlattr **tb, const struct kipc_field *fields,
 		      size_t nfields, void *arg)
@@ -52,7 +36,7 @@ int keep_object(uint8_t cmd, struct nlattr **tb, void *arg)
 	return keep_reply(cmd, tb, kipc_obj_fields, kipc_obj_nfields, arg);
 }
 
-static int keep_stats(uint8_t cmd, struct nlattr **tb, void *arg)
+int keep_stats(uint8_t cmd, struct nlattr **tb, void *arg)
 {
 	return keep_reply(cmd, tb, kipc_stats_fields, kipc_stats_nfields, arg);
 }
@@ -121,6 +105,9 @@ static int print_fields(struct json_object *obj)
 	json_object_object_foreach(obj, key, val) {
 		const char *cells[2] = { key, json_cell(val) };
 
+		/* JSON has every key; the text shows what this object has. */
+		if (json_object_is_type(val, json_type_null) && strcmp(key, "name"))
+			continue;
 		ret = table_add(t, cells);
 		if (ret)
 			break;
@@ -177,38 +164,140 @@ int plain_command(int argc, char **argv, int nargs, struct knl *nl)
 	return ret ? ret : KIPCCTL_CONTINUE;
 }
 
+/* "list --brief": names only, one a line; "-" for an anonymous object. */
+static int print_names(struct json_object *objs)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(objs); i++) {
+		struct json_object *v = NULL;
+
+		json_object_object_get_ex(json_object_array_get_idx(objs, i), "name", &v);
+		puts(json_cell(v));
+	}
+	return fflush(stdout) ? -EIO : 0;
+}
+
+static int list_options(int argc, char **argv, struct obj_filter *f, bool *brief)
+{
+	static const struct option longopts[] = {
+		{ "type",	required_argument, NULL, 't' },
+		{ "user",	required_argument, NULL, 'u' },
+		{ "brief",	no_argument,	   NULL, 'b' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:u:bh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (parse_type("--type", optarg, &f->type))
+				return KIPCCTL_EXIT_USAGE;
+			break;
+		case 'u':
+			if (parse_user("--user", optarg, &f->uid))
+				return KIPCCTL_EXIT_USAGE;
+			f->has_uid = true;
+			break;
+		case 'b':
+			*brief = true;
+			break;
+		case 'h':
+			return command_help(argv[0]);
+		default:
+			return bad_option(argv, c);
+		}
+	}
+	return want_args(argc, argv, 0);
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct json_object *objs = NULL;
-	struct nl_msg *msg;
+	struct obj_filter f = { 0 };
+	bool brief = false;
 	struct knl nl;
-	int ret, tries;
+	int ret;
 
-	ret = plain_command(argc, argv, 0, &nl);
+	ret = list_options(argc, argv, &f, &brief);
 	if (ret != KIPCCTL_CONTINUE)
 		return ret;
-	for (tries = 0; tries < LIST_TRIES; tries++) {
-		json_object_put(objs);
-		objs = json_object_new_array();
-		msg = knl_msg(&nl, KIPC_CMD_OBJ_GET, true);
-		if (!objs || !msg) {
-			nlmsg_free(msg);
-			ret = -ENOMEM;
-			break;
-		}
-		ret = knl_transact(&nl, msg, collect_object, objs);
-		if (ret != KNL_DUMP_INTR)
-			break;
-	}
-	if (ret == KNL_DUMP_INTR)
-		fprintf(stderr, "kipcctl: list: objects kept changing; the list may be inconsistent\n");
-	if (ret < 0)
-		ret = knl_report(&nl, ret, "list");
-	else
-		ret = print_result(objs, print_object_table);
+	ret = knl_open(&nl);
+	if (ret)
+		return ret;
+	ret = dump_objects(&nl, &objs);
+	if (!ret && filter_objects(objs, &f))
+		ret = knl_report(&nl, -ENOMEM, "list");
+	if (!ret)
+		ret = print_result(objs, brief && !opts.json ? print_names : print_object_table);
 	json_object_put(objs);
 	knl_close(&nl);
 	return ret;
+}
+
+int parse_selectors(int argc, char **argv, struct selector **out, size_t *n)
+{
+	static const struct option longopts[] = {
+		{ "id",		required_argument, NULL, 'i' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct selector *sel = calloc(argc, sizeof(*sel));
+	int c, ret;
+
+	*out = sel;
+	*n = 0;
+	if (!sel) {
+		fprintf(stderr, "kipcctl: %s: %s\n", argv[0], strerror(ENOMEM));
+		return KIPCCTL_EXIT_FAILED;
+	}
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":i:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			if (parse_u32("--id", optarg, &sel[*n].id))
+				return KIPCCTL_EXIT_USAGE;
+			sel[*n].by_id = true;
+			sel[(*n)++].arg = optarg;
+			break;
+		case 'h':
+			return command_help(argv[0]);
+		default:
+			return bad_option(argv, c);
+		}
+	}
+	for (; optind < argc; optind++) {
+		sel[*n].arg = argv[optind];
+		ret = parse_id(argv[optind], &sel[*n].id);
+		if (ret < 0)
+			return KIPCCTL_EXIT_USAGE;
+		sel[(*n)++].by_id = !ret;
+	}
+	if (!*n)
+		return usage_error("%s: missing argument", argv[0]);
+	return KIPCCTL_CONTINUE;
+}
+
+int select_by_id(struct knl *nl, const char *verb, const struct selector *sel,
+		 struct json_object **dump, struct json_object **obj)
+{
+	int ret;
+
+	if (!*dump) {
+		ret = dump_objects(nl, dump);
+		if (ret)
+			return ret;
+	}
+	*obj = find_id(*dump, sel->id);
+	if (!*obj) {
+		fprintf(stderr, "kipcctl: %s id:%u: no object with this id\n", verb, sel->id);
+		return KIPCCTL_EXIT_FAILED;
+	}
+	return KIPCCTL_EXIT_OK;
 }
 
 /* A request of @cmd for object @name; the reply, if any, lands in @out. */
@@ -225,26 +314,63 @@ int object_request(struct knl *nl, struct nl_msg *msg, const char *verb, const c
 	return KIPCCTL_EXIT_OK;
 }
 
+/* "show": each object named, in order; the text forms a blank line apart. */
 int cmd_show(int argc, char **argv)
 {
-	struct json_object *obj = NULL;
+	struct json_object *found, *dump = NULL, *obj;
+	struct selector *sel;
+	int ret, failed = 0;
 	struct knl nl;
-	int ret;
+	size_t i, n;
 
-	ret = plain_command(argc, argv, 1, &nl);
-	if (ret != KIPCCTL_CONTINUE)
+	ret = parse_selectors(argc, argv, &sel, &n);
+	if (ret == KIPCCTL_CONTINUE)
+		ret = knl_open(&nl);
+	if (ret) {
+		free(sel);
 		return ret;
-	ret = object_request(&nl, object_msg(&nl, KIPC_CMD_OBJ_GET, argv[optind], NULL),
-			     "show", argv[optind], &obj);
-	if (!ret && !obj) {
-		fprintf(stderr, "kipcctl: show %s: the kernel sent no object\n", argv[optind]);
-		ret = KIPCCTL_EXIT_FAILED;
 	}
-	if (!ret)
-		ret = print_object(obj);
-	json_object_put(obj);
+	found = json_object_new_array();
+	for (i = 0; found && i < n; i++) {
+		obj = NULL;
+		if (sel[i].by_id) {
+			ret = select_by_id(&nl, "show", &sel[i], &dump, &obj);
+			json_object_get(obj);
+		} else {
+			ret = object_request(&nl, object_msg(&nl, KIPC_CMD_OBJ_GET, sel[i].arg,
+							     NULL),
+					     "show", sel[i].arg, &obj);
+			if (!ret && !obj) {
+				fprintf(stderr, "kipcctl: show %s: the kernel sent no object\n",
+					sel[i].arg);
+				ret = KIPCCTL_EXIT_FAILED;
+			}
+		}
+		if (ret == KIPCCTL_EXIT_NO_KIPC || ret == KIPCCTL_EXIT_USAGE) {
+			json_object_put(obj);
+			failed = ret;
+			break;
+		}
+		if (ret) {
+			failed = failed ? failed : ret;
+			continue;
+		}
+		if (!opts.json) {
+			if (json_object_array_length(found))
+				putchar('\n');
+			print_fields(obj);
+		}
+		json_object_array_add(found, obj);
+	}
+	if (!found)
+		failed = knl_report(&nl, -ENOMEM, "show");
+	else if (opts.json && json_object_array_length(found) && json_print(found))
+		failed = KIPCCTL_EXIT_FAILED;
+	json_object_put(found);
+	json_object_put(dump);
 	knl_close(&nl);
-	return ret;
+	free(sel);
+	return failed;
 }
 
 int cmd_stats(int argc, char **argv)
