@@ -561,7 +561,7 @@ t_by_id() {
 t_limits_usage() {
 	run 0 limits || return 1
 	for title in 'Byte budgets' 'Per-user limits' 'Message queues' 'Shared buffers' 'Your usage'; do
-		grep -qx "------ $title ------" "$tmp/out" ||
+		grep -qxe "------ $title ------" "$tmp/out" ||
 			{ echo "limits: no group '$title'" >>"$tmp/err"; return 1; }
 	done
 	grep -qE '^msgsize_max +[0-9]+ +[0-9.]+ (B|KiB|MiB|GiB) +largest msgsize$' "$tmp/out" &&

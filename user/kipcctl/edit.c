@@ -322,6 +322,7 @@ int cmd_rm(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		name = sel[i].arg;
+		ret = KIPCCTL_EXIT_OK;
 		if (sel[i].by_id) {
 			ret = select_by_id(&nl, "rm", &sel[i], &dump, &obj);
 			v = NULL;
