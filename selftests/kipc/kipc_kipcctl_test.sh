@@ -20,7 +20,7 @@ restore=$tmp/restore
 rmem_max=
 
 echo "TAP version 13"
-echo "1..30"
+echo "1..31"
 
 cleanup() {
 	[ -n "$mon" ] && kill -CONT "$mon" 2>/dev/null && kill "$mon" 2>/dev/null
@@ -72,6 +72,11 @@ run() {
 # json_object NAME < JSON: the object of a JSON array whose name is NAME.
 json_object() {
 	sed 's/},{/}\n{/g' | grep "\"name\":\"$1\""
+}
+
+# json_object_null < JSON: the objects of a JSON array without a name.
+json_object_null() {
+	sed 's/},{/}\n{/g' | grep '"name":null'
 }
 
 # json_get KEY < OBJECT: the value of KEY (a number, "string" or null).
@@ -556,6 +561,29 @@ t_by_id() {
 	run 1 show kctl-f1 && run 0 rm kctl-f2
 }
 
+# An anonymous queue (held by a helper): shown by id, "-" in --brief, and
+# "rm id:N" refuses it, having no name to remove.
+t_anon_by_id() {
+	"$dir/helpers/kipc_anon_hold" >"$tmp/anon" 2>&1 &
+	anon=$!
+	i=0
+	while [ $i -lt 20 ] && ! grep -q ready "$tmp/anon"; do
+		sleep 1
+		i=$((i + 1))
+	done
+	"$KIPCCTL" -j list >"$tmp/anon.json"
+	id=$(json_object_null <"$tmp/anon.json" | head -1 | json_get id)
+	ok=1
+	[ -n "$id" ] && run 0 show "id:$id" && grep -qE '^name +-$' "$tmp/out" &&
+	run 0 -j show --id "$id" && expect_fields "$(cat "$tmp/out")" name=null type='"mq"' &&
+	run 0 list --brief && grep -qx -e - "$tmp/out" &&
+	run 1 rm "id:$id" && grep -q "rm id:$id: the object is anonymous" "$tmp/err" &&
+	run 0 show "id:$id" && ok=0
+	kill "$anon"
+	wait "$anon" 2>/dev/null
+	[ $ok = 0 ] || { [ -n "$id" ] || echo "no anonymous object in $(cat "$tmp/anon.json")" >>"$tmp/err"; return 1; }
+}
+
 # limits: groups as in ipcs -l, byte counts in binary units, and the
 # caller's usage, which is stats' (JSON: the same keys, every one present).
 t_limits_usage() {
@@ -618,6 +646,7 @@ check "list prints a 63-byte name whole" t_long_name
 check "-j prints arrays of objects with every key, null where absent" t_json_shape
 check "list --type, --user and --brief filter and shorten the list" t_list_filters
 check "show and rm take several names and ids (id:N, --id N)" t_by_id
+check "an anonymous object is shown by id, and rm by id refuses it" t_anon_by_id
 check "limits groups the limits with units and adds the caller's usage" t_limits_usage
 check "monitor --timestamp --type mq stamps lines and drops shm events" t_monitor_type_ts
 check "monitor --name prints only that object's events" t_monitor_name

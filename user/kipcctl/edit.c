@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The commands that change objects: "create mq|shm NAME ...", "rm NAME" and
- * "set NAME ...". Like iproute2 they are silent on success; with -j they
- * print the object as the kernel replied with it (rm replies with nothing).
+ * The commands that change objects: "create mq|shm NAME ...",
+ * "rm NAME|id:N..." and "set NAME ...". Like iproute2 they are silent on
+ * success; with -j they print the object as the kernel replied with it, in
+ * a one-element array (rm replies with nothing).
  */
 #include <errno.h>
 #include <getopt.h>

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The reading commands: "list" (dump every object of the caller's IPC
- * namespace), "show NAME" (one object) and "stats" (the namespace's totals).
- * Text output is an aligned table; -j prints the same fields as JSON.
+ * namespace, filtered by --type and --user, or only their names with
+ * --brief), "show NAME|id:N..." (objects by name or id) and "stats" (the
+ * namespace's totals). Text output is an aligned table; -j prints the same
+ * fields as JSON, objects always in an array.
  */
 #include <errno.h>
 #include <getopt.h>
