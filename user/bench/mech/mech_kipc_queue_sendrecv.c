@@ -47,7 +47,7 @@ const struct bench_mech bench_mech_kipc_queue_sendrecv = {
 	.kind = BENCH_KIND_MESSAGE,
 	.caps = BENCH_CAP_THREADS,
 	.how = "combined send-then-receive ioctl, one call per side per round trip",
-	.textbook = KIPC_QUEUE_TEXTBOOK("target <=0.9x efd"),
+	.textbook = KIPC_QUEUE_TEXTBOOK("target <=0.85x efd"),
 	KIPC_QUEUE_OPS,
 	.send_recv = kipc_send_recv,
 };
