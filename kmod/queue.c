@@ -3,7 +3,7 @@
  * kipc - the message queue.
  *
  * A queue holds at most maxmsg messages of at most msgsize bytes each, in
- * KIPC_PRIO_MAX lists, one per priority: the receiver takes the oldest
+ * KQ_NPRIO lists, one per priority: the receiver takes the oldest
  * message of the highest non-empty priority (prio_bits says which lists
  * are non-empty, so that is one find-last-bit).
  *
@@ -77,6 +77,9 @@
 #include "kipc_priv.h"
 #include "usercopy.h"
 
+/* Priorities this module takes: 0 .. KQ_NPRIO - 1. */
+#define KQ_NPRIO		KIPC_PRIO_MAX_V3
+
 /* Largest msgsize whose buffers are recycled rather than freed. */
 #define KIPC_CACHED_MSGSIZE	4096
 /* Ceilings no module parameter can raise. */
@@ -123,7 +126,7 @@ struct kipc_queue {
 	struct kq_fifo {
 		struct kipc_qmsg *head;
 		struct kipc_qmsg *tail;
-	} fifo[KIPC_PRIO_MAX];
+	} fifo[KQ_NPRIO];
 	struct kipc_qmsg *free;
 	unsigned int nfree;
 	unsigned int maxmsg;
@@ -611,7 +614,7 @@ static __always_inline int kq_copy_out(void __user *dst, const void *src, u32 le
 	return copy_to_user(dst, src, len) ? -EFAULT : 0;
 }
 
-static_assert((KIPC_PRIO_MAX & (KIPC_PRIO_MAX - 1)) == 0);
+static_assert((KQ_NPRIO & (KQ_NPRIO - 1)) == 0);
 
 /* Most messages moved per lock hold, and per copy of a batch's vector. */
 #define KQ_VEC_CHUNK	16
@@ -637,7 +640,7 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	int ret = 0;
 
 	for (i = 0; i < n; i++) {
-		if (vec[i].prio >= KIPC_PRIO_MAX) {
+		if (vec[i].prio >= KQ_NPRIO) {
 			ret = -EINVAL;
 			break;
 		}
@@ -682,9 +685,9 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 		/*
 		 * Checked above; the mask keeps a mispredicted check from
 		 * indexing past fifo[] (array_index_nospec() with one
-		 * instruction, KIPC_PRIO_MAX being a power of two).
+		 * instruction, KQ_NPRIO being a power of two).
 		 */
-		msgs[n]->prio = vec[n].prio & (KIPC_PRIO_MAX - 1);
+		msgs[n]->prio = vec[n].prio & (KQ_NPRIO - 1);
 	}
 	if (!n) {
 		kq_msg_free_many(q, msgs, got);
@@ -1352,7 +1355,7 @@ static void kq_free(struct kipc_obj *obj)
 	struct kipc_qmsg *msg, *next;
 	int i;
 
-	for (i = 0; i < KIPC_PRIO_MAX; i++)
+	for (i = 0; i < KQ_NPRIO; i++)
 		for (msg = q->fifo[i].head; msg; msg = next) {
 			next = msg->next;
 			kq_msg_release(q, msg);

@@ -1428,7 +1428,7 @@ static long op_msg(struct rng *r)
 			.size = one_in(r, 20) ? (__u32)rnd_size(r) : sizeof(m),
 			.flags = rnd_msg_flags(r),
 			.len = rnd_msglen(r),
-			.prio = one_in(r, 10) ? rnd(r) : rnd_below(r, KIPC_PRIO_MAX),
+			.prio = one_in(r, 10) ? rnd(r) : rnd_below(r, KIPC_PRIO_MAX_V3),
 			.deadline_ns = rnd_deadline(r),
 		};
 
@@ -1458,7 +1458,7 @@ static long op_msg(struct rng *r)
 		for (i = 0; i < n && i < room; i++) {
 			vec[i].buf = (uintptr_t)(data + rnd_below(r, 64) * 16);
 			vec[i].len = rnd_below(r, 8) ? rnd_below(r, 128) : rnd_msglen(r);
-			vec[i].prio = one_in(r, 20) ? rnd(r) : rnd_below(r, KIPC_PRIO_MAX);
+			vec[i].prio = one_in(r, 20) ? rnd(r) : rnd_below(r, KIPC_PRIO_MAX_V3);
 		}
 		if (one_in(r, 10)) {
 			len = n * sizeof(*vec);
@@ -1479,7 +1479,7 @@ static long op_msg(struct rng *r)
 			.recv_fd = one_in(r, 3) ? fd : pick_fd(r),
 			.send_buf = (uintptr_t)data,
 			.send_len = rnd_msglen(r),
-			.send_prio = rnd_below(r, KIPC_PRIO_MAX),
+			.send_prio = rnd_below(r, KIPC_PRIO_MAX_V3),
 			.recv_buf = (uintptr_t)(data + 256),
 			.recv_len = rnd_msglen(r),
 			.deadline_ns = rnd_deadline(r),

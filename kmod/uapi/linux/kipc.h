@@ -143,13 +143,21 @@ struct kipc_unlink {
  * room: past the reservation a sender waits for a buffer to come back,
  * holding none (EAGAIN when it may not block).
  */
-#define KIPC_PRIO_MAX		32	/* priorities are 0 .. KIPC_PRIO_MAX - 1 */
+/*
+ * Priorities are 0 .. KIPC_PRIO_MAX - 1, the range of POSIX mq on Linux
+ * (MQ_PRIO_MAX). Modules before ABI 4 take 0 .. 31 only and refuse more
+ * with EINVAL; KIPC_PRIO_MAX_V3 names that range.
+ */
+#define KIPC_PRIO_MAX		32768
+#define KIPC_PRIO_MAX_V3	32
 #define KIPC_BATCH_MAX		1024	/* messages per batch ioctl */
 
 /* Flags of the message ioctls. */
 #define KIPC_MSG_NONBLOCK	0x1	/* EAGAIN instead of blocking */
 #define KIPC_MSG_DEADLINE	0x2	/* @deadline_ns is valid */
-#define KIPC_MSG_FLAGS		(KIPC_MSG_NONBLOCK | KIPC_MSG_DEADLINE)
+#define KIPC_MSG_REALTIME	0x4	/* ABI 4: @deadline_ns is CLOCK_REALTIME */
+#define KIPC_MSG_FLAGS		(KIPC_MSG_NONBLOCK | KIPC_MSG_DEADLINE | \
+				 KIPC_MSG_REALTIME)
 
 /**
  * struct kipc_msg - argument of %KIPC_IOC_SEND and %KIPC_IOC_RECV
@@ -160,7 +168,10 @@ struct kipc_unlink {
  * @prio: priority to send with; on receive, set to the message's priority
  * @deadline_ns: with %KIPC_MSG_DEADLINE, give up with ETIMEDOUT once
  *	CLOCK_MONOTONIC (of the caller's time namespace) reaches this
- *	absolute time, in nanoseconds
+ *	absolute time, in nanoseconds; with %KIPC_MSG_REALTIME as well, once
+ *	CLOCK_REALTIME does (as mq_timedsend(3): a clock set forward or back
+ *	while the caller waits moves the wake-up with it). %KIPC_MSG_REALTIME
+ *	without %KIPC_MSG_DEADLINE is %EINVAL.
  *
  * %KIPC_IOC_RECV returns the length of the message it received.
  */
@@ -269,6 +280,88 @@ struct kipc_sendrecv {
 };
 
 #define KIPC_SENDRECV_SIZE_VER0		56
+
+/*
+ * Notifications (ABI 4): mq_notify(3) for kipc queues.
+ *
+ * A queue holds at most one registration, owned by the process (thread
+ * group) that made it. It fires when a message arrives on the queue while
+ * the queue was empty and no receiver was blocked in a receive on it; it
+ * fires once, and firing ends it. It also ends when its owner closes any
+ * descriptor of the queue (close(2) or exit), when the owner removes it,
+ * or when the queue is destroyed.
+ *
+ * Firing either only ends the registration (%KIPC_NOTIFY_NONE, as
+ * SIGEV_NONE), or also puts a struct kipc_notification on a notification
+ * channel (%KIPC_NOTIFY_CHANNEL): a /dev/kipc file bound with
+ * %KIPC_IOC_CHANNEL_OPEN, from which read(2) returns whole records and
+ * which poll reports readable while it holds one. Each registration's
+ * record is allocated when it is made (and charged to its maker), so
+ * firing never fails and never drops one. The kernel cannot raise a
+ * process-directed signal with its siginfo from a module (kill_pid_info()
+ * is not exported), so SIGEV_SIGNAL and SIGEV_THREAD are delivered by a
+ * thread in the caller's process that reads the channel (libkipc-mq does
+ * this, as glibc does for SIGEV_THREAD over its netlink socket).
+ */
+#define KIPC_NOTIFY_REMOVE	0	/* end the calling process's registration */
+#define KIPC_NOTIFY_NONE	1	/* register; firing only ends it */
+#define KIPC_NOTIFY_CHANNEL	2	/* register; firing posts to @channel_fd */
+
+/**
+ * struct kipc_notify - argument of %KIPC_IOC_NOTIFY
+ * @size: sizeof(struct kipc_notify) as the caller knows it
+ * @how: %KIPC_NOTIFY_REMOVE, %KIPC_NOTIFY_NONE or %KIPC_NOTIFY_CHANNEL
+ * @channel_fd: with %KIPC_NOTIFY_CHANNEL, a file bound as a channel
+ * @__reserved: must be zero
+ * @cookie: with %KIPC_NOTIFY_CHANNEL, returned in the notification
+ *
+ * Errors: %EBUSY when the queue already has a registration (also the
+ * caller's own: remove it first, as mq_notify(3)); %EBADF or %EINVAL for a
+ * @channel_fd that is not a channel; %EINVAL for an unknown @how or a
+ * non-zero @__reserved. %KIPC_NOTIFY_REMOVE succeeds whether or not the
+ * caller had a registration, and never ends another process's.
+ */
+struct kipc_notify {
+	__u32 size;
+	__u32 how;
+	__s32 channel_fd;
+	__u32 __reserved;
+	__u64 cookie;
+};
+
+#define KIPC_NOTIFY_SIZE_VER0		24
+
+/**
+ * struct kipc_notification - a record read from a notification channel
+ * @cookie: the registration's @cookie
+ * @queue_id: id of the queue that fired (as struct kipc_stats @id)
+ * @pid: the sender of the message that fired it, its thread-group id in
+ *	the pid namespace of the registration's owner (0 if not visible)
+ * @uid: the sender's real uid in the user namespace of the registration's
+ *	owner (overflowuid if unmapped)
+ * @__reserved: zero
+ */
+struct kipc_notification {
+	__u64 cookie;
+	__u32 queue_id;
+	__s32 pid;
+	__u32 uid;
+	__u32 __reserved;
+};
+
+/**
+ * struct kipc_channel_open - argument of %KIPC_IOC_CHANNEL_OPEN
+ * @size: sizeof(struct kipc_channel_open) as the caller knows it
+ * @flags: must be zero
+ *
+ * Binds an unbound /dev/kipc file as a notification channel.
+ */
+struct kipc_channel_open {
+	__u32 size;
+	__u32 flags;
+};
+
+#define KIPC_CHANNEL_OPEN_SIZE_VER0	8
 
 /*
  * Shared buffers and semaphores
@@ -553,6 +646,8 @@ struct kipc_stats {
 #define KIPC_IOC_SEND_BATCH	_IOW(KIPC_IOC_MAGIC, 0x12, struct kipc_batch)
 #define KIPC_IOC_RECV_BATCH	_IOW(KIPC_IOC_MAGIC, 0x13, struct kipc_batch)
 #define KIPC_IOC_SENDRECV	_IOWR(KIPC_IOC_MAGIC, 0x14, struct kipc_sendrecv)
+#define KIPC_IOC_NOTIFY		_IOW(KIPC_IOC_MAGIC, 0x15, struct kipc_notify)
+#define KIPC_IOC_CHANNEL_OPEN	_IOW(KIPC_IOC_MAGIC, 0x16, struct kipc_channel_open)
 #define KIPC_IOC_SHBUF_OPEN	_IOW(KIPC_IOC_MAGIC, 0x20, struct kipc_shbuf_open)
 #define KIPC_IOC_SEM_WAIT	_IOW(KIPC_IOC_MAGIC, 0x21, struct kipc_sem_arg)
 #define KIPC_IOC_SEM_POST	_IOW(KIPC_IOC_MAGIC, 0x22, struct kipc_sem_arg)
