@@ -125,6 +125,16 @@ build_hello() {
 }
 tap_run "a program builds with pkg-config --cflags --libs kipc and runs (host)" build_hello
 
+# The README's first program, built the way the README says, against the
+# installed package (it runs in the VM below, where the module is).
+# shellcheck disable=SC2046
+readme_hello() {
+	cc -std=gnu11 -Wall -Wextra -Werror -o "$scratch/readme-hello" \
+		"$top/user/examples/hello.c" $(pkg-config --cflags --libs kipc) &&
+		ldd "$scratch/readme-hello" | grep -Eq "libkipc.so.0 => (/usr)?/lib/[^ ]*/libkipc.so.0 "
+}
+tap_run "the README's first program (user/examples/hello.c) builds against libkipc-dev" readme_hello
+
 if [ $# -gt 0 ]; then
 	kdir=$1
 	rel=$("$top/selftests/vm/kernel-release.sh" "$kdir")
@@ -143,17 +153,20 @@ grep -q '^kipc ' /proc/modules && { echo "kipc loaded before first use"; exit 1;
 su -s /bin/sh nobody -c '/kipc/deb/kipcctl list' || exit 1
 grep -q '^kipc ' /proc/modules || { echo "kipcctl did not load kipc"; exit 1; }
 su -s /bin/sh nobody -c /kipc/deb/hello
+su -s /bin/sh nobody -c 'cd /tmp && /kipc/deb/readme-hello'
 GEOF
 	vm_autoload() {
 		[ -n "$ko" ] || { echo "no DKMS kipc.ko for $rel"; return 1; }
 		"$top/selftests/vm/run-vm.sh" --kdir "$kdir" --no-load --timeout 300 \
 			--add "$ko:/kipc/deb/$(basename "$ko")" --add /usr/bin/kipcctl:/kipc/deb/kipcctl \
 			--add "$scratch/hello:/kipc/deb/hello" --add "$scratch/guest.sh:/kipc/deb/guest.sh" \
+			--add "$scratch/readme-hello:/kipc/deb/readme-hello" \
 			--out "$scratch/vm" -- sh /kipc/deb/guest.sh &&
 			cat "$scratch/vm/results.txt" &&
-			grep -q "^kipc $version ABI" "$scratch/vm/results.txt"
+			grep -q "^kipc $version ABI" "$scratch/vm/results.txt" &&
+			grep -qx 'received "hello, kipc" at priority 5' "$scratch/vm/results.txt"
 	}
-	tap_run "VM ($rel): DKMS's kipc.ko loads on kipcctl's first use as nobody; the program talks to it" \
+	tap_run "VM ($rel): DKMS's kipc.ko loads on kipcctl's first use as nobody; both programs talk to it" \
 		vm_autoload
 fi
 
