@@ -22,7 +22,13 @@
  *  - one wait queue serves senders, receivers and pollers, and its lock is
  *    the queue lock (as eventfd does): a send or receive takes one lock,
  *    once, and wakes under it with wake_up_locked_poll(), only when someone
- *    waits. Waiters sleep exclusively and in arrival order; their wake
+ *    waits for that direction: a send only if a receiver sleeps (counted in
+ *    msg_sleepers) or the queue was ever polled (as pipes keep waking
+ *    EPOLLET pollers), and a batch stops waking once a wake-up finds no
+ *    one. Senders blocked on a full queue would otherwise cost every
+ *    message of a running sender a walk past them (4 producers: 27% more
+ *    time per batched message, 3% per single one, in kipc-bench).
+ *    Waiters sleep exclusively and in arrival order; their wake
  *    function skips wake-ups meant for the other direction, so a wake-one
  *    is never spent on a waiter that cannot use it, and takes the waiter
  *    off the queue, so a stream of sends into a queue whose receiver is
@@ -143,6 +149,9 @@ struct kipc_queue {
 	bool full_reported;		/* QUEUE_FULL sent; cleared by a receive */
 	struct kipc_qmsg *spare;	/* one recycled buffer, by xchg() only */
 	struct task_struct *woken;	/* the receiver the last send woke */
+	unsigned int nwoken;		/* sleepers kq_wake_fn() has woken */
+	unsigned int msg_sleepers;	/* receivers on wq, not yet woken */
+	bool polled;			/* polled once: pollers may be on wq */
 	atomic_long_t mem;		/* footprint of message buffers allocated */
 	unsigned long mem_max;		/* what q->mem may reach: the reservation */
 	unsigned int buf_bytes;		/* footprint of a recycled buffer */
@@ -436,17 +445,53 @@ static int kq_wake_fn(wait_queue_entry_t *entry, unsigned int mode, int flags,
 	if (key && !(key_to_poll(key) & w->wants))
 		return 0;
 	ret = default_wake_function(entry, mode, flags, key);
-	if (ret && (w->wants & EPOLLIN))
+	if (!ret)
+		return 0;
+	w->q->nwoken++;
+	if (w->wants & EPOLLIN) {
 		w->q->woken = entry->private;
+		w->q->msg_sleepers--;
+	}
 	/*
 	 * Off the queue once woken (as autoremove_wake_function()): the
 	 * sends and receives that follow before it runs find no one to wake
 	 * and skip the wake-up call, the common case of a stream into a
 	 * queue whose receiver has been woken but not yet scheduled.
 	 */
-	if (ret)
-		list_del_init_careful(&entry->entry);
+	list_del_init_careful(&entry->entry);
 	return ret;
+}
+
+/*
+ * Wake one sleeper that wants @events, for one of several messages (or
+ * free slots) a call makes available; q->wq.lock is held. Returns whether
+ * it woke one: once a wake-up finds none, none waits for that direction
+ * (pollers were woken by it), and waking on for the rest of the call
+ * would only walk the other direction's sleepers again, message after
+ * message: producers blocked for room cost every message of a running
+ * producer a walk past them.
+ */
+static __always_inline bool kq_wake_next(struct kipc_queue *q, __poll_t events)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int before = q->nwoken;
+
+	wake_up_locked_poll(&q->wq, events);
+	return q->nwoken != before;
+}
+
+/*
+ * May anyone on wq want a message: a receiver asleep, or a poller (a queue
+ * that was ever polled keeps testing the wait queue, as pipes do for
+ * EPOLLET). Senders asleep for room do not count: with producers blocked
+ * on a full queue, a running producer's every message would otherwise walk
+ * past them for nothing.
+ */
+static __always_inline bool kq_msg_waiters(struct kipc_queue *q)
+	__must_hold(&q->wq.lock)
+{
+	/* Safe under q->wq.lock: waiters queue themselves under it. */
+	return q->msg_sleepers || (READ_ONCE(q->polled) && waitqueue_active(&q->wq));
 }
 
 /* Senders asleep for room (not pollers); a slow path's count. */
@@ -502,10 +547,12 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		return -EAGAIN;
 	if (w->has_deadline && w->deadline < 0)
 		return -EINVAL;
-	if (for_room)
+	if (for_room) {
 		q->send_waits++;
-	else
+	} else {
 		q->recv_waits++;
+		q->msg_sleepers++;
+	}
 	__add_wait_queue_entry_tail(&q->wq, &waiter.entry);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -518,10 +565,15 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		timed_out = kq_sleep(w);
 		spin_lock_irq(&q->wq.lock);
 		/* Woken, but another task took what woke us: wait again, first. */
-		if (list_empty(&waiter.entry.entry) && !kq_ready(q, for_room))
+		if (list_empty(&waiter.entry.entry) && !kq_ready(q, for_room)) {
 			kq_wait_again_first(q, &waiter.entry);
+			q->msg_sleepers += !for_room;
+		}
 	}
-	list_del_init(&waiter.entry.entry);
+	if (!list_empty(&waiter.entry.entry)) {
+		list_del_init(&waiter.entry.entry);
+		q->msg_sleepers -= !for_room;
+	}
 	__set_current_state(TASK_RUNNING);
 	/* We may have taken a wake-one meant for whoever can use it now. */
 	if (ret && (for_room ? kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat) :
@@ -635,7 +687,7 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 					struct task_struct **woken)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
-	bool capped = false, memwaited = false;
+	bool capped = false, memwaited = false, wake;
 	unsigned int i, got, fit, foot = 0;
 	int ret = 0;
 
@@ -713,9 +765,10 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	/* kq_ready() held: there is room for at least one. */
 	fit = min(n, q->maxmsg - q->curmsgs);
 	q->woken = NULL;
-	for (i = 0; i < fit; i++) {
+	for (i = 0, wake = true; i < fit; i++) {
 		kq_link(q, msgs[i], false);
-		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+		if (wake && kq_msg_waiters(q))
+			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
 	}
 	if (woken && q->woken) {
 		*woken = q->woken;
@@ -748,12 +801,14 @@ static __always_inline int kq_send(struct kipc_queue *q,
 static void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
 			    unsigned int n)
 {
+	bool wake = true;
 	unsigned int i;
 
 	spin_lock_irq(&q->wq.lock);
 	for (i = n; i--; ) {
 		kq_link(q, msgs[i], true);
-		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+		if (wake && kq_msg_waiters(q))
+			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
 	}
 	q->received -= n;
 	spin_unlock_irq(&q->wq.lock);
@@ -849,6 +904,7 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg;
 	unsigned int i, got = 0;
+	bool wake = true;
 	int ret;
 
 	spin_lock_irq(&q->wq.lock);
@@ -864,9 +920,9 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		kq_unlink(q, msg);
 		msgs[got++] = msg;
 		/* Test for waiters first: the mark matters only to them. */
-		if (waitqueue_active(&q->wq) &&
+		if (wake && waitqueue_active(&q->wq) &&
 		    kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
-			wake_up_locked_poll(&q->wq, EPOLLOUT | EPOLLWRNORM);
+			wake = kq_wake_next(q, EPOLLOUT | EPOLLWRNORM);
 	}
 	if (!got) {
 		ret = -EMSGSIZE;
@@ -974,6 +1030,9 @@ __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
 
 	if (IS_ERR(q))
 		return EPOLLERR;
+	/* Before poll_wait() queues us: a sender that sees us sees the flag. */
+	if (!poll_does_not_wait(pt) && !READ_ONCE(q->polled))
+		WRITE_ONCE(q->polled, true);
 	poll_wait(file, &q->wq, pt);
 	n = READ_ONCE(q->curmsgs);
 	if ((file->f_mode & FMODE_READ) && n)
