@@ -36,7 +36,9 @@
  *    reported before the message is let go.
  *
  * Locking: q->wq.lock (irq-safe, as every wait queue lock) guards the
- * lists, the free list, every counter and the wait queue itself. Nothing
+ * lists, the free list, every counter, the wait queue itself and the
+ * queue's notification registration (q->notify, notify.c), which a send
+ * fires under it: a notification channel's lock nests inside it. Nothing
  * sleeps or touches user memory under it. q->spare is only ever exchanged
  * atomically, never under the lock.
  *
