@@ -282,6 +282,28 @@ TEST(owner_closing_a_dup_ends_it)
 	close(c);
 }
 
+/* Another open file of the same queue counts as well, as in mqueue. */
+TEST(owner_closing_another_open_of_the_queue_ends_it)
+{
+	struct kipc_notification r[2];
+	int c = chan_open(true);
+	int q, q2;
+
+	ASSERT_LE(0, c);
+	kt_unlink("kipc_notify_t2");
+	q = kt_create("kipc_notify_t2", 8, 64);
+	ASSERT_LE(0, q);
+	q2 = kt_queue("kipc_notify_t2", O_RDONLY, 0, 0, 0, 0);
+	ASSERT_LE(0, q2);
+	ASSERT_EQ(0, kt_unlink("kipc_notify_t2"));
+	ASSERT_EQ(0, notify(q, KIPC_NOTIFY_CHANNEL, c, 1));
+	ASSERT_EQ(0, close(q2));
+	ASSERT_EQ(0, send1(q));
+	ASSERT_EQ(0, drain(c, r, 2));
+	close(q);
+	close(c);
+}
+
 static void *close_fd(void *arg)
 {
 	close(*(int *)arg);
