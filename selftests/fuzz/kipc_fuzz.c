@@ -103,7 +103,7 @@ enum op_id {
 	OP_OPEN, OP_CLOSE, OP_DUP, OP_IOCTL_KNOWN, OP_IOCTL_RANDOM, OP_READ,
 	OP_WRITE, OP_POLL, OP_EPOLL, OP_FCNTL, OP_MMAP, OP_MUNMAP, OP_MREMAP,
 	OP_MPROTECT, OP_MADVISE, OP_TOUCH, OP_FORK, OP_SIGNAL, OP_NETLINK,
-	OP_GENL, OP_SHBUF, OP_SEM, OP_QUEUE, OP_MSG, NR_OPS
+	OP_GENL, OP_SHBUF, OP_SEM, OP_QUEUE, OP_MSG, OP_NOTIFY, NR_OPS
 };
 
 /* Results live in a shared mapping so the parent sees every worker's. */
@@ -1408,6 +1408,8 @@ static __u32 rnd_msg_flags(struct rng *r)
 		return rnd(r);
 	if (one_in(r, 50))
 		return 0;
+	if (one_in(r, 10))
+		return KIPC_MSG_DEADLINE | KIPC_MSG_REALTIME;
 	return one_in(r, 3) ? KIPC_MSG_NONBLOCK : KIPC_MSG_DEADLINE;
 }
 
@@ -1500,6 +1502,52 @@ static long op_msg(struct rng *r)
 	return ret;
 }
 
+/*
+ * Notifications: bind any file as a channel, register or remove on any
+ * file with any file as the channel, read a channel with any size.
+ */
+static long op_notify(struct rng *r)
+{
+	int fd = pick_fd(r);
+	uint64_t len;
+	long ret;
+
+	switch (rnd_below(r, 3)) {
+	case 0: {
+		struct kipc_channel_open co = {
+			.size = sizeof(co),
+			.flags = one_in(r, 20) ? rnd(r) : 0,
+		};
+
+		ret = ioctl(fd, KIPC_IOC_CHANNEL_OPEN, &co);
+		trace("ioctl(%d, CHANNEL_OPEN) = %ld", fd, ret);
+		break;
+	}
+	case 1: {
+		struct kipc_notify n = {
+			.size = sizeof(n),
+			.how = one_in(r, 10) ? rnd(r) : rnd_below(r, 3),
+			.channel_fd = one_in(r, 10) ? (int)rnd(r) : pick_fd(r),
+			.__reserved = one_in(r, 30),
+			.cookie = rnd(r),
+		};
+
+		ret = ioctl(fd, KIPC_IOC_NOTIFY, &n);
+		trace("ioctl(%d, NOTIFY, how %u, channel %d) = %ld", fd, n.how,
+		      n.channel_fd, ret);
+		break;
+	}
+	default: {
+		len = one_in(r, 4) ? rnd_below(r, 200) :
+		      sizeof(struct kipc_notification) * (1 + rnd_below(r, 4));
+		ret = read(fd, rnd_ptr(r, &len), len);
+		trace("read(%d, records, %" PRIu64 ") = %ld", fd, len, ret);
+		break;
+	}
+	}
+	return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* The op table: a weight and a function per operation. */
 
@@ -1532,6 +1580,7 @@ static const struct {
 	[OP_SEM]	  = { "sem",		 8, op_sem },
 	[OP_QUEUE]	  = { "queue",		 4, op_queue },
 	[OP_MSG]	  = { "msg",		10, op_msg },
+	[OP_NOTIFY]	  = { "notify",		 4, op_notify },
 };
 
 static unsigned int total_weight;
