@@ -811,4 +811,392 @@ TEST(ping_pong_kipc_and_real)
 	       kipc_ns, raw_ns, real_ns, (double)kipc_ns / real_ns);
 }
 
+static void *receive_once(void *arg)
+{
+	struct late_send *l = arg;
+	struct timespec ts = in_ms(l->ms);
+	char buf[16];
+
+	return (void *)(long)err_of(mq_timedreceive(l->q, buf, sizeof(buf), NULL, &ts));
+}
+
+/*
+ * mq_timedreceive(3)'s deadline is on CLOCK_REALTIME: setting the clock
+ * past it ends the wait. Needs KIPC_MSG_REALTIME (ABI 4).
+ */
+TEST(deadline_follows_the_realtime_clock)
+{
+	const char *n = qname("rt");
+	struct late_send l;
+	struct timespec now, t0;
+	pthread_t t;
+	char buf[16];
+	void *ret;
+	mqd_t q;
+
+	q = mk(n, O_RDWR, 1, 16);
+	ASSERT_LE(0, q);
+	if (kt_recv(q, buf, sizeof(buf), NULL,
+		    KIPC_MSG_NONBLOCK | KIPC_MSG_DEADLINE | KIPC_MSG_REALTIME, 0) == -EINVAL) {
+		mq_close(q);
+		mq_unlink(n);
+		SKIP(return, "the module has no KIPC_MSG_REALTIME (before ABI 4)");
+	}
+	l = (struct late_send){ .q = q, .ms = 20000 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ASSERT_EQ(0, pthread_create(&t, NULL, receive_once, &l));
+	usleep(200000);
+	clock_gettime(CLOCK_REALTIME, &now);
+	now.tv_sec += 60;
+	ASSERT_EQ(0, clock_settime(CLOCK_REALTIME, &now));
+	pthread_join(t, &ret);
+	clock_gettime(CLOCK_REALTIME, &now);
+	now.tv_sec -= 60;
+	clock_settime(CLOCK_REALTIME, &now);
+	EXPECT_EQ(ETIMEDOUT, (long)ret);
+	EXPECT_GT(10000, ms_since(&t0));
+	mq_close(q);
+	mq_unlink(n);
+}
+
+/* mq_notify: what needs no kernel support is checked first. */
+TEST(notify_argument_errors)
+{
+	const char *n = qname("nargs");
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+	mqd_t q;
+
+	q = mk(n, O_RDWR, 2, 8);
+	ASSERT_LE(0, q);
+	sev.sigev_notify = 77;
+	EXPECT_EQ(EINVAL, err_of(mq_notify(q, &sev)));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = _NSIG;
+	EXPECT_EQ(EINVAL, err_of(mq_notify(q, &sev)));
+	sev.sigev_signo = -1;
+	EXPECT_EQ(EINVAL, err_of(mq_notify(q, &sev)));
+	/* Linux checks the sigevent before the descriptor. */
+	EXPECT_EQ(EINVAL, err_of(mq_notify(-1, &sev)));
+	sev.sigev_signo = SIGUSR1;
+	EXPECT_EQ(EBADF, err_of(mq_notify(-1, &sev)));
+	EXPECT_EQ(EBADF, err_of(mq_notify(1000, NULL)));
+	mq_close(q);
+	mq_unlink(n);
+}
+
+/* SKIP unless the module has KIPC_IOC_NOTIFY (ABI 4). */
+#define NEED_NOTIFY(q, n) do {							\
+	struct sigevent none_ = { .sigev_notify = SIGEV_NONE };			\
+	if (mq_notify((q), &none_) && errno == ENOSYS) {			\
+		mq_close(q);							\
+		mq_unlink(n);							\
+		SKIP(return, "the module has no KIPC_IOC_NOTIFY (before ABI 4)"); \
+	}									\
+	ASSERT_EQ(0, mq_notify((q), NULL));					\
+} while (0)
+
+/* The signal, if it comes within @ms; 0 if none. */
+static int wait_sig(int sig, siginfo_t *si, long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	return sigtimedwait(&set, si, &ts) == sig ? sig : 0;
+}
+
+static pid_t send_from_child(mqd_t q)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(mq_send(q, "ping", 4, 0) ? 1 : 0);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || WEXITSTATUS(status))
+		return -1;
+	return pid;
+}
+
+TEST(notify_signal_once_with_siginfo)
+{
+	const char *n = qname("nsig");
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_SIGNAL,
+		.sigev_signo = SIGUSR1,
+		.sigev_value.sival_int = 4242,
+	};
+	siginfo_t si;
+	sigset_t set;
+	char buf[8];
+	pid_t child;
+	mqd_t q;
+
+	q = mk(n, O_RDWR, 4, 8);
+	ASSERT_LE(0, q);
+	NEED_NOTIFY(q, n);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &set, NULL));
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	/* One registration per queue, even the caller's own. */
+	EXPECT_EQ(EBUSY, err_of(mq_notify(q, &sev)));
+	child = send_from_child(q);
+	ASSERT_LT(0, child);
+	ASSERT_EQ(SIGUSR1, wait_sig(SIGUSR1, &si, 5000));
+	EXPECT_EQ(SI_MESGQ, si.si_code);
+	EXPECT_EQ(4242, si.si_value.sival_int);
+	EXPECT_EQ(child, si.si_pid);
+	EXPECT_EQ(getuid(), si.si_uid);
+	/* Firing ended it: the next message raises nothing. */
+	EXPECT_EQ(4, mq_receive(q, buf, sizeof(buf), NULL));
+	ASSERT_EQ(0, mq_send(q, "again", 5, 0));
+	EXPECT_EQ(0, wait_sig(SIGUSR1, &si, 300));
+	/* Only a message on an empty queue fires it. */
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	ASSERT_EQ(0, mq_send(q, "more", 4, 0));
+	EXPECT_EQ(0, wait_sig(SIGUSR1, &si, 300));
+	EXPECT_EQ(5, mq_receive(q, buf, sizeof(buf), NULL));
+	EXPECT_EQ(4, mq_receive(q, buf, sizeof(buf), NULL));
+	ASSERT_EQ(0, mq_send(q, "now", 3, 0));
+	ASSERT_EQ(SIGUSR1, wait_sig(SIGUSR1, &si, 5000));
+	EXPECT_EQ(getpid(), si.si_pid);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	mq_close(q);
+	mq_unlink(n);
+}
+
+TEST(notify_not_while_a_receiver_waits)
+{
+	const char *n = qname("nrcv");
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2 };
+	struct late_send l;
+	siginfo_t si;
+	sigset_t set;
+	pthread_t t;
+	void *ret;
+	mqd_t q;
+
+	q = mk(n, O_RDWR, 4, 16);
+	ASSERT_LE(0, q);
+	NEED_NOTIFY(q, n);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &set, NULL));
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	l = (struct late_send){ .q = q, .ms = 5000 };
+	ASSERT_EQ(0, pthread_create(&t, NULL, receive_once, &l));
+	usleep(300000);
+	ASSERT_EQ(0, mq_send(q, "taken", 5, 0));
+	pthread_join(t, &ret);
+	EXPECT_EQ(0, (long)ret);
+	EXPECT_EQ(0, wait_sig(SIGUSR2, &si, 300));
+	/* Still registered: the next message, with no receiver, fires it. */
+	EXPECT_EQ(EBUSY, err_of(mq_notify(q, &sev)));
+	ASSERT_EQ(0, mq_send(q, "fires", 5, 0));
+	EXPECT_EQ(SIGUSR2, wait_sig(SIGUSR2, &si, 5000));
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	mq_close(q);
+	mq_unlink(n);
+}
+
+TEST(notify_owner_removal_and_close)
+{
+	const char *n = qname("nown");
+	struct sigevent sev = { .sigev_notify = SIGEV_NONE };
+	int status;
+	pid_t pid;
+	mqd_t q, q2;
+
+	q = mk(n, O_RDWR, 4, 16);
+	ASSERT_LE(0, q);
+	NEED_NOTIFY(q, n);
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	/* Another process: EBUSY, and its NULL removes nothing of ours. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (!mq_notify(q, &sev) || errno != EBUSY)
+			_exit(1);
+		if (mq_notify(q, NULL))
+			_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(EBUSY, err_of(mq_notify(q, &sev)));
+	/* The owner's NULL removes it. */
+	ASSERT_EQ(0, mq_notify(q, NULL));
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	/* SIGEV_NONE fires silently, which ends it. */
+	ASSERT_EQ(0, mq_send(q, "x", 1, 0));
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	/* Closing any descriptor of the queue ends the owner's registration. */
+	q2 = mq_open(n, O_RDONLY);
+	ASSERT_LE(0, q2);
+	ASSERT_EQ(0, mq_close(q2));
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	/* Signal 0 is accepted, as Linux does, and sends nothing. */
+	ASSERT_EQ(0, mq_notify(q, NULL));
+	sev = (struct sigevent){ .sigev_notify = SIGEV_SIGNAL, .sigev_signo = 0 };
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	EXPECT_EQ(EBUSY, err_of(mq_notify(q, &sev)));
+	mq_close(q);
+	mq_unlink(n);
+}
+
+struct thread_note {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int calls;
+	int value;
+	pthread_t self;
+	size_t stack;
+	int detached;
+	int usr1_blocked;
+};
+
+static void on_note(union sigval v)
+{
+	struct thread_note *tn = v.sival_ptr;
+	pthread_attr_t a;
+	sigset_t cur;
+	int ds = 0;
+
+	pthread_getattr_np(pthread_self(), &a);
+	pthread_attr_getstacksize(&a, &tn->stack);
+	pthread_attr_getdetachstate(&a, &ds);
+	pthread_attr_destroy(&a);
+	pthread_sigmask(SIG_SETMASK, NULL, &cur);
+	pthread_mutex_lock(&tn->lock);
+	tn->detached = ds == PTHREAD_CREATE_DETACHED;
+	tn->usr1_blocked = sigismember(&cur, SIGUSR1);
+	tn->self = pthread_self();
+	tn->calls++;
+	pthread_cond_signal(&tn->cond);
+	pthread_mutex_unlock(&tn->lock);
+}
+
+static int wait_note(struct thread_note *tn, int calls, long ms)
+{
+	struct timespec ts = in_ms(ms);
+	int ok;
+
+	pthread_mutex_lock(&tn->lock);
+	while (tn->calls < calls &&
+	       pthread_cond_timedwait(&tn->cond, &tn->lock, &ts) == 0)
+		;
+	ok = tn->calls >= calls;
+	pthread_mutex_unlock(&tn->lock);
+	return ok;
+}
+
+TEST(notify_thread_with_attributes)
+{
+	const char *n = qname("nthr");
+	struct thread_note tn = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_THREAD,
+		.sigev_notify_function = on_note,
+		.sigev_value.sival_ptr = &tn,
+	};
+	pthread_attr_t attr;
+	sigset_t set, old;
+	mqd_t q;
+
+	q = mk(n, O_RDWR, 4, 16);
+	ASSERT_LE(0, q);
+	NEED_NOTIFY(q, n);
+	/* Copied at registration: destroying ours afterwards is fine. */
+	ASSERT_EQ(0, pthread_attr_init(&attr));
+	ASSERT_EQ(0, pthread_attr_setstacksize(&attr, 1 << 20));
+	sev.sigev_notify_attributes = &attr;
+	/* The thread starts with the registering thread's signal mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	ASSERT_LT(0, send_from_child(q));
+	ASSERT_TRUE(wait_note(&tn, 1, 5000));
+	EXPECT_FALSE(pthread_equal(tn.self, pthread_self()));
+	EXPECT_LE(1 << 20, tn.stack);
+	EXPECT_TRUE(tn.detached);
+	EXPECT_TRUE(tn.usr1_blocked);
+	/* Once: a second message on an emptied queue calls nothing. */
+	char buf[16];
+
+	EXPECT_EQ(4, mq_receive(q, buf, sizeof(buf), NULL));
+	ASSERT_EQ(0, mq_send(q, "x", 1, 0));
+	EXPECT_FALSE(wait_note(&tn, 2, 300));
+	EXPECT_EQ(1, mq_receive(q, buf, sizeof(buf), NULL));
+	/* Without attributes, and a second time. */
+	sev.sigev_notify_attributes = NULL;
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	ASSERT_EQ(0, mq_send(q, "y", 1, 0));
+	EXPECT_TRUE(wait_note(&tn, 2, 5000));
+	EXPECT_FALSE(tn.usr1_blocked);
+	mq_close(q);
+	mq_unlink(n);
+}
+
+/*
+ * A forked child has no notification thread and none of the parent's
+ * registrations: it starts its own, and the parent's go on working.
+ */
+TEST(notify_across_fork)
+{
+	const char *n = qname("nfk"), *cn = qname("nfkc");
+	struct thread_note tn = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_THREAD,
+		.sigev_notify_function = on_note,
+		.sigev_value.sival_ptr = &tn,
+	};
+	int status;
+	pid_t pid;
+	mqd_t q, cq;
+
+	q = mk(n, O_RDWR, 4, 16);
+	ASSERT_LE(0, q);
+	cq = mk(cn, O_RDWR, 4, 16);
+	ASSERT_LE(0, cq);
+	NEED_NOTIFY(q, n);
+	ASSERT_EQ(0, mq_notify(q, &sev));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct sigevent csev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+		siginfo_t si;
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		if (mq_notify(cq, &csev))
+			_exit(1);
+		if (mq_send(cq, "c", 1, 0))
+			_exit(2);
+		if (wait_sig(SIGUSR1, &si, 5000) != SIGUSR1 || si.si_code != SI_MESGQ)
+			_exit(3);
+		/* The parent's registration is not the child's to fire. */
+		_exit(tn.calls ? 4 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, mq_send(q, "p", 1, 0));
+	EXPECT_TRUE(wait_note(&tn, 1, 5000));
+	mq_close(cq);
+	mq_close(q);
+	mq_unlink(cn);
+	mq_unlink(n);
+}
+
 TEST_HARNESS_MAIN

@@ -16,6 +16,30 @@ typedef ssize_t (*kmq_timedreceive_fn)(mqd_t, char *, size_t, unsigned int *,
 
 #define KMQ_NSEC_PER_SEC	1000000000LL
 
+/* Set once a module refused KIPC_MSG_REALTIME: see kmq_realtime_refused(). */
+static _Atomic int kmq_no_realtime;
+
+/*
+ * LEGACY FALLBACK, modules before ABI 4 only: they know no
+ * KIPC_MSG_REALTIME (EINVAL), so the CLOCK_REALTIME deadline in @m is
+ * turned into CLOCK_MONOTONIC here, once per call, and a clock change
+ * during the wait is not followed. Remove with support for those modules.
+ */
+static void kmq_to_monotonic(struct kipc_msg *m)
+{
+	struct timespec rt, mono;
+	int64_t delta;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	delta = (rt.tv_sec - mono.tv_sec) * KMQ_NSEC_PER_SEC +
+		(rt.tv_nsec - mono.tv_nsec);
+	/* A past deadline times out; a negative one would be EINVAL. */
+	if (m->deadline_ns != INT64_MAX)
+		m->deadline_ns = m->deadline_ns - delta < 0 ? 0 : m->deadline_ns - delta;
+	m->flags &= ~KIPC_MSG_REALTIME;
+}
+
 /*
  * Deadlines are CLOCK_REALTIME as POSIX says; the kernel waits on that
  * clock (KIPC_MSG_REALTIME, ABI 4), so a clock set while a caller waits
@@ -23,38 +47,35 @@ typedef ssize_t (*kmq_timedreceive_fn)(mqd_t, char *, size_t, unsigned int *,
  */
 int kmq_deadline(struct kipc_msg *m, const struct timespec *ts)
 {
-	int64_t ns;
-
 	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= KMQ_NSEC_PER_SEC) {
 		errno = EINVAL;
 		return -1;
 	}
 	if (ts->tv_sec >= INT64_MAX / KMQ_NSEC_PER_SEC)
-		ns = INT64_MAX;
+		m->deadline_ns = INT64_MAX;
 	else
-		ns = ts->tv_sec * KMQ_NSEC_PER_SEC + ts->tv_nsec;
+		m->deadline_ns = ts->tv_sec * KMQ_NSEC_PER_SEC + ts->tv_nsec;
 	m->flags |= KIPC_MSG_DEADLINE | KIPC_MSG_REALTIME;
-	/*
-	 * LEGACY FALLBACK, modules before ABI 4 only: they know no
-	 * KIPC_MSG_REALTIME (EINVAL), so the deadline is turned into
-	 * CLOCK_MONOTONIC here, once, and a clock change during the wait is
-	 * not followed. Remove with support for those modules.
-	 */
-	if (kmq_abi() < 4) {
-		struct timespec rt, mono;
-		int64_t delta;
-
-		clock_gettime(CLOCK_REALTIME, &rt);
-		clock_gettime(CLOCK_MONOTONIC, &mono);
-		delta = (rt.tv_sec - mono.tv_sec) * KMQ_NSEC_PER_SEC +
-			(rt.tv_nsec - mono.tv_nsec);
-		/* A past deadline times out; a negative one would be EINVAL. */
-		if (ns != INT64_MAX)
-			ns = ns - delta < 0 ? 0 : ns - delta;
-		m->flags &= ~KIPC_MSG_REALTIME;
-	}
-	m->deadline_ns = ns;
+	if (atomic_load_explicit(&kmq_no_realtime, memory_order_relaxed))
+		kmq_to_monotonic(m);
 	return 0;
+}
+
+/*
+ * The ioctl on @m failed: if it was a module before ABI 4 refusing
+ * KIPC_MSG_REALTIME, remember that, convert @m and say to try again. The
+ * module's version is asked only here, on the error path, and a module of
+ * ABI 4 or later never takes this turn.
+ */
+static int kmq_realtime_refused(struct kipc_msg *m)
+{
+	/* Such a module's other EINVAL: a priority over its 0 .. 31. */
+	if (errno != EINVAL || !(m->flags & KIPC_MSG_REALTIME) ||
+	    m->prio >= KIPC_PRIO_MAX_V3 || kmq_abi() >= 4)
+		return 0;
+	atomic_store_explicit(&kmq_no_realtime, 1, memory_order_relaxed);
+	kmq_to_monotonic(m);
+	return 1;
 }
 
 static int kmq_real_send(mqd_t mqd, const char *msg, size_t len,
@@ -97,7 +118,8 @@ static int kmq_send(mqd_t mqd, const char *msg, size_t len,
 		errno = EMSGSIZE;
 		return -1;
 	}
-	if (ioctl(mqd, KIPC_IOC_SEND, &m) == 0)
+	if (ioctl(mqd, KIPC_IOC_SEND, &m) == 0 ||
+	    (kmq_realtime_refused(&m) && ioctl(mqd, KIPC_IOC_SEND, &m) == 0))
 		return 0;
 	/* The number was close(2)d and reused for something else: not ours. */
 	if (errno == ENOTTY && !kmq_adopt(mqd))
@@ -144,6 +166,8 @@ static ssize_t kmq_receive(mqd_t mqd, char *buf, size_t len,
 		return -1;
 	}
 	ret = ioctl(mqd, KIPC_IOC_RECV, &m);
+	if (ret < 0 && kmq_realtime_refused(&m))
+		ret = ioctl(mqd, KIPC_IOC_RECV, &m);
 	if (ret >= 0) {
 		if (prio)
 			*prio = m.prio;
