@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -542,6 +543,61 @@ TEST(fallback_by_name_list)
 	EXPECT_TRUE(is_kipc(qi));
 	mq_close(qi);
 	mq_unlink(in);
+}
+
+/*
+ * With /dev/kipc out of reach (no module, here an empty /dev in a mount
+ * namespace), every name goes to the real queues, even one kipc could not
+ * hold.
+ */
+TEST(fallback_without_dev_kipc)
+{
+	const char *n = qname("nodev");
+	char lng[80];
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct mq_attr a = { .mq_maxmsg = 2, .mq_msgsize = 16 };
+		char buf[16];
+		mqd_t q;
+
+		if (unshare(CLONE_NEWNS))
+			_exit(errno == EPERM ? 99 : 10);
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("tmpfs", "/dev", "tmpfs", 0, NULL))
+			_exit(11);
+		if (open(KIPC_DEVICE_PATH, O_RDWR) >= 0 || errno != ENOENT)
+			_exit(12);
+		errno = 0;
+		q = mq_open(n, O_CREAT | O_EXCL | O_RDWR, 0600, &a);
+		if (q < 0)
+			_exit(13);
+		/* As if kipc had never been asked: no errno of its open. */
+		if (errno)
+			_exit(14);
+		if (is_kipc(q))
+			_exit(15);
+		if (mq_send(q, "real", 4, 3) || mq_receive(q, buf, sizeof(buf), NULL) != 4)
+			_exit(16);
+		if (mq_close(q) || mq_unlink(n))
+			_exit(17);
+		memset(lng, 'r', sizeof(lng));
+		lng[0] = '/';
+		lng[sizeof(lng) - 1] = '\0';
+		q = mq_open(lng, O_CREAT | O_RDWR, 0600, NULL);
+		if (q < 0 || mq_close(q) || mq_unlink(lng))
+			_exit(18);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (WEXITSTATUS(status) == 99)
+		SKIP(return, "no mount namespace for this user");
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* And kipc never had it. */
+	EXPECT_EQ(-ENOENT, kt_queue(n + 1, O_RDWR, 0, 0, 0, 0));
 }
 
 TEST(close_behind_the_back_dup_and_libkipc_fds)
