@@ -630,10 +630,30 @@ TEST(close_behind_the_back_dup_and_libkipc_fds)
 	syscall(SYS_mq_unlink, r + 1);
 	fd = sys_mq_open(r, O_RDWR);
 	ASSERT_EQ(q, fd);
+	/* Whichever call comes first finds out. */
+	ASSERT_EQ(0, mq_getattr(fd, &a));
+	EXPECT_EQ(0, a.mq_curmsgs);
 	EXPECT_EQ(0, mq_send(fd, "real", 4, 0));
 	ASSERT_EQ(0, mq_getattr(fd, &a));
 	EXPECT_EQ(1, a.mq_curmsgs);
 	EXPECT_EQ(4, mq_receive(fd, buf, sizeof(buf), NULL));
+	EXPECT_EQ(0, mq_close(fd));
+	EXPECT_EQ(0, syscall(SYS_mq_unlink, r + 1));
+	/* And a reused number's first call may be mq_setattr or mq_notify. */
+	q = mk(n, O_RDWR, 4, 64);
+	ASSERT_LE(0, q);
+	ASSERT_EQ(0, close(q));
+	fd = sys_mq_open(r, O_RDWR);
+	ASSERT_EQ(q, fd);
+	a = (struct mq_attr){ .mq_flags = O_NONBLOCK };
+	EXPECT_EQ(0, mq_setattr(fd, &a, NULL));
+	EXPECT_EQ(EAGAIN, err_of(mq_receive(fd, buf, sizeof(buf), NULL)));
+	EXPECT_EQ(0, close(fd));
+	fd = mk(n, O_RDWR, 4, 64);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, close(fd));
+	ASSERT_EQ(fd, sys_mq_open(r, O_RDWR));
+	EXPECT_EQ(0, mq_notify(fd, NULL));
 	EXPECT_EQ(0, mq_close(fd));
 	EXPECT_EQ(0, syscall(SYS_mq_unlink, r + 1));
 	mq_unlink(n);
