@@ -275,6 +275,71 @@ TEST(permission_denied_for_another_user)
 	EXPECT_EQ(0, mq_unlink(n));
 }
 
+/*
+ * kipc's budgets give POSIX mq's errnos: a per-user count or byte budget
+ * (what RLIMIT_MSGQUEUE is to Linux) is EMFILE, kipc's EDQUOT included;
+ * the ceiling for all users is ENOSPC. As nobody: root passes the limits.
+ */
+/* The errno of the first of two creations as nobody that fails; 0: none. */
+static int nobody_creates_two(const char *a, const char *b)
+{
+	struct mq_attr at = { .mq_maxmsg = 10, .mq_msgsize = 64 };
+	int status, err;
+	pid_t pid;
+	mqd_t q1, q2;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		q1 = mq_open(a, O_CREAT | O_EXCL | O_RDWR, 0600, &at);
+		if (q1 < 0)
+			_exit(errno);
+		q2 = mq_open(b, O_CREAT | O_EXCL | O_RDWR, 0600, &at);
+		err = q2 < 0 ? errno : 0;
+		mq_close(q1);
+		mq_unlink(a);
+		if (q2 >= 0) {
+			mq_close(q2);
+			mq_unlink(b);
+		}
+		_exit(err);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+TEST(budget_errnos_as_posix_mq)
+{
+	const char *a = qname("bud1"), *b = qname("bud2");
+	long queues = kt_param("max_queues_per_user");
+	long user = kt_param("user_bytes_max");
+	long total = kt_param("total_bytes_max");
+	int got;
+
+	if (geteuid())
+		SKIP(return, "needs root to set the module's limits");
+	ASSERT_LT(0, queues);
+	ASSERT_LT(0, user);
+	ASSERT_LT(0, total);
+	EXPECT_EQ(0, nobody_creates_two(a, b));
+	ASSERT_EQ(0, kt_set_param("max_queues_per_user", 1));
+	got = nobody_creates_two(a, b);
+	kt_set_param("max_queues_per_user", queues);
+	EXPECT_EQ(EMFILE, got);
+	ASSERT_EQ(0, kt_set_param("user_bytes_max", 1));
+	got = nobody_creates_two(a, b);
+	kt_set_param("user_bytes_max", user);
+	EXPECT_EQ(EMFILE, got);
+	ASSERT_EQ(0, kt_set_param("total_bytes_max", 1));
+	got = nobody_creates_two(a, b);
+	kt_set_param("total_bytes_max", total);
+	EXPECT_EQ(ENOSPC, got);
+}
+
 TEST(send_receive_order_and_sizes)
 {
 	const char *n = qname("sr");
