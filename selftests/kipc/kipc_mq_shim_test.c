@@ -233,6 +233,9 @@ TEST(access_modes_mode_and_umask)
 	/* The kernel refuses a send on a read-only file and the reverse. */
 	EXPECT_EQ(EBADF, err_of(mq_send(r, "x", 1, 0)));
 	EXPECT_EQ(EBADF, err_of(mq_receive(w, buf, sizeof(buf), NULL)));
+	/* The kernel too, asked directly on the same descriptors. */
+	EXPECT_EQ(-EBADF, kt_send(r, "x", 1, 0, 0, 0));
+	EXPECT_EQ(-EBADF, kt_recv(w, buf, sizeof(buf), NULL, 0, 0));
 	/* Linux checks the access mode before the length. */
 	EXPECT_EQ(EBADF, err_of(mq_send(r, buf, 65, 0)));
 	EXPECT_EQ(EBADF, err_of(mq_receive(w, buf, 1, NULL)));
