@@ -3,9 +3,31 @@
  * kipc - the message queue.
  *
  * A queue holds at most maxmsg messages of at most msgsize bytes each, in
- * KQ_NPRIO lists, one per priority: the receiver takes the oldest
- * message of the highest non-empty priority (prio_bits says which lists
- * are non-empty, so that is one find-last-bit).
+ * one FIFO per priority: the receiver takes the oldest message of the
+ * highest non-empty priority. Priorities are 0 .. KIPC_PRIO_MAX - 1, as
+ * POSIX mq's, but nearly every user keeps to a handful of small ones, so
+ * they are stored two ways:
+ *  - 0 .. KQ_NLIST - 1 in a fixed array of lists, prio_bits saying which
+ *    are non-empty: a send links at a list's tail, a receive finds the
+ *    highest with one find-last-bit (the data path of ABI 3, unchanged);
+ *  - KQ_NLIST and up in an rbtree of per-priority nodes (as ipc/mqueue.c
+ *    keeps all of its priorities), highest priority leftmost, so the
+ *    receive finds it cached: O(1) to take a message, O(log p) to add one
+ *    to a priority that has none (p: priorities in use), O(1) otherwise.
+ *    kq_first() tests the tree first, one load and one branch predicted
+ *    not taken: what a queue that never uses a high priority pays.
+ * A node exists only while its priority holds a message, so there are
+ * never more nodes than messages (plus one spare per queue, and those a
+ * sender or receiver holds for a moment while it links its messages).
+ * Nodes are never allocated under the lock: a sender that needs more
+ * than it holds drops the lock, allocates, and retakes it (the spare
+ * spares a stream at one high priority any allocation); a receiver keeps
+ * the nodes it empties until its copies are done, to put a message back.
+ * Their memory is counted in the reservation, as room for one node with
+ * each buffer (kq_footprint()): a buffer and its message's node are one
+ * unit of the budget, so the bound the reservation gives (below) covers
+ * the nodes whatever the priorities, and a queue full of messages at
+ * distinct high priorities holds no more than it was charged for.
  *
  * Data path, designed for the fewest instructions per message (measured
  * with kipc-bench in the icount VM; see Documentation/queue.rst):
@@ -36,7 +58,8 @@
  *    reported before the message is let go.
  *
  * Locking: q->wq.lock (irq-safe, as every wait queue lock) guards the
- * lists, the free list, every counter and the wait queue itself. Nothing
+ * lists, the priority tree and its spare node, the free list, every
+ * counter and the wait queue itself. Nothing
  * sleeps or touches user memory under it. q->spare is only ever exchanged
  * atomically, never under the lock.
  *
@@ -49,8 +72,9 @@
  * copy is done when room comes), out of the reservation; a sender that
  * finds the reservation used up waits on q->memwq, holding none, for a
  * buffer to come back (or gets EAGAIN). However many senders block, the
- * queue holds no more than it reserved. Message buffers are charged with GFP_KERNEL_ACCOUNT to the
- * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
+ * queue holds no more than it reserved. Message buffers and priority nodes
+ * are charged with GFP_KERNEL_ACCOUNT to the memory cgroup of the queue's
+ * creator (set_active_memcg()), whoever sends.
  * A message whose copy-out faults, or the write-back of what userspace is
  * told about it (a batch entry's length and priority, a struct kipc_msg's
  * priority, a sendrecv's result), goes back to the head of its priority:
@@ -77,8 +101,14 @@
 #include "kipc_priv.h"
 #include "usercopy.h"
 
-/* Priorities this module takes: 0 .. KQ_NPRIO - 1. */
-#define KQ_NPRIO		KIPC_PRIO_MAX_V3
+#include <linux/nospec.h>
+#include <linux/rbtree.h>
+
+/* Priorities kept in the fixed array of lists; those above, in the tree. */
+#define KQ_NLIST		32
+
+/* Most messages moved per lock hold, and per copy of a batch's vector. */
+#define KQ_VEC_CHUNK	16
 
 /* Largest msgsize whose buffers are recycled rather than freed. */
 #define KIPC_CACHED_MSGSIZE	4096
@@ -119,14 +149,31 @@ struct kipc_qmsg {
 	u8 data[];
 };
 
+struct kq_fifo {
+	struct kipc_qmsg *head;
+	struct kipc_qmsg *tail;
+};
+
+/* A priority of KQ_NLIST or more that holds messages. */
+struct kq_pnode {
+	struct rb_node rb;
+	struct kq_fifo f;
+	u32 prio;
+};
+
+/* Nodes a sender or receiver holds outside the tree, at most one per message. */
+struct kq_pool {
+	unsigned int n;
+	struct kq_pnode *node[KQ_VEC_CHUNK];
+};
+
 struct kipc_queue {
 	struct kipc_obj obj;
 	wait_queue_head_t wq;		/* its lock guards all below but spare */
 	unsigned long prio_bits;
-	struct kq_fifo {
-		struct kipc_qmsg *head;
-		struct kipc_qmsg *tail;
-	} fifo[KQ_NPRIO];
+	struct kq_fifo fifo[KQ_NLIST];
+	struct rb_root_cached hi;	/* priorities >= KQ_NLIST, highest leftmost */
+	struct kq_pnode *node_spare;
 	struct kipc_qmsg *free;
 	unsigned int nfree;
 	unsigned int maxmsg;
@@ -193,10 +240,21 @@ static struct kipc_queue *kq_from_file(struct file *file)
 
 /* --- buffers --- */
 
-/* What a buffer for @len bytes of payload takes from the slab or pages. */
+/*
+ * What a priority's node takes at most: kmalloc's caches up to a page are
+ * powers of two or smaller (96, 192).
+ */
+#define KQ_NODE_BYTES	roundup_pow_of_two(sizeof(struct kq_pnode))
+
+/*
+ * What a buffer for @len bytes of payload counts against the reservation:
+ * what it takes from the slab or pages, and the node its message's
+ * priority may need (see the top of this file).
+ */
 static unsigned int kq_footprint(u32 len)
 {
-	return kmalloc_size_roundup(sizeof(struct kipc_qmsg) + (size_t)len);
+	return kmalloc_size_roundup(sizeof(struct kipc_qmsg) + (size_t)len) +
+	       KQ_NODE_BYTES;
 }
 
 static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
@@ -347,10 +405,9 @@ static __always_inline void kq_msg_free_many(struct kipc_queue *q,
 
 /* --- the priority lists, under q->wq.lock --- */
 
-static __always_inline void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
+static __always_inline void kq_fifo_add(struct kq_fifo *f, struct kipc_qmsg *msg,
+					bool at_head)
 {
-	struct kq_fifo *f = &q->fifo[msg->prio];
-
 	if (!f->head) {
 		msg->next = NULL;
 		f->head = msg;
@@ -363,27 +420,192 @@ static __always_inline void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg,
 		f->tail->next = msg;
 		f->tail = msg;
 	}
-	__set_bit(msg->prio, &q->prio_bits);
+}
+
+static int kq_node_cmp(const void *key, const struct rb_node *rb)
+{
+	u32 prio = *(const u32 *)key, np = rb_entry(rb, struct kq_pnode, rb)->prio;
+
+	/* Highest leftmost: the cached leftmost is the receiver's. */
+	return prio > np ? -1 : prio < np;
+}
+
+static bool kq_node_less(struct rb_node *a, const struct rb_node *b)
+{
+	return rb_entry(a, struct kq_pnode, rb)->prio >
+	       rb_entry(b, struct kq_pnode, rb)->prio;
+}
+
+static struct kq_pnode *kq_node_find(struct kipc_queue *q, u32 prio)
+	__must_hold(&q->wq.lock)
+{
+	struct rb_node *rb = rb_find(&prio, &q->hi.rb_root, kq_node_cmp);
+
+	return rb ? rb_entry(rb, struct kq_pnode, rb) : NULL;
+}
+
+/*
+ * How many nodes linking @msgs needs: one per high priority among them
+ * that the tree lacks. At most @n, which a struct kq_pool holds.
+ */
+static unsigned int kq_nodes_needed(struct kipc_queue *q,
+				    struct kipc_qmsg **msgs, unsigned int n)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int i, j, need = 0;
+	u32 prio;
+
+	for (i = 0; i < n; i++) {
+		prio = msgs[i]->prio;
+		if (prio < KQ_NLIST || kq_node_find(q, prio))
+			continue;
+		for (j = 0; j < i && msgs[j]->prio != prio; j++)
+			;
+		need += j == i;
+	}
+	return need;
+}
+
+/*
+ * Make @pool hold the nodes linking @msgs needs, the queue's spare first.
+ * If it must allocate, it drops the lock to do so: then the caller must
+ * look again at whatever it decided under the lock.
+ *
+ * Return: 0 with the lock held throughout; 1 if the lock was dropped (and
+ * is held again); -ENOMEM (lock held) if a node could not be had and
+ * @gfp allows failure.
+ */
+static int kq_pool_fill(struct kipc_queue *q, struct kq_pool *pool,
+			struct kipc_qmsg **msgs, unsigned int n, gfp_t gfp)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int need = kq_nodes_needed(q, msgs, n);
+	struct kq_pnode *node;
+	struct mem_cgroup *old;
+
+	if (need > pool->n && q->node_spare) {
+		pool->node[pool->n++] = q->node_spare;
+		q->node_spare = NULL;
+	}
+	if (need <= pool->n)
+		return 0;
+	spin_unlock_irq(&q->wq.lock);
+	/* Charged as the buffers are: to the creator, whoever sends. */
+	old = set_active_memcg(q->memcg);
+	while (pool->n < need) {
+		node = kmalloc(sizeof(*node), gfp);
+		if (!node)
+			break;
+		pool->node[pool->n++] = node;
+	}
+	set_active_memcg(old);
+	spin_lock_irq(&q->wq.lock);
+	return pool->n < need ? -ENOMEM : 1;
+}
+
+/*
+ * Give back the nodes left in @pool: one becomes the queue's spare if it
+ * has none (under the lock), the rest are freed (after it).
+ */
+static void kq_pool_keep_spare(struct kipc_queue *q, struct kq_pool *pool)
+	__must_hold(&q->wq.lock)
+{
+	if (pool->n && !q->node_spare)
+		q->node_spare = pool->node[--pool->n];
+}
+
+static void kq_pool_free(struct kq_pool *pool)
+{
+	while (pool->n)
+		kfree(pool->node[--pool->n]);
+}
+
+/* Link @msg, of a priority of KQ_NLIST or more; @pool holds its node if new. */
+static void kq_link_hi(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head,
+		       struct kq_pool *pool)
+	__must_hold(&q->wq.lock)
+{
+	struct kq_pnode *node = kq_node_find(q, msg->prio);
+
+	if (!node) {
+		/* kq_pool_fill() made sure: a failure here would lose @msg. */
+		node = pool->node[--pool->n];
+		node->prio = msg->prio;
+		node->f.head = NULL;
+		rb_add_cached(&node->rb, &q->hi, kq_node_less);
+	}
+	kq_fifo_add(&node->f, msg, at_head);
+}
+
+/*
+ * Link @msg at the tail of its priority, or at its head (a message put
+ * back). @pool holds the node a high priority without one needs.
+ */
+static __always_inline void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg,
+				    bool at_head, struct kq_pool *pool)
+{
+	if (unlikely(msg->prio >= KQ_NLIST)) {
+		kq_link_hi(q, msg, at_head, pool);
+	} else {
+		/* A mispredicted test must not index past fifo[]: the sender chose it. */
+		u32 i = array_index_nospec(msg->prio, KQ_NLIST);
+
+		kq_fifo_add(&q->fifo[i], msg, at_head);
+		__set_bit(i, &q->prio_bits);
+	}
 	q->curmsgs++;
 	q->bytes += msg->len;
 	if (q->curmsgs > q->hwm)
 		q->hwm = q->curmsgs;
 }
 
-static struct kipc_qmsg *kq_first(struct kipc_queue *q)
+static __always_inline struct kipc_qmsg *kq_first(struct kipc_queue *q)
 {
+	struct rb_node *hi = rb_first_cached(&q->hi);
+
+	if (unlikely(hi))
+		return rb_entry(hi, struct kq_pnode, rb)->f.head;
 	return q->fifo[__fls(q->prio_bits)].head;
 }
 
-/* Remove @msg, the head of its priority (kq_first()). */
-static __always_inline void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
+/*
+ * Take @msg, the head of the highest priority, a tree node's. A node it
+ * empties becomes the spare, or goes to @pool: the receiver keeps it to
+ * put a message back without allocating, and frees it after.
+ */
+static void kq_unlink_hi(struct kipc_queue *q, struct kipc_qmsg *msg,
+			 struct kq_pool *pool)
+	__must_hold(&q->wq.lock)
 {
-	struct kq_fifo *f = &q->fifo[msg->prio];
+	struct kq_pnode *node = rb_entry(rb_first_cached(&q->hi), struct kq_pnode, rb);
 
-	f->head = msg->next;
-	if (!f->head) {
-		f->tail = NULL;
-		__clear_bit(msg->prio, &q->prio_bits);
+	node->f.head = msg->next;
+	if (node->f.head)
+		return;
+	rb_erase_cached(&node->rb, &q->hi);
+	if (!q->node_spare)
+		q->node_spare = node;
+	else
+		pool->node[pool->n++] = node;
+}
+
+/* Remove @msg, the head of the highest priority (kq_first()). */
+static __always_inline void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg,
+				      struct kq_pool *pool)
+{
+	struct kq_fifo *f;
+	u32 i;
+
+	if (unlikely(msg->prio >= KQ_NLIST)) {
+		kq_unlink_hi(q, msg, pool);
+	} else {
+		i = array_index_nospec(msg->prio, KQ_NLIST);
+		f = &q->fifo[i];
+		f->head = msg->next;
+		if (!f->head) {
+			f->tail = NULL;
+			__clear_bit(i, &q->prio_bits);
+		}
 	}
 	q->curmsgs--;
 	q->bytes -= msg->len;
@@ -614,10 +836,8 @@ static __always_inline int kq_copy_out(void __user *dst, const void *src, u32 le
 	return copy_to_user(dst, src, len) ? -EFAULT : 0;
 }
 
-static_assert((KQ_NPRIO & (KQ_NPRIO - 1)) == 0);
-
-/* Most messages moved per lock hold, and per copy of a batch's vector. */
-#define KQ_VEC_CHUNK	16
+static_assert(KQ_NLIST <= BITS_PER_LONG);
+static_assert((KIPC_PRIO_MAX & (KIPC_PRIO_MAX - 1)) == 0);
 
 /*
  * Send up to @n (<= KQ_VEC_CHUNK) messages that @vec describes, in order:
@@ -635,12 +855,13 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 					struct task_struct **woken)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
-	bool capped = false, memwaited = false;
+	bool capped = false, memwaited = false, hi = false;
 	unsigned int i, got, fit, foot = 0;
+	struct kq_pool pool;
 	int ret = 0;
 
 	for (i = 0; i < n; i++) {
-		if (vec[i].prio >= KQ_NPRIO) {
+		if (vec[i].prio >= KIPC_PRIO_MAX) {
 			ret = -EINVAL;
 			break;
 		}
@@ -648,6 +869,7 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 			ret = -EMSGSIZE;
 			break;
 		}
+		hi |= vec[i].prio >= KQ_NLIST;
 	}
 	n = i;
 	if (!n)
@@ -682,19 +904,16 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 		if (kq_copy_in(msgs[n]->data, u64_to_user_ptr(vec[n].buf), vec[n].len))
 			break;
 		msgs[n]->len = vec[n].len;
-		/*
-		 * Checked above; the mask keeps a mispredicted check from
-		 * indexing past fifo[] (array_index_nospec() with one
-		 * instruction, KQ_NPRIO being a power of two).
-		 */
-		msgs[n]->prio = vec[n].prio & (KQ_NPRIO - 1);
+		msgs[n]->prio = vec[n].prio;
 	}
 	if (!n) {
 		kq_msg_free_many(q, msgs, got);
 		return -EFAULT;
 	}
 
+	pool.n = 0;
 	spin_lock_irq(&q->wq.lock);
+again:
 	if (!kq_ready(q, true)) {
 		if (!q->full_reported) {
 			/* The event is sent without the lock. */
@@ -704,17 +923,22 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 		}
 		/* Room may have come while the lock was dropped. */
 		ret = kq_ready(q, true) ? 0 : kq_wait_locked(q, true, w);
-		if (ret) {
-			spin_unlock_irq(&q->wq.lock);
-			kq_msg_free_many(q, msgs, got);
-			return ret;
-		}
+		if (ret)
+			goto out_unlock;
 	}
 	/* kq_ready() held: there is room for at least one. */
 	fit = min(n, q->maxmsg - q->curmsgs);
+	if (unlikely(hi)) {
+		ret = kq_pool_fill(q, &pool, msgs, fit,
+				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (ret > 0)
+			goto again;	/* the lock was dropped: look again */
+		if (ret)
+			goto out_unlock;
+	}
 	q->woken = NULL;
 	for (i = 0; i < fit; i++) {
-		kq_link(q, msgs[i], false);
+		kq_link(q, msgs[i], false, &pool);
 		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
 	}
 	if (woken && q->woken) {
@@ -722,11 +946,23 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 		get_task_struct(*woken);
 	}
 	q->sent += fit;
+	if (unlikely(pool.n))
+		kq_pool_keep_spare(q, &pool);
 	spin_unlock_irq(&q->wq.lock);
+	if (unlikely(pool.n))
+		kq_pool_free(&pool);
 	if (fit < n)
 		kq_report_full(q);
 	kq_msg_free_many(q, msgs + fit, got - fit);
 	return fit;
+
+out_unlock:
+	if (pool.n)
+		kq_pool_keep_spare(q, &pool);
+	spin_unlock_irq(&q->wq.lock);
+	kq_pool_free(&pool);
+	kq_msg_free_many(q, msgs, got);
+	return ret;
 }
 
 static __always_inline int kq_send(struct kipc_queue *q,
@@ -744,18 +980,26 @@ static __always_inline int kq_send(struct kipc_queue *q,
 	return ret < 0 ? ret : 0;
 }
 
-/* Put back, in order, messages whose copy to the receiver failed. */
+/*
+ * Put back, in order, messages whose copy to the receiver failed, each at
+ * the head of its priority. @pool holds the nodes the receiver emptied;
+ * a priority emptied by another receiver since needs a new one, which
+ * must not fail: the message would be lost.
+ */
 static void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
-			    unsigned int n)
+			    unsigned int n, struct kq_pool *pool)
 {
 	unsigned int i;
 
 	spin_lock_irq(&q->wq.lock);
+	while (kq_pool_fill(q, pool, msgs, n, GFP_KERNEL_ACCOUNT | __GFP_NOFAIL))
+		;
 	for (i = n; i--; ) {
-		kq_link(q, msgs[i], true);
+		kq_link(q, msgs[i], true, pool);
 		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
 	}
 	q->received -= n;
+	kq_pool_keep_spare(q, pool);
 	spin_unlock_irq(&q->wq.lock);
 }
 
@@ -849,8 +1093,10 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg;
 	unsigned int i, got = 0;
+	struct kq_pool pool;
 	int ret;
 
+	pool.n = 0;
 	spin_lock_irq(&q->wq.lock);
 	if (!kq_ready(q, false)) {
 		ret = kq_wait_locked(q, false, w);
@@ -861,7 +1107,7 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		msg = kq_first(q);
 		if (msg->len > vec[got].len)
 			break;
-		kq_unlink(q, msg);
+		kq_unlink(q, msg, &pool);
 		msgs[got++] = msg;
 		/* Test for waiters first: the mark matters only to them. */
 		if (waitqueue_active(&q->wq) &&
@@ -887,8 +1133,10 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		vec[i].len = msgs[i]->len;
 		vec[i].prio = msgs[i]->prio;
 	}
-	if (i < got)
-		kq_requeue_many(q, msgs + i, got - i);
+	if (unlikely(i < got))
+		kq_requeue_many(q, msgs + i, got - i, &pool);
+	if (unlikely(pool.n))
+		kq_pool_free(&pool);
 	kq_msg_free_many(q, msgs, i);
 	return i ? i : -EFAULT;
 
@@ -1326,7 +1574,9 @@ static struct kipc_obj *kq_create(const void *arg)
 		return ERR_PTR(err);
 	if (p->send_lowat > maxmsg)
 		return ERR_PTR(-EINVAL);
-	err = kipc_charge(&charge, p->who, KIPC_CHARGE_QUEUE, sizeof(*q) + mem_max);
+	/* The spare node is the queue's own, as its struct is. */
+	err = kipc_charge(&charge, p->who, KIPC_CHARGE_QUEUE,
+			  sizeof(*q) + KQ_NODE_BYTES + mem_max);
 	if (err)
 		return ERR_PTR(err);
 
@@ -1337,6 +1587,7 @@ static struct kipc_obj *kq_create(const void *arg)
 	}
 	q->obj.charge = charge;
 	init_waitqueue_head(&q->wq);
+	q->hi = RB_ROOT_CACHED;
 	init_waitqueue_head(&q->memwq);
 	mutex_init(&q->resize_lock);
 	q->maxmsg = maxmsg;
@@ -1352,14 +1603,23 @@ static struct kipc_obj *kq_create(const void *arg)
 static void kq_free(struct kipc_obj *obj)
 {
 	struct kipc_queue *q = to_queue(obj);
+	struct kq_pnode *node, *nnode;
 	struct kipc_qmsg *msg, *next;
 	int i;
 
-	for (i = 0; i < KQ_NPRIO; i++)
+	for (i = 0; i < KQ_NLIST; i++)
 		for (msg = q->fifo[i].head; msg; msg = next) {
 			next = msg->next;
 			kq_msg_release(q, msg);
 		}
+	rbtree_postorder_for_each_entry_safe(node, nnode, &q->hi.rb_root, rb) {
+		for (msg = node->f.head; msg; msg = next) {
+			next = msg->next;
+			kq_msg_release(q, msg);
+		}
+		kfree(node);
+	}
+	kfree(q->node_spare);
 	for (msg = q->free; msg; msg = next) {
 		next = msg->next;
 		kq_msg_release(q, msg);
