@@ -101,11 +101,12 @@
 #include "kipc_priv.h"
 #include "usercopy.h"
 
-#include <linux/nospec.h>
 #include <linux/rbtree.h>
 
 /* Priorities kept in the fixed array of lists; those above, in the tree. */
 #define KQ_NLIST		32
+/* prio_bits has a bit for each list and one for the tree. */
+static_assert(KQ_NLIST < BITS_PER_LONG && (KQ_NLIST & (KQ_NLIST - 1)) == 0);
 
 /* Most messages moved per lock hold, and per copy of a batch's vector. */
 #define KQ_VEC_CHUNK	16
@@ -154,24 +155,26 @@ struct kq_fifo {
 	struct kipc_qmsg *tail;
 };
 
-/* A priority of KQ_NLIST or more that holds messages. */
+/*
+ * A priority of KQ_NLIST or more that holds messages; out of the tree, a
+ * node a sender or receiver holds, on its pool: a list, one pointer on the
+ * data path's stack (an array would be zeroed there on every call, under
+ * CONFIG_INIT_STACK_ALL_ZERO).
+ */
 struct kq_pnode {
-	struct rb_node rb;
+	union {
+		struct rb_node rb;
+		struct kq_pnode *next;
+	};
 	struct kq_fifo f;
 	u32 prio;
-};
-
-/* Nodes a sender or receiver holds outside the tree, at most one per message. */
-struct kq_pool {
-	unsigned int n;
-	struct kq_pnode *node[KQ_VEC_CHUNK];
 };
 
 struct kipc_queue {
 	struct kipc_obj obj;
 	wait_queue_head_t wq;		/* its lock guards all below but spare */
 	unsigned long prio_bits;
-	struct kq_fifo fifo[KQ_NLIST];
+	struct kq_fifo fifo[KQ_NLIST + 1];	/* + the tree's highest priority */
 	struct rb_root_cached hi;	/* priorities >= KQ_NLIST, highest leftmost */
 	struct kq_pnode *node_spare;
 	struct kipc_qmsg *free;
@@ -405,6 +408,19 @@ static __always_inline void kq_msg_free_many(struct kipc_queue *q,
 
 /* --- the priority lists, under q->wq.lock --- */
 
+/*
+ * The index into fifo[] of a priority below KQ_NLIST, which the caller
+ * made sure of. The mask keeps a mispredicted check from indexing past
+ * fifo[] with a priority the sender chose (array_index_nospec() in one
+ * instruction, KQ_NLIST being a power of two), hidden from the compiler,
+ * which would drop it as redundant after a test.
+ */
+static __always_inline u32 kq_list_index(u32 prio)
+{
+	OPTIMIZER_HIDE_VAR(prio);
+	return prio & (KQ_NLIST - 1);
+}
+
 static __always_inline void kq_fifo_add(struct kq_fifo *f, struct kipc_qmsg *msg,
 					bool at_head)
 {
@@ -444,10 +460,7 @@ static struct kq_pnode *kq_node_find(struct kipc_queue *q, u32 prio)
 	return rb ? rb_entry(rb, struct kq_pnode, rb) : NULL;
 }
 
-/*
- * How many nodes linking @msgs needs: one per high priority among them
- * that the tree lacks. At most @n, which a struct kq_pool holds.
- */
+/* How many nodes linking @msgs needs: one per high priority among them that the tree lacks. */
 static unsigned int kq_nodes_needed(struct kipc_queue *q,
 				    struct kipc_qmsg **msgs, unsigned int n)
 	__must_hold(&q->wq.lock)
@@ -466,6 +479,20 @@ static unsigned int kq_nodes_needed(struct kipc_queue *q,
 	return need;
 }
 
+static void kq_pool_push(struct kq_pnode **pool, struct kq_pnode *node)
+{
+	node->next = *pool;
+	*pool = node;
+}
+
+static struct kq_pnode *kq_pool_pop(struct kq_pnode **pool)
+{
+	struct kq_pnode *node = *pool;
+
+	*pool = node->next;
+	return node;
+}
+
 /*
  * Make @pool hold the nodes linking @msgs needs, the queue's spare first.
  * If it must allocate, it drops the lock to do so: then the caller must
@@ -475,134 +502,191 @@ static unsigned int kq_nodes_needed(struct kipc_queue *q,
  * is held again); -ENOMEM (lock held) if a node could not be had and
  * @gfp allows failure.
  */
-static int kq_pool_fill(struct kipc_queue *q, struct kq_pool *pool,
+static int kq_pool_fill(struct kipc_queue *q, struct kq_pnode **pool,
 			struct kipc_qmsg **msgs, unsigned int n, gfp_t gfp)
 	__must_hold(&q->wq.lock)
 {
-	unsigned int need = kq_nodes_needed(q, msgs, n);
+	unsigned int need = kq_nodes_needed(q, msgs, n), have = 0;
 	struct kq_pnode *node;
 	struct mem_cgroup *old;
 
-	if (need > pool->n && q->node_spare) {
-		pool->node[pool->n++] = q->node_spare;
+	for (node = *pool; node; node = node->next)
+		have++;
+	if (need > have && q->node_spare) {
+		kq_pool_push(pool, q->node_spare);
 		q->node_spare = NULL;
+		have++;
 	}
-	if (need <= pool->n)
+	if (need <= have)
 		return 0;
 	spin_unlock_irq(&q->wq.lock);
 	/* Charged as the buffers are: to the creator, whoever sends. */
 	old = set_active_memcg(q->memcg);
-	while (pool->n < need) {
+	for (; have < need; have++) {
 		node = kmalloc(sizeof(*node), gfp);
 		if (!node)
 			break;
-		pool->node[pool->n++] = node;
+		kq_pool_push(pool, node);
 	}
 	set_active_memcg(old);
 	spin_lock_irq(&q->wq.lock);
-	return pool->n < need ? -ENOMEM : 1;
+	return have < need ? -ENOMEM : 1;
+}
+
+/* The nodes left in @pool: one becomes the queue's spare if it has none. */
+static void kq_pool_keep_spare(struct kipc_queue *q, struct kq_pnode **pool)
+	__must_hold(&q->wq.lock)
+{
+	if (*pool && !q->node_spare)
+		q->node_spare = kq_pool_pop(pool);
+}
+
+/* And the rest are freed, after the lock. */
+static void kq_pool_free(struct kq_pnode **pool)
+{
+	while (*pool)
+		kfree(kq_pool_pop(pool));
 }
 
 /*
- * Give back the nodes left in @pool: one becomes the queue's spare if it
- * has none (under the lock), the rest are freed (after it).
+ * The FIFO of a tree node's priority: the highest one's is in fifo[KQ_NLIST]
+ * (kq_first() finds it there as any other), the others' in their node.
  */
-static void kq_pool_keep_spare(struct kipc_queue *q, struct kq_pool *pool)
+static struct kq_fifo *kq_node_fifo(struct kipc_queue *q, struct kq_pnode *node)
 	__must_hold(&q->wq.lock)
 {
-	if (pool->n && !q->node_spare)
-		q->node_spare = pool->node[--pool->n];
+	return &node->rb == rb_first_cached(&q->hi) ? &q->fifo[KQ_NLIST] : &node->f;
 }
 
-static void kq_pool_free(struct kq_pool *pool)
+/*
+ * The tree's highest priority changed from @old (NULL: the tree was empty)
+ * to @node: store the old one's FIFO back in its node, load the new one's
+ * into fifo[KQ_NLIST].
+ */
+static void kq_hi_top_changed(struct kipc_queue *q, struct kq_pnode *old,
+			      struct kq_pnode *node)
+	__must_hold(&q->wq.lock)
 {
-	while (pool->n)
-		kfree(pool->node[--pool->n]);
+	if (old)
+		old->f = q->fifo[KQ_NLIST];
+	q->fifo[KQ_NLIST] = node->f;
+	__set_bit(KQ_NLIST, &q->prio_bits);
 }
 
 /* Link @msg, of a priority of KQ_NLIST or more; @pool holds its node if new. */
 static void kq_link_hi(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head,
-		       struct kq_pool *pool)
+		       struct kq_pnode **pool)
 	__must_hold(&q->wq.lock)
 {
 	struct kq_pnode *node = kq_node_find(q, msg->prio);
+	struct rb_node *top;
 
-	if (!node) {
-		/* kq_pool_fill() made sure: a failure here would lose @msg. */
-		node = pool->node[--pool->n];
-		node->prio = msg->prio;
-		node->f.head = NULL;
-		rb_add_cached(&node->rb, &q->hi, kq_node_less);
+	if (node) {
+		kq_fifo_add(kq_node_fifo(q, node), msg, at_head);
+		return;
 	}
+	/* kq_pool_fill() made sure of it: a failure here would lose @msg. */
+	node = kq_pool_pop(pool);
+	node->prio = msg->prio;
+	node->f.head = NULL;
 	kq_fifo_add(&node->f, msg, at_head);
+	top = rb_first_cached(&q->hi);
+	if (rb_add_cached(&node->rb, &q->hi, kq_node_less))
+		kq_hi_top_changed(q, top ? rb_entry(top, struct kq_pnode, rb) : NULL,
+				  node);
 }
 
 /*
- * Link @msg at the tail of its priority, or at its head (a message put
- * back). @pool holds the node a high priority without one needs.
+ * Link @msg, of priority @prio below KQ_NLIST, at the tail of its list.
+ * The mask is kq_list_index()'s but left to the compiler: it drops it
+ * where @prio is a constant (write(2)'s 0) and where it sees the test
+ * that bounds @prio (a single send's, as it did before there was a tree);
+ * the buffer allocation, the user copy and the lock stand between that
+ * test and this link, beyond any speculation window.
  */
-static __always_inline void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg,
-				    bool at_head, struct kq_pool *pool)
+static __always_inline void kq_link_low(struct kipc_queue *q, struct kipc_qmsg *msg,
+					u32 prio)
 {
-	if (unlikely(msg->prio >= KQ_NLIST)) {
-		kq_link_hi(q, msg, at_head, pool);
-	} else {
-		/* A mispredicted test must not index past fifo[]: the sender chose it. */
-		u32 i = array_index_nospec(msg->prio, KQ_NLIST);
+	u32 i = prio & (KQ_NLIST - 1);
 
-		kq_fifo_add(&q->fifo[i], msg, at_head);
-		__set_bit(i, &q->prio_bits);
-	}
+	kq_fifo_add(&q->fifo[i], msg, false);
+	__set_bit(i, &q->prio_bits);
+}
+
+static __always_inline void kq_count_in(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
 	q->curmsgs++;
 	q->bytes += msg->len;
 	if (q->curmsgs > q->hwm)
 		q->hwm = q->curmsgs;
 }
 
-static __always_inline struct kipc_qmsg *kq_first(struct kipc_queue *q)
+/*
+ * Link @msg at the tail of its priority, or at its head (a message put
+ * back). @pool holds the node a high priority without one needs.
+ */
+static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head,
+		    struct kq_pnode **pool)
+	__must_hold(&q->wq.lock)
 {
-	struct rb_node *hi = rb_first_cached(&q->hi);
+	u32 i;
 
-	if (unlikely(hi))
-		return rb_entry(hi, struct kq_pnode, rb)->f.head;
-	return q->fifo[__fls(q->prio_bits)].head;
+	if (msg->prio >= KQ_NLIST) {
+		kq_link_hi(q, msg, at_head, pool);
+	} else {
+		i = kq_list_index(msg->prio);
+		kq_fifo_add(&q->fifo[i], msg, at_head);
+		__set_bit(i, &q->prio_bits);
+	}
+	kq_count_in(q, msg);
 }
 
 /*
- * Take @msg, the head of the highest priority, a tree node's. A node it
- * empties becomes the spare, or goes to @pool: the receiver keeps it to
- * put a message back without allocating, and frees it after.
+ * The index into fifo[] of the highest priority that holds a message:
+ * KQ_NLIST if it is the tree's. There must be one.
  */
-static void kq_unlink_hi(struct kipc_queue *q, struct kipc_qmsg *msg,
-			 struct kq_pool *pool)
+static __always_inline unsigned long kq_first(struct kipc_queue *q)
+{
+	return __fls(q->prio_bits);
+}
+
+/*
+ * The tree's highest priority is empty: out with its node, which becomes
+ * the spare if there is none (freed under the lock otherwise: kfree()
+ * does not sleep, and a receiver's data path carries no list of nodes to
+ * free after it), in with the next one, if any.
+ */
+static void kq_hi_emptied(struct kipc_queue *q)
 	__must_hold(&q->wq.lock)
 {
 	struct kq_pnode *node = rb_entry(rb_first_cached(&q->hi), struct kq_pnode, rb);
+	struct rb_node *next;
 
-	node->f.head = msg->next;
-	if (node->f.head)
-		return;
 	rb_erase_cached(&node->rb, &q->hi);
 	if (!q->node_spare)
 		q->node_spare = node;
 	else
-		pool->node[pool->n++] = node;
+		kfree(node);
+	next = rb_first_cached(&q->hi);
+	if (next) {
+		kq_hi_top_changed(q, NULL, rb_entry(next, struct kq_pnode, rb));
+	} else {
+		q->fifo[KQ_NLIST].tail = NULL;
+		__clear_bit(KQ_NLIST, &q->prio_bits);
+	}
 }
 
-/* Remove @msg, the head of the highest priority (kq_first()). */
-static __always_inline void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg,
-				      struct kq_pool *pool)
+/* Remove @msg, the head of fifo[@i], the highest priority (kq_first()). */
+static __always_inline void kq_unlink(struct kipc_queue *q, unsigned long i,
+				      struct kipc_qmsg *msg)
 {
-	struct kq_fifo *f;
-	u32 i;
+	struct kq_fifo *f = &q->fifo[i];
 
-	if (unlikely(msg->prio >= KQ_NLIST)) {
-		kq_unlink_hi(q, msg, pool);
-	} else {
-		i = array_index_nospec(msg->prio, KQ_NLIST);
-		f = &q->fifo[i];
-		f->head = msg->next;
-		if (!f->head) {
+	f->head = msg->next;
+	if (!f->head) {
+		if (unlikely(i == KQ_NLIST)) {
+			kq_hi_emptied(q);
+		} else {
 			f->tail = NULL;
 			__clear_bit(i, &q->prio_bits);
 		}
@@ -836,40 +920,121 @@ static __always_inline int kq_copy_out(void __user *dst, const void *src, u32 le
 	return copy_to_user(dst, src, len) ? -EFAULT : 0;
 }
 
-static_assert(KQ_NLIST <= BITS_PER_LONG);
-static_assert((KIPC_PRIO_MAX & (KIPC_PRIO_MAX - 1)) == 0);
+/*
+ * The locked half of kq_send_many(): wait for room, link what fits of the
+ * @got messages @msgs (the first @n of them copied in), wake receivers.
+ * Instantiated twice: with @hi false, for priorities below KQ_NLIST only,
+ * it is the data path and carries nothing of the tree; with @hi true (out
+ * of line, in kq_send_many_hi()), it first makes sure of the nodes new
+ * high priorities need.
+ */
+static __always_inline int kq_send_locked(struct kipc_queue *q,
+					  struct kipc_qmsg **msgs,
+					  const struct kipc_mvec *vec,
+					  unsigned int n, unsigned int got,
+					  const struct kq_wait *w,
+					  struct task_struct **woken, bool hi,
+					  bool single)
+{
+	struct kq_pnode *pool = NULL;
+	unsigned int i, fit;
+	int ret;
+
+	spin_lock_irq(&q->wq.lock);
+again:
+	if (!kq_ready(q, true)) {
+		if (!q->full_reported) {
+			/* The event is sent without the lock. */
+			spin_unlock_irq(&q->wq.lock);
+			kq_report_full(q);
+			spin_lock_irq(&q->wq.lock);
+		}
+		/* Room may have come while the lock was dropped. */
+		ret = kq_ready(q, true) ? 0 : kq_wait_locked(q, true, w);
+		if (ret)
+			goto out_unlock;
+	}
+	/* kq_ready() held: there is room for at least one. */
+	fit = min(n, q->maxmsg - q->curmsgs);
+	if (hi) {
+		ret = kq_pool_fill(q, &pool, msgs, fit,
+				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (ret > 0)
+			goto again;	/* the lock was dropped: look again */
+		if (ret)
+			goto out_unlock;
+	}
+	q->woken = NULL;
+	for (i = 0; i < fit; i++) {
+		if (hi) {
+			kq_link(q, msgs[i], false, &pool);
+		} else {
+			/* A single send's priority is at hand, maybe a constant. */
+			kq_link_low(q, msgs[i], single ? vec[0].prio : msgs[i]->prio);
+			kq_count_in(q, msgs[i]);
+		}
+		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
+	}
+	if (woken && q->woken) {
+		*woken = q->woken;
+		get_task_struct(*woken);
+	}
+	q->sent += fit;
+	if (hi)
+		kq_pool_keep_spare(q, &pool);
+	spin_unlock_irq(&q->wq.lock);
+	if (hi)
+		kq_pool_free(&pool);
+	if (fit < n)
+		kq_report_full(q);
+	kq_msg_free_many(q, msgs + fit, got - fit);
+	return fit;
+
+out_unlock:
+	if (hi)
+		kq_pool_keep_spare(q, &pool);
+	spin_unlock_irq(&q->wq.lock);
+	if (hi)
+		kq_pool_free(&pool);
+	kq_msg_free_many(q, msgs, got);
+	return ret;
+}
+
+static int kq_send_many_hi(struct kipc_queue *q, const struct kipc_mvec *vec,
+			   unsigned int n, const struct kq_wait *w,
+			   struct task_struct **woken);
 
 /*
- * Send up to @n (<= KQ_VEC_CHUNK) messages that @vec describes, in order:
- * those before the first invalid one, as many as get a buffer and copy in,
- * and as many of them as fit. Only the first may wait for room, as @w
- * says; the rest go only if there is room at once. Everything is copied
- * before the lock is taken, and the lock is taken once.
- *
- * Return: how many were sent (>= 1), or a negative errno for the first.
+ * kq_send_many(), instantiated twice as kq_send_locked() is: the data
+ * path (@hi false) hands a call with any priority of KQ_NLIST or more to
+ * the other (@hi true), out of line, before it has done anything.
  */
-static __always_inline int kq_send_many(struct kipc_queue *q,
-					const struct kipc_mvec *vec,
-					unsigned int n,
-					const struct kq_wait *w,
-					struct task_struct **woken)
+static __always_inline int kq_send_many_t(struct kipc_queue *q,
+					  const struct kipc_mvec *vec,
+					  unsigned int n,
+					  const struct kq_wait *w,
+					  struct task_struct **woken, bool hi,
+					  bool single)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
-	bool capped = false, memwaited = false, hi = false;
-	unsigned int i, got, fit, foot = 0;
-	struct kq_pool pool;
+	bool capped = false, memwaited = false;
+	unsigned int i, got, foot = 0;
 	int ret = 0;
 
 	for (i = 0; i < n; i++) {
-		if (vec[i].prio >= KIPC_PRIO_MAX) {
-			ret = -EINVAL;
-			break;
+		/* One test on the data path, where priorities are small. */
+		if (unlikely(vec[i].prio >= KQ_NLIST)) {
+			if (!hi)
+				return kq_send_many_hi(q, vec, n, w, woken);
+			if (vec[i].prio >= KIPC_PRIO_MAX) {
+				ret = -EINVAL;
+				break;
+			}
 		}
 		if (vec[i].len > q->msgsize) {
 			ret = -EMSGSIZE;
 			break;
 		}
-		hi |= vec[i].prio >= KQ_NLIST;
 	}
 	n = i;
 	if (!n)
@@ -910,59 +1075,32 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 		kq_msg_free_many(q, msgs, got);
 		return -EFAULT;
 	}
+	return kq_send_locked(q, msgs, vec, n, got, w, woken, hi, single);
+}
 
-	pool.n = 0;
-	spin_lock_irq(&q->wq.lock);
-again:
-	if (!kq_ready(q, true)) {
-		if (!q->full_reported) {
-			/* The event is sent without the lock. */
-			spin_unlock_irq(&q->wq.lock);
-			kq_report_full(q);
-			spin_lock_irq(&q->wq.lock);
-		}
-		/* Room may have come while the lock was dropped. */
-		ret = kq_ready(q, true) ? 0 : kq_wait_locked(q, true, w);
-		if (ret)
-			goto out_unlock;
-	}
-	/* kq_ready() held: there is room for at least one. */
-	fit = min(n, q->maxmsg - q->curmsgs);
-	if (unlikely(hi)) {
-		ret = kq_pool_fill(q, &pool, msgs, fit,
-				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-		if (ret > 0)
-			goto again;	/* the lock was dropped: look again */
-		if (ret)
-			goto out_unlock;
-	}
-	q->woken = NULL;
-	for (i = 0; i < fit; i++) {
-		kq_link(q, msgs[i], false, &pool);
-		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
-	}
-	if (woken && q->woken) {
-		*woken = q->woken;
-		get_task_struct(*woken);
-	}
-	q->sent += fit;
-	if (unlikely(pool.n))
-		kq_pool_keep_spare(q, &pool);
-	spin_unlock_irq(&q->wq.lock);
-	if (unlikely(pool.n))
-		kq_pool_free(&pool);
-	if (fit < n)
-		kq_report_full(q);
-	kq_msg_free_many(q, msgs + fit, got - fit);
-	return fit;
+static noinline int kq_send_many_hi(struct kipc_queue *q, const struct kipc_mvec *vec,
+				    unsigned int n, const struct kq_wait *w,
+				    struct task_struct **woken)
+{
+	return kq_send_many_t(q, vec, n, w, woken, true, false);
+}
 
-out_unlock:
-	if (pool.n)
-		kq_pool_keep_spare(q, &pool);
-	spin_unlock_irq(&q->wq.lock);
-	kq_pool_free(&pool);
-	kq_msg_free_many(q, msgs, got);
-	return ret;
+/*
+ * Send up to @n (<= KQ_VEC_CHUNK) messages that @vec describes, in order:
+ * those before the first invalid one, as many as get a buffer and copy in,
+ * and as many of them as fit. Only the first may wait for room, as @w
+ * says; the rest go only if there is room at once. Everything is copied
+ * before the lock is taken, and the lock is taken once.
+ *
+ * Return: how many were sent (>= 1), or a negative errno for the first.
+ */
+static __always_inline int kq_send_many(struct kipc_queue *q,
+					const struct kipc_mvec *vec,
+					unsigned int n,
+					const struct kq_wait *w,
+					struct task_struct **woken)
+{
+	return kq_send_many_t(q, vec, n, w, woken, false, false);
 }
 
 static __always_inline int kq_send(struct kipc_queue *q,
@@ -975,32 +1113,35 @@ static __always_inline int kq_send(struct kipc_queue *q,
 		.len = len,
 		.prio = prio,
 	};
-	int ret = kq_send_many(q, &v, 1, w, woken);
+	int ret = kq_send_many_t(q, &v, 1, w, woken, false, true);
 
 	return ret < 0 ? ret : 0;
 }
 
 /*
  * Put back, in order, messages whose copy to the receiver failed, each at
- * the head of its priority. @pool holds the nodes the receiver emptied;
- * a priority emptied by another receiver since needs a new one, which
- * must not fail: the message would be lost.
+ * the head of its priority. A high priority they emptied needs its node
+ * again: the spare (where the node went, unless there was one), or a new
+ * one, which must not fail, or the message would be lost. A small
+ * allocation on this rare path (a receiver's fault) may wait for memory.
  */
-static void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
-			    unsigned int n, struct kq_pool *pool)
+static noinline void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
+				     unsigned int n)
 {
+	struct kq_pnode *pool = NULL;
 	unsigned int i;
 
 	spin_lock_irq(&q->wq.lock);
-	while (kq_pool_fill(q, pool, msgs, n, GFP_KERNEL_ACCOUNT | __GFP_NOFAIL))
+	while (kq_pool_fill(q, &pool, msgs, n, GFP_KERNEL_ACCOUNT | __GFP_NOFAIL))
 		;
 	for (i = n; i--; ) {
-		kq_link(q, msgs[i], true, pool);
+		kq_link(q, msgs[i], true, &pool);
 		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
 	}
 	q->received -= n;
-	kq_pool_keep_spare(q, pool);
+	kq_pool_keep_spare(q, &pool);
 	spin_unlock_irq(&q->wq.lock);
+	kq_pool_free(&pool);
 }
 
 /*
@@ -1093,10 +1234,9 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg;
 	unsigned int i, got = 0;
-	struct kq_pool pool;
+	unsigned long top;
 	int ret;
 
-	pool.n = 0;
 	spin_lock_irq(&q->wq.lock);
 	if (!kq_ready(q, false)) {
 		ret = kq_wait_locked(q, false, w);
@@ -1104,10 +1244,11 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 			goto out_unlock;
 	}
 	while (got < n && q->curmsgs) {
-		msg = kq_first(q);
+		top = kq_first(q);
+		msg = q->fifo[top].head;
 		if (msg->len > vec[got].len)
 			break;
-		kq_unlink(q, msg, &pool);
+		kq_unlink(q, top, msg);
 		msgs[got++] = msg;
 		/* Test for waiters first: the mark matters only to them. */
 		if (waitqueue_active(&q->wq) &&
@@ -1134,9 +1275,7 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		vec[i].prio = msgs[i]->prio;
 	}
 	if (unlikely(i < got))
-		kq_requeue_many(q, msgs + i, got - i, &pool);
-	if (unlikely(pool.n))
-		kq_pool_free(&pool);
+		kq_requeue_many(q, msgs + i, got - i);
 	kq_msg_free_many(q, msgs, i);
 	return i ? i : -EFAULT;
 
@@ -1607,7 +1746,10 @@ static void kq_free(struct kipc_obj *obj)
 	struct kipc_qmsg *msg, *next;
 	int i;
 
-	for (i = 0; i < KQ_NLIST; i++)
+	/* The highest tree priority's FIFO is fifo[KQ_NLIST], not its node's. */
+	if (q->hi.rb_leftmost)
+		rb_entry(q->hi.rb_leftmost, struct kq_pnode, rb)->f.head = NULL;
+	for (i = 0; i <= KQ_NLIST; i++)
 		for (msg = q->fifo[i].head; msg; msg = next) {
 			next = msg->next;
 			kq_msg_release(q, msg);
