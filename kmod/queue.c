@@ -11,23 +11,27 @@
  *    are non-empty: a send links at a list's tail, a receive finds the
  *    highest with one find-last-bit (the data path of ABI 3, unchanged);
  *  - KQ_NLIST and up in an rbtree of per-priority nodes (as ipc/mqueue.c
- *    keeps all of its priorities), highest priority leftmost, so the
- *    receive finds it cached: O(1) to take a message, O(log p) to add one
- *    to a priority that has none (p: priorities in use), O(1) otherwise.
- *    kq_first() tests the tree first, one load and one branch predicted
- *    not taken: what a queue that never uses a high priority pays.
- * A node exists only while its priority holds a message, so there are
- * never more nodes than messages (plus one spare per queue, and those a
- * sender or receiver holds for a moment while it links its messages).
- * Nodes are never allocated under the lock: a sender that needs more
- * than it holds drops the lock, allocates, and retakes it (the spare
- * spares a stream at one high priority any allocation); a receiver keeps
- * the nodes it empties until its copies are done, to put a message back.
+ *    keeps all of its priorities), highest priority leftmost. The highest
+ *    one's FIFO sits in fifo[KQ_NLIST], above the lists, with a bit of
+ *    prio_bits: the receive finds it as any list, with no test for the
+ *    tree, and only a receive that empties it or a send to a priority not
+ *    in use touches the tree (O(log p), p the priorities in use).
+ * A send whose priorities are all below KQ_NLIST runs an instance of the
+ * send path with nothing of the tree in it (kq_send_many_t()); a queue
+ * that never uses a high priority pays nothing per message for them.
+ * A node exists only while its priority holds a message, plus one spare
+ * per queue, so a stream at one high priority allocates nothing. Nodes
+ * are never allocated under the lock: a sender that needs more than it
+ * holds drops the lock, allocates, retakes it and looks again; a message
+ * put back after a failed copy-out gets its emptied node back from the
+ * spare, or a new one that must not fail (kq_requeue_many()).
  * Their memory is counted in the reservation, as room for one node with
- * each buffer (kq_footprint()): a buffer and its message's node are one
- * unit of the budget, so the bound the reservation gives (below) covers
- * the nodes whatever the priorities, and a queue full of messages at
- * distinct high priorities holds no more than it was charged for.
+ * each buffer (kq_footprint()): there are never more nodes than buffers
+ * (each node holds a message; a sender holds no more than it has
+ * messages), plus the spare, charged with the queue, so the bound the
+ * reservation gives (below) covers the nodes whatever the priorities,
+ * and a queue full of messages at distinct high priorities holds no more
+ * than it was charged for.
  *
  * Data path, designed for the fewest instructions per message (measured
  * with kipc-bench in the icount VM; see Documentation/queue.rst):
@@ -106,7 +110,9 @@
 /* Priorities kept in the fixed array of lists; those above, in the tree. */
 #define KQ_NLIST		32
 /* prio_bits has a bit for each list and one for the tree. */
-static_assert(KQ_NLIST < BITS_PER_LONG && (KQ_NLIST & (KQ_NLIST - 1)) == 0);
+static_assert(BITS_PER_LONG > KQ_NLIST);
+/* A mask bounds an index into the lists. */
+static_assert((KQ_NLIST & (KQ_NLIST - 1)) == 0);
 
 /* Most messages moved per lock hold, and per copy of a batch's vector. */
 #define KQ_VEC_CHUNK	16
@@ -598,11 +604,11 @@ static void kq_link_hi(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head
 
 /*
  * Link @msg, of priority @prio below KQ_NLIST, at the tail of its list.
- * The mask is kq_list_index()'s but left to the compiler: it drops it
- * where @prio is a constant (write(2)'s 0) and where it sees the test
- * that bounds @prio (a single send's, as it did before there was a tree);
- * the buffer allocation, the user copy and the lock stand between that
- * test and this link, beyond any speculation window.
+ * The mask is kq_list_index()'s, but left to the compiler: it drops it
+ * where @prio is a constant (write(2)'s 0) and where it sees the test that
+ * bounds @prio (a single send's: so it did before there was a tree; the
+ * buffer allocation, the user copy and the lock stand between that test
+ * and this link). A batch keeps it: one instruction per message.
  */
 static __always_inline void kq_link_low(struct kipc_queue *q, struct kipc_qmsg *msg,
 					u32 prio)
