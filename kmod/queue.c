@@ -3,9 +3,35 @@
  * kipc - the message queue.
  *
  * A queue holds at most maxmsg messages of at most msgsize bytes each, in
- * KQ_NPRIO lists, one per priority: the receiver takes the oldest
- * message of the highest non-empty priority (prio_bits says which lists
- * are non-empty, so that is one find-last-bit).
+ * one FIFO per priority: the receiver takes the oldest message of the
+ * highest non-empty priority. Priorities are 0 .. KIPC_PRIO_MAX - 1, as
+ * POSIX mq's, but nearly every user keeps to a handful of small ones, so
+ * they are stored two ways:
+ *  - 0 .. KQ_NLIST - 1 in a fixed array of lists, prio_bits saying which
+ *    are non-empty: a send links at a list's tail, a receive finds the
+ *    highest with one find-last-bit (the data path of ABI 3, unchanged);
+ *  - KQ_NLIST and up in an rbtree of per-priority nodes (as ipc/mqueue.c
+ *    keeps all of its priorities), highest priority leftmost. The highest
+ *    one's FIFO sits in fifo[KQ_NLIST], above the lists, with a bit of
+ *    prio_bits: the receive finds it as any list, with no test for the
+ *    tree, and only a receive that empties it or a send to a priority not
+ *    in use touches the tree (O(log p), p the priorities in use).
+ * A send whose priorities are all below KQ_NLIST runs an instance of the
+ * send path with nothing of the tree in it (kq_send_many_t()); a queue
+ * that never uses a high priority pays nothing per message for them.
+ * A node exists only while its priority holds a message, plus one spare
+ * per queue, so a stream at one high priority allocates nothing. Nodes
+ * are never allocated under the lock: a sender that needs more than it
+ * holds drops the lock, allocates, retakes it and looks again; a message
+ * put back after a failed copy-out gets its emptied node back from the
+ * spare, or a new one that must not fail (kq_requeue_many()).
+ * Their memory is counted in the reservation, as room for one node with
+ * each buffer (kq_footprint()): there are never more nodes than buffers
+ * (each node holds a message; a sender holds no more than it has
+ * messages), plus the spare, charged with the queue, so the bound the
+ * reservation gives (below) covers the nodes whatever the priorities,
+ * and a queue full of messages at distinct high priorities holds no more
+ * than it was charged for.
  *
  * Data path, designed for the fewest instructions per message (measured
  * with kipc-bench in the icount VM; see Documentation/queue.rst):
@@ -42,9 +68,10 @@
  *    reported before the message is let go.
  *
  * Locking: q->wq.lock (irq-safe, as every wait queue lock) guards the
- * lists, the free list, every counter, the wait queue itself and the
- * queue's notification registration (q->notify, notify.c), which a send
- * fires under it: a notification channel's lock nests inside it. Nothing
+ * lists, the priority tree and its spare node, the free list, every
+ * counter, the wait queue itself and the queue's notification
+ * registration (q->notify, notify.c), which a send fires under it: a
+ * notification channel's lock nests inside it. Nothing
  * sleeps or touches user memory under it. q->spare is only ever exchanged
  * atomically, never under the lock.
  *
@@ -57,8 +84,9 @@
  * copy is done when room comes), out of the reservation; a sender that
  * finds the reservation used up waits on q->memwq, holding none, for a
  * buffer to come back (or gets EAGAIN). However many senders block, the
- * queue holds no more than it reserved. Message buffers are charged with GFP_KERNEL_ACCOUNT to the
- * memory cgroup of the queue's creator (set_active_memcg()), whoever sends.
+ * queue holds no more than it reserved. Message buffers and priority nodes
+ * are charged with GFP_KERNEL_ACCOUNT to the memory cgroup of the queue's
+ * creator (set_active_memcg()), whoever sends.
  * A message whose copy-out faults, or the write-back of what userspace is
  * told about it (a batch entry's length and priority, a struct kipc_msg's
  * priority, a sendrecv's result), goes back to the head of its priority:
@@ -85,8 +113,17 @@
 #include "kipc_priv.h"
 #include "usercopy.h"
 
-/* Priorities this module takes: 0 .. KQ_NPRIO - 1. */
-#define KQ_NPRIO		KIPC_PRIO_MAX_V3
+#include <linux/rbtree.h>
+
+/* Priorities kept in the fixed array of lists; those above, in the tree. */
+#define KQ_NLIST		32
+/* prio_bits has a bit for each list and one for the tree. */
+static_assert(BITS_PER_LONG > KQ_NLIST);
+/* A mask bounds an index into the lists. */
+static_assert((KQ_NLIST & (KQ_NLIST - 1)) == 0);
+
+/* Most messages moved per lock hold, and per copy of a batch's vector. */
+#define KQ_VEC_CHUNK	16
 
 /* Largest msgsize whose buffers are recycled rather than freed. */
 #define KIPC_CACHED_MSGSIZE	4096
@@ -127,14 +164,33 @@ struct kipc_qmsg {
 	u8 data[];
 };
 
+struct kq_fifo {
+	struct kipc_qmsg *head;
+	struct kipc_qmsg *tail;
+};
+
+/*
+ * A priority of KQ_NLIST or more that holds messages; out of the tree, a
+ * node a sender or receiver holds, on its pool: a list, one pointer on the
+ * data path's stack (an array would be zeroed there on every call, under
+ * CONFIG_INIT_STACK_ALL_ZERO).
+ */
+struct kq_pnode {
+	union {
+		struct rb_node rb;
+		struct kq_pnode *next;
+	};
+	struct kq_fifo f;
+	u32 prio;
+};
+
 struct kipc_queue {
 	struct kipc_obj obj;
 	wait_queue_head_t wq;		/* its lock guards all below but spare */
 	unsigned long prio_bits;
-	struct kq_fifo {
-		struct kipc_qmsg *head;
-		struct kipc_qmsg *tail;
-	} fifo[KQ_NPRIO];
+	struct kq_fifo fifo[KQ_NLIST + 1];	/* + the tree's highest priority */
+	struct rb_root_cached hi;	/* priorities >= KQ_NLIST, highest leftmost */
+	struct kq_pnode *node_spare;
 	struct kipc_qmsg *free;
 	unsigned int nfree;
 	unsigned int maxmsg;
@@ -205,10 +261,21 @@ static struct kipc_queue *kq_from_file(struct file *file)
 
 /* --- buffers --- */
 
-/* What a buffer for @len bytes of payload takes from the slab or pages. */
+/*
+ * What a priority's node takes at most: kmalloc's caches up to a page are
+ * powers of two or smaller (96, 192).
+ */
+#define KQ_NODE_BYTES	roundup_pow_of_two(sizeof(struct kq_pnode))
+
+/*
+ * What a buffer for @len bytes of payload counts against the reservation:
+ * what it takes from the slab or pages, and the node its message's
+ * priority may need (see the top of this file).
+ */
 static unsigned int kq_footprint(u32 len)
 {
-	return kmalloc_size_roundup(sizeof(struct kipc_qmsg) + (size_t)len);
+	return kmalloc_size_roundup(sizeof(struct kipc_qmsg) + (size_t)len) +
+	       KQ_NODE_BYTES;
 }
 
 static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
@@ -359,10 +426,22 @@ static __always_inline void kq_msg_free_many(struct kipc_queue *q,
 
 /* --- the priority lists, under q->wq.lock --- */
 
-static __always_inline void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head)
+/*
+ * The index into fifo[] of a priority below KQ_NLIST, which the caller
+ * made sure of. The mask keeps a mispredicted check from indexing past
+ * fifo[] with a priority the sender chose (array_index_nospec() in one
+ * instruction, KQ_NLIST being a power of two), hidden from the compiler,
+ * which would drop it as redundant after a test.
+ */
+static __always_inline u32 kq_list_index(u32 prio)
 {
-	struct kq_fifo *f = &q->fifo[msg->prio];
+	OPTIMIZER_HIDE_VAR(prio);
+	return prio & (KQ_NLIST - 1);
+}
 
+static __always_inline void kq_fifo_add(struct kq_fifo *f, struct kipc_qmsg *msg,
+					bool at_head)
+{
 	if (!f->head) {
 		msg->next = NULL;
 		f->head = msg;
@@ -375,27 +454,260 @@ static __always_inline void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg,
 		f->tail->next = msg;
 		f->tail = msg;
 	}
-	__set_bit(msg->prio, &q->prio_bits);
+}
+
+static int kq_node_cmp(const void *key, const struct rb_node *rb)
+{
+	u32 prio = *(const u32 *)key, np = rb_entry(rb, struct kq_pnode, rb)->prio;
+
+	/* Highest leftmost: the cached leftmost is the receiver's. */
+	return prio > np ? -1 : prio < np;
+}
+
+static bool kq_node_less(struct rb_node *a, const struct rb_node *b)
+{
+	return rb_entry(a, struct kq_pnode, rb)->prio >
+	       rb_entry(b, struct kq_pnode, rb)->prio;
+}
+
+static struct kq_pnode *kq_node_find(struct kipc_queue *q, u32 prio)
+	__must_hold(&q->wq.lock)
+{
+	struct rb_node *rb = rb_find(&prio, &q->hi.rb_root, kq_node_cmp);
+
+	return rb ? rb_entry(rb, struct kq_pnode, rb) : NULL;
+}
+
+/* How many nodes linking @msgs needs: one per high priority among them that the tree lacks. */
+static unsigned int kq_nodes_needed(struct kipc_queue *q,
+				    struct kipc_qmsg **msgs, unsigned int n)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int i, j, need = 0;
+	u32 prio;
+
+	for (i = 0; i < n; i++) {
+		prio = msgs[i]->prio;
+		if (prio < KQ_NLIST || kq_node_find(q, prio))
+			continue;
+		for (j = 0; j < i && msgs[j]->prio != prio; j++)
+			;
+		need += j == i;
+	}
+	return need;
+}
+
+static void kq_pool_push(struct kq_pnode **pool, struct kq_pnode *node)
+{
+	node->next = *pool;
+	*pool = node;
+}
+
+static struct kq_pnode *kq_pool_pop(struct kq_pnode **pool)
+{
+	struct kq_pnode *node = *pool;
+
+	*pool = node->next;
+	return node;
+}
+
+/*
+ * Make @pool hold the nodes linking @msgs needs, the queue's spare first.
+ * If it must allocate, it drops the lock to do so: then the caller must
+ * look again at whatever it decided under the lock.
+ *
+ * Return: 0 with the lock held throughout; 1 if the lock was dropped (and
+ * is held again); -ENOMEM (lock held) if a node could not be had and
+ * @gfp allows failure.
+ */
+static int kq_pool_fill(struct kipc_queue *q, struct kq_pnode **pool,
+			struct kipc_qmsg **msgs, unsigned int n, gfp_t gfp)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int need = kq_nodes_needed(q, msgs, n), have = 0;
+	struct kq_pnode *node;
+	struct mem_cgroup *old;
+
+	for (node = *pool; node; node = node->next)
+		have++;
+	if (need > have && q->node_spare) {
+		kq_pool_push(pool, q->node_spare);
+		q->node_spare = NULL;
+		have++;
+	}
+	if (need <= have)
+		return 0;
+	spin_unlock_irq(&q->wq.lock);
+	/* Charged as the buffers are: to the creator, whoever sends. */
+	old = set_active_memcg(q->memcg);
+	for (; have < need; have++) {
+		node = kmalloc(sizeof(*node), gfp);
+		if (!node)
+			break;
+		kq_pool_push(pool, node);
+	}
+	set_active_memcg(old);
+	spin_lock_irq(&q->wq.lock);
+	return have < need ? -ENOMEM : 1;
+}
+
+/* The nodes left in @pool: one becomes the queue's spare if it has none. */
+static void kq_pool_keep_spare(struct kipc_queue *q, struct kq_pnode **pool)
+	__must_hold(&q->wq.lock)
+{
+	if (*pool && !q->node_spare)
+		q->node_spare = kq_pool_pop(pool);
+}
+
+/* And the rest are freed, after the lock. */
+static void kq_pool_free(struct kq_pnode **pool)
+{
+	while (*pool)
+		kfree(kq_pool_pop(pool));
+}
+
+/*
+ * The FIFO of a tree node's priority: the highest one's is in fifo[KQ_NLIST]
+ * (kq_first() finds it there as any other), the others' in their node.
+ */
+static struct kq_fifo *kq_node_fifo(struct kipc_queue *q, struct kq_pnode *node)
+	__must_hold(&q->wq.lock)
+{
+	return &node->rb == rb_first_cached(&q->hi) ? &q->fifo[KQ_NLIST] : &node->f;
+}
+
+/*
+ * The tree's highest priority changed from @old (NULL: the tree was empty)
+ * to @node: store the old one's FIFO back in its node, load the new one's
+ * into fifo[KQ_NLIST].
+ */
+static void kq_hi_top_changed(struct kipc_queue *q, struct kq_pnode *old,
+			      struct kq_pnode *node)
+	__must_hold(&q->wq.lock)
+{
+	if (old)
+		old->f = q->fifo[KQ_NLIST];
+	q->fifo[KQ_NLIST] = node->f;
+	__set_bit(KQ_NLIST, &q->prio_bits);
+}
+
+/* Link @msg, of a priority of KQ_NLIST or more; @pool holds its node if new. */
+static void kq_link_hi(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head,
+		       struct kq_pnode **pool)
+	__must_hold(&q->wq.lock)
+{
+	struct kq_pnode *node = kq_node_find(q, msg->prio);
+	struct rb_node *top;
+
+	if (node) {
+		kq_fifo_add(kq_node_fifo(q, node), msg, at_head);
+		return;
+	}
+	/* kq_pool_fill() made sure of it: a failure here would lose @msg. */
+	node = kq_pool_pop(pool);
+	node->prio = msg->prio;
+	node->f.head = NULL;
+	kq_fifo_add(&node->f, msg, at_head);
+	top = rb_first_cached(&q->hi);
+	if (rb_add_cached(&node->rb, &q->hi, kq_node_less))
+		kq_hi_top_changed(q, top ? rb_entry(top, struct kq_pnode, rb) : NULL,
+				  node);
+}
+
+/*
+ * Link @msg, of priority @prio below KQ_NLIST, at the tail of its list.
+ * The mask is kq_list_index()'s, but left to the compiler: it drops it
+ * where @prio is a constant (write(2)'s 0) and where it sees the test that
+ * bounds @prio (a single send's: so it did before there was a tree; the
+ * buffer allocation, the user copy and the lock stand between that test
+ * and this link). A batch keeps it: one instruction per message.
+ */
+static __always_inline void kq_link_low(struct kipc_queue *q, struct kipc_qmsg *msg,
+					u32 prio)
+{
+	u32 i = prio & (KQ_NLIST - 1);
+
+	kq_fifo_add(&q->fifo[i], msg, false);
+	__set_bit(i, &q->prio_bits);
+}
+
+static __always_inline void kq_count_in(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
 	q->curmsgs++;
 	q->bytes += msg->len;
 	if (q->curmsgs > q->hwm)
 		q->hwm = q->curmsgs;
 }
 
-static struct kipc_qmsg *kq_first(struct kipc_queue *q)
+/*
+ * Link @msg at the tail of its priority, or at its head (a message put
+ * back). @pool holds the node a high priority without one needs.
+ */
+static void kq_link(struct kipc_queue *q, struct kipc_qmsg *msg, bool at_head,
+		    struct kq_pnode **pool)
+	__must_hold(&q->wq.lock)
 {
-	return q->fifo[__fls(q->prio_bits)].head;
+	u32 i;
+
+	if (msg->prio >= KQ_NLIST) {
+		kq_link_hi(q, msg, at_head, pool);
+	} else {
+		i = kq_list_index(msg->prio);
+		kq_fifo_add(&q->fifo[i], msg, at_head);
+		__set_bit(i, &q->prio_bits);
+	}
+	kq_count_in(q, msg);
 }
 
-/* Remove @msg, the head of its priority (kq_first()). */
-static __always_inline void kq_unlink(struct kipc_queue *q, struct kipc_qmsg *msg)
+/*
+ * The index into fifo[] of the highest priority that holds a message:
+ * KQ_NLIST if it is the tree's. There must be one.
+ */
+static __always_inline unsigned long kq_first(struct kipc_queue *q)
 {
-	struct kq_fifo *f = &q->fifo[msg->prio];
+	return __fls(q->prio_bits);
+}
+
+/*
+ * The tree's highest priority is empty: out with its node, which becomes
+ * the spare if there is none (freed under the lock otherwise: kfree()
+ * does not sleep, and a receiver's data path carries no list of nodes to
+ * free after it), in with the next one, if any.
+ */
+static void kq_hi_emptied(struct kipc_queue *q)
+	__must_hold(&q->wq.lock)
+{
+	struct kq_pnode *node = rb_entry(rb_first_cached(&q->hi), struct kq_pnode, rb);
+	struct rb_node *next;
+
+	rb_erase_cached(&node->rb, &q->hi);
+	if (!q->node_spare)
+		q->node_spare = node;
+	else
+		kfree(node);
+	next = rb_first_cached(&q->hi);
+	if (next) {
+		kq_hi_top_changed(q, NULL, rb_entry(next, struct kq_pnode, rb));
+	} else {
+		q->fifo[KQ_NLIST].tail = NULL;
+		__clear_bit(KQ_NLIST, &q->prio_bits);
+	}
+}
+
+/* Remove @msg, the head of fifo[@i], the highest priority (kq_first()). */
+static __always_inline void kq_unlink(struct kipc_queue *q, unsigned long i,
+				      struct kipc_qmsg *msg)
+{
+	struct kq_fifo *f = &q->fifo[i];
 
 	f->head = msg->next;
 	if (!f->head) {
-		f->tail = NULL;
-		__clear_bit(msg->prio, &q->prio_bits);
+		if (unlikely(i == KQ_NLIST)) {
+			kq_hi_emptied(q);
+		} else {
+			f->tail = NULL;
+			__clear_bit(i, &q->prio_bits);
+		}
 	}
 	q->curmsgs--;
 	q->bytes -= msg->len;
@@ -693,35 +1005,120 @@ static __always_inline int kq_copy_out(void __user *dst, const void *src, u32 le
 	return copy_to_user(dst, src, len) ? -EFAULT : 0;
 }
 
-static_assert((KQ_NPRIO & (KQ_NPRIO - 1)) == 0);
+/*
+ * The locked half of kq_send_many(): wait for room, link what fits of the
+ * @got messages @msgs (the first @n of them copied in), wake receivers.
+ * Instantiated twice: with @hi false, for priorities below KQ_NLIST only,
+ * it is the data path and carries nothing of the tree; with @hi true (out
+ * of line, in kq_send_many_hi()), it first makes sure of the nodes new
+ * high priorities need.
+ */
+static __always_inline int kq_send_locked(struct kipc_queue *q,
+					  struct kipc_qmsg **msgs,
+					  const struct kipc_mvec *vec,
+					  unsigned int n, unsigned int got,
+					  const struct kq_wait *w,
+					  struct task_struct **woken, bool hi,
+					  bool single)
+{
+	struct kq_pnode *pool = NULL;
+	unsigned int i, fit;
+	bool wake = true;
+	int ret;
 
-/* Most messages moved per lock hold, and per copy of a batch's vector. */
-#define KQ_VEC_CHUNK	16
+	spin_lock_irq(&q->wq.lock);
+again:
+	if (!kq_ready(q, true)) {
+		if (!q->full_reported) {
+			/* The event is sent without the lock. */
+			spin_unlock_irq(&q->wq.lock);
+			kq_report_full(q);
+			spin_lock_irq(&q->wq.lock);
+		}
+		/* Room may have come while the lock was dropped. */
+		ret = kq_ready(q, true) ? 0 : kq_wait_locked(q, true, w);
+		if (ret)
+			goto out_unlock;
+	}
+	/* kq_ready() held: there is room for at least one. */
+	fit = min(n, q->maxmsg - q->curmsgs);
+	if (hi) {
+		ret = kq_pool_fill(q, &pool, msgs, fit,
+				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (ret > 0)
+			goto again;	/* the lock was dropped: look again */
+		if (ret)
+			goto out_unlock;
+	}
+	q->woken = NULL;
+	if (unlikely(q->notify))
+		kq_notify(q);
+	for (i = 0; i < fit; i++) {
+		if (hi) {
+			kq_link(q, msgs[i], false, &pool);
+		} else {
+			/* A single send's priority is at hand, maybe a constant. */
+			kq_link_low(q, msgs[i], single ? vec[0].prio : msgs[i]->prio);
+			kq_count_in(q, msgs[i]);
+		}
+		if (wake && kq_msg_waiters(q))
+			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
+	}
+	if (woken && q->woken) {
+		*woken = q->woken;
+		get_task_struct(*woken);
+	}
+	q->sent += fit;
+	if (hi)
+		kq_pool_keep_spare(q, &pool);
+	spin_unlock_irq(&q->wq.lock);
+	if (hi)
+		kq_pool_free(&pool);
+	if (fit < n)
+		kq_report_full(q);
+	kq_msg_free_many(q, msgs + fit, got - fit);
+	return fit;
+
+out_unlock:
+	if (hi)
+		kq_pool_keep_spare(q, &pool);
+	spin_unlock_irq(&q->wq.lock);
+	if (hi)
+		kq_pool_free(&pool);
+	kq_msg_free_many(q, msgs, got);
+	return ret;
+}
+
+static int kq_send_many_hi(struct kipc_queue *q, const struct kipc_mvec *vec,
+			   unsigned int n, const struct kq_wait *w,
+			   struct task_struct **woken);
 
 /*
- * Send up to @n (<= KQ_VEC_CHUNK) messages that @vec describes, in order:
- * those before the first invalid one, as many as get a buffer and copy in,
- * and as many of them as fit. Only the first may wait for room, as @w
- * says; the rest go only if there is room at once. Everything is copied
- * before the lock is taken, and the lock is taken once.
- *
- * Return: how many were sent (>= 1), or a negative errno for the first.
+ * kq_send_many(), instantiated twice as kq_send_locked() is: the data
+ * path (@hi false) hands a call with any priority of KQ_NLIST or more to
+ * the other (@hi true), out of line, before it has done anything.
  */
-static __always_inline int kq_send_many(struct kipc_queue *q,
-					const struct kipc_mvec *vec,
-					unsigned int n,
-					const struct kq_wait *w,
-					struct task_struct **woken)
+static __always_inline int kq_send_many_t(struct kipc_queue *q,
+					  const struct kipc_mvec *vec,
+					  unsigned int n,
+					  const struct kq_wait *w,
+					  struct task_struct **woken, bool hi,
+					  bool single)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
-	bool capped = false, memwaited = false, wake;
-	unsigned int i, got, fit, foot = 0;
+	bool capped = false, memwaited = false;
+	unsigned int i, got, foot = 0;
 	int ret = 0;
 
 	for (i = 0; i < n; i++) {
-		if (vec[i].prio >= KQ_NPRIO) {
-			ret = -EINVAL;
-			break;
+		/* One test on the data path, where priorities are small. */
+		if (unlikely(vec[i].prio >= KQ_NLIST)) {
+			if (!hi)
+				return kq_send_many_hi(q, vec, n, w, woken);
+			if (vec[i].prio >= KIPC_PRIO_MAX) {
+				ret = -EINVAL;
+				break;
+			}
 		}
 		if (vec[i].len > q->msgsize) {
 			ret = -EMSGSIZE;
@@ -761,54 +1158,38 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 		if (kq_copy_in(msgs[n]->data, u64_to_user_ptr(vec[n].buf), vec[n].len))
 			break;
 		msgs[n]->len = vec[n].len;
-		/*
-		 * Checked above; the mask keeps a mispredicted check from
-		 * indexing past fifo[] (array_index_nospec() with one
-		 * instruction, KQ_NPRIO being a power of two).
-		 */
-		msgs[n]->prio = vec[n].prio & (KQ_NPRIO - 1);
+		msgs[n]->prio = vec[n].prio;
 	}
 	if (!n) {
 		kq_msg_free_many(q, msgs, got);
 		return -EFAULT;
 	}
+	return kq_send_locked(q, msgs, vec, n, got, w, woken, hi, single);
+}
 
-	spin_lock_irq(&q->wq.lock);
-	if (!kq_ready(q, true)) {
-		if (!q->full_reported) {
-			/* The event is sent without the lock. */
-			spin_unlock_irq(&q->wq.lock);
-			kq_report_full(q);
-			spin_lock_irq(&q->wq.lock);
-		}
-		/* Room may have come while the lock was dropped. */
-		ret = kq_ready(q, true) ? 0 : kq_wait_locked(q, true, w);
-		if (ret) {
-			spin_unlock_irq(&q->wq.lock);
-			kq_msg_free_many(q, msgs, got);
-			return ret;
-		}
-	}
-	/* kq_ready() held: there is room for at least one. */
-	fit = min(n, q->maxmsg - q->curmsgs);
-	q->woken = NULL;
-	if (unlikely(q->notify))
-		kq_notify(q);
-	for (i = 0, wake = true; i < fit; i++) {
-		kq_link(q, msgs[i], false);
-		if (wake && kq_msg_waiters(q))
-			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
-	}
-	if (woken && q->woken) {
-		*woken = q->woken;
-		get_task_struct(*woken);
-	}
-	q->sent += fit;
-	spin_unlock_irq(&q->wq.lock);
-	if (fit < n)
-		kq_report_full(q);
-	kq_msg_free_many(q, msgs + fit, got - fit);
-	return fit;
+static noinline int kq_send_many_hi(struct kipc_queue *q, const struct kipc_mvec *vec,
+				    unsigned int n, const struct kq_wait *w,
+				    struct task_struct **woken)
+{
+	return kq_send_many_t(q, vec, n, w, woken, true, false);
+}
+
+/*
+ * Send up to @n (<= KQ_VEC_CHUNK) messages that @vec describes, in order:
+ * those before the first invalid one, as many as get a buffer and copy in,
+ * and as many of them as fit. Only the first may wait for room, as @w
+ * says; the rest go only if there is room at once. Everything is copied
+ * before the lock is taken, and the lock is taken once.
+ *
+ * Return: how many were sent (>= 1), or a negative errno for the first.
+ */
+static __always_inline int kq_send_many(struct kipc_queue *q,
+					const struct kipc_mvec *vec,
+					unsigned int n,
+					const struct kq_wait *w,
+					struct task_struct **woken)
+{
+	return kq_send_many_t(q, vec, n, w, woken, false, false);
 }
 
 static __always_inline int kq_send(struct kipc_queue *q,
@@ -821,26 +1202,37 @@ static __always_inline int kq_send(struct kipc_queue *q,
 		.len = len,
 		.prio = prio,
 	};
-	int ret = kq_send_many(q, &v, 1, w, woken);
+	int ret = kq_send_many_t(q, &v, 1, w, woken, false, true);
 
 	return ret < 0 ? ret : 0;
 }
 
-/* Put back, in order, messages whose copy to the receiver failed. */
-static void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
-			    unsigned int n)
+/*
+ * Put back, in order, messages whose copy to the receiver failed, each at
+ * the head of its priority. A high priority they emptied needs its node
+ * again: the spare (where the node went, unless there was one), or a new
+ * one, which must not fail, or the message would be lost. A small
+ * allocation on this rare path (a receiver's fault) may wait for memory.
+ */
+static noinline void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **msgs,
+				     unsigned int n)
 {
+	struct kq_pnode *pool = NULL;
 	bool wake = true;
 	unsigned int i;
 
 	spin_lock_irq(&q->wq.lock);
+	while (kq_pool_fill(q, &pool, msgs, n, GFP_KERNEL_ACCOUNT | __GFP_NOFAIL))
+		;
 	for (i = n; i--; ) {
-		kq_link(q, msgs[i], true);
+		kq_link(q, msgs[i], true, &pool);
 		if (wake && kq_msg_waiters(q))
 			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
 	}
 	q->received -= n;
+	kq_pool_keep_spare(q, &pool);
 	spin_unlock_irq(&q->wq.lock);
+	kq_pool_free(&pool);
 }
 
 /*
@@ -933,6 +1325,7 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg;
 	unsigned int i, got = 0;
+	unsigned long top;
 	bool wake = true;
 	int ret;
 
@@ -943,10 +1336,11 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 			goto out_unlock;
 	}
 	while (got < n && q->curmsgs) {
-		msg = kq_first(q);
+		top = kq_first(q);
+		msg = q->fifo[top].head;
 		if (msg->len > vec[got].len)
 			break;
-		kq_unlink(q, msg);
+		kq_unlink(q, top, msg);
 		msgs[got++] = msg;
 		/* Test for waiters first: the mark matters only to them. */
 		if (wake && waitqueue_active(&q->wq) &&
@@ -972,7 +1366,7 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		vec[i].len = msgs[i]->len;
 		vec[i].prio = msgs[i]->prio;
 	}
-	if (i < got)
+	if (unlikely(i < got))
 		kq_requeue_many(q, msgs + i, got - i);
 	kq_msg_free_many(q, msgs, i);
 	return i ? i : -EFAULT;
@@ -1432,7 +1826,9 @@ static struct kipc_obj *kq_create(const void *arg)
 		return ERR_PTR(err);
 	if (p->send_lowat > maxmsg)
 		return ERR_PTR(-EINVAL);
-	err = kipc_charge(&charge, p->who, KIPC_CHARGE_QUEUE, sizeof(*q) + mem_max);
+	/* The spare node is the queue's own, as its struct is. */
+	err = kipc_charge(&charge, p->who, KIPC_CHARGE_QUEUE,
+			  sizeof(*q) + KQ_NODE_BYTES + mem_max);
 	if (err)
 		return ERR_PTR(err);
 
@@ -1443,6 +1839,7 @@ static struct kipc_obj *kq_create(const void *arg)
 	}
 	q->obj.charge = charge;
 	init_waitqueue_head(&q->wq);
+	q->hi = RB_ROOT_CACHED;
 	init_waitqueue_head(&q->memwq);
 	mutex_init(&q->resize_lock);
 	q->maxmsg = maxmsg;
@@ -1458,14 +1855,26 @@ static struct kipc_obj *kq_create(const void *arg)
 static void kq_free(struct kipc_obj *obj)
 {
 	struct kipc_queue *q = to_queue(obj);
+	struct kq_pnode *node, *nnode;
 	struct kipc_qmsg *msg, *next;
 	int i;
 
-	for (i = 0; i < KQ_NPRIO; i++)
+	/* The highest tree priority's FIFO is fifo[KQ_NLIST], not its node's. */
+	if (q->hi.rb_leftmost)
+		rb_entry(q->hi.rb_leftmost, struct kq_pnode, rb)->f.head = NULL;
+	for (i = 0; i <= KQ_NLIST; i++)
 		for (msg = q->fifo[i].head; msg; msg = next) {
 			next = msg->next;
 			kq_msg_release(q, msg);
 		}
+	rbtree_postorder_for_each_entry_safe(node, nnode, &q->hi.rb_root, rb) {
+		for (msg = node->f.head; msg; msg = next) {
+			next = msg->next;
+			kq_msg_release(q, msg);
+		}
+		kfree(node);
+	}
+	kfree(q->node_spare);
 	for (msg = q->free; msg; msg = next) {
 		next = msg->next;
 		kq_msg_release(q, msg);

@@ -1396,6 +1396,33 @@ static long op_queue(struct rng *r)
 }
 
 /* A message length: mostly small, sometimes a boundary or garbage. */
+/*
+ * A priority: mostly 0..31 (the fixed lists of the module's data path),
+ * often one of a few high ones (many messages share a node of the tree),
+ * sometimes anywhere up to KIPC_PRIO_MAX - 1 (nodes come and go), and the
+ * bounds on both sides of the two limits.
+ */
+static __u32 rnd_prio(struct rng *r)
+{
+	static const __u32 edge[] = {
+		KIPC_PRIO_MAX_V3 - 1, KIPC_PRIO_MAX_V3, KIPC_PRIO_MAX_V3 + 1,
+		KIPC_PRIO_MAX - 2, KIPC_PRIO_MAX - 1, KIPC_PRIO_MAX,
+	};
+	static const __u32 few_high[] = { 40, 1000, 20000, KIPC_PRIO_MAX - 1 };
+
+	switch (rnd_below(r, 10)) {
+	case 0:
+	case 1:
+		return few_high[rnd_below(r, 4)];
+	case 2:
+		return rnd_below(r, KIPC_PRIO_MAX);
+	case 3:
+		return edge[rnd_below(r, 6)];
+	default:
+		return rnd_below(r, KIPC_PRIO_MAX_V3);
+	}
+}
+
 static uint32_t rnd_msglen(struct rng *r)
 {
 	return one_in(r, 4) ? (uint32_t)rnd_size(r) : (uint32_t)rnd_below(r, 300);
@@ -1430,7 +1457,7 @@ static long op_msg(struct rng *r)
 			.size = one_in(r, 20) ? (__u32)rnd_size(r) : sizeof(m),
 			.flags = rnd_msg_flags(r),
 			.len = rnd_msglen(r),
-			.prio = one_in(r, 10) ? rnd(r) : rnd_below(r, KIPC_PRIO_MAX_V3),
+			.prio = one_in(r, 10) ? rnd(r) : rnd_prio(r),
 			.deadline_ns = rnd_deadline(r),
 		};
 
@@ -1460,7 +1487,7 @@ static long op_msg(struct rng *r)
 		for (i = 0; i < n && i < room; i++) {
 			vec[i].buf = (uintptr_t)(data + rnd_below(r, 64) * 16);
 			vec[i].len = rnd_below(r, 8) ? rnd_below(r, 128) : rnd_msglen(r);
-			vec[i].prio = one_in(r, 20) ? rnd(r) : rnd_below(r, KIPC_PRIO_MAX_V3);
+			vec[i].prio = one_in(r, 20) ? rnd(r) : rnd_prio(r);
 		}
 		if (one_in(r, 10)) {
 			len = n * sizeof(*vec);
@@ -1481,7 +1508,7 @@ static long op_msg(struct rng *r)
 			.recv_fd = one_in(r, 3) ? fd : pick_fd(r),
 			.send_buf = (uintptr_t)data,
 			.send_len = rnd_msglen(r),
-			.send_prio = rnd_below(r, KIPC_PRIO_MAX_V3),
+			.send_prio = one_in(r, 20) ? rnd(r) : rnd_prio(r),
 			.recv_buf = (uintptr_t)(data + 256),
 			.recv_len = rnd_msglen(r),
 			.deadline_ns = rnd_deadline(r),

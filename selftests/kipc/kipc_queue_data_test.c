@@ -122,7 +122,7 @@ TEST(priority_out_of_range_is_einval)
 	int fd = kt_anon(O_RDWR | O_NONBLOCK, 8, 8);
 
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(-EINVAL, kt_send(fd, "x", 1, KIPC_PRIO_MAX_V3, 0, 0));
+	EXPECT_EQ(-EINVAL, kt_send(fd, "x", 1, KIPC_PRIO_MAX, 0, 0));
 	EXPECT_EQ(-EINVAL, kt_send(fd, "x", 1, 0xffffffffu, 0, 0));
 	close(fd);
 }

@@ -127,12 +127,14 @@ int kipc_unlink(const char *name);
  * @fd: queue descriptor with write access
  * @buf: the message
  * @len: its length, at most the queue's msgsize
- * @prio: 0 (lowest) to KIPC_PRIO_MAX - 1
+ * @prio: 0 (lowest) to KIPC_PRIO_MAX - 1 (32767, as POSIX mq); a module
+ *	before ABI 4 takes 0 to KIPC_PRIO_MAX_V3 - 1 (31) only
  *
  * Blocks while the queue is full unless the descriptor is non-blocking.
  *
- * Return: 0, or -1 with errno: EAGAIN, EMSGSIZE, EINVAL (priority), EBADF,
- * EFAULT, EINTR.
+ * Return: 0, or -1 with errno: EAGAIN, EMSGSIZE, EINVAL (priority of
+ * KIPC_PRIO_MAX or more, or of 32 or more before ABI 4), EBADF, EFAULT,
+ * EINTR.
  */
 int kipc_send(int fd, const void *buf, size_t len, unsigned int prio);
 
@@ -243,7 +245,7 @@ int kipc_timedreceive_batch(int fd, struct kipc_mvec *vec, unsigned int count,
  * @send_fd: queue to send on (write access)
  * @sbuf: request
  * @slen: its length
- * @sprio: its priority
+ * @sprio: its priority, as kipc_send()'s @prio
  * @recv_fd: queue to receive from (read access; may equal @send_fd)
  * @rbuf: reply buffer
  * @rlen: its capacity
