@@ -27,10 +27,10 @@
 
 /* Version of the module and its ABI; dkms.conf must agree (make check). */
 #define KIPC_VERSION_MAJOR	0
-#define KIPC_VERSION_MINOR	1
+#define KIPC_VERSION_MINOR	2
 #define KIPC_VERSION_PATCH	0
 /* Bumped whenever an ioctl or struct gains a member userspace may test for. */
-#define KIPC_ABI_VERSION	3
+#define KIPC_ABI_VERSION	4
 
 /**
  * struct kipc_version - reply of %KIPC_IOC_VERSION
