@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kipcctl - control and observe kipc objects over the "kipc" generic netlink
- * family. This header ties the command files (list/show/stats, create/rm/set,
- * monitor, limits) to the shared pieces: options, exit codes, argument
- * parsing.
+ * family (and, for send/recv, through a queue descriptor). This header ties
+ * the command files (list/show/stats, create/rm/set, monitor, limits,
+ * send/recv) to the shared pieces: options, exit codes, argument parsing.
  */
 #ifndef KIPCCTL_H
 #define KIPCCTL_H
