@@ -31,7 +31,8 @@ cleanup() {
 		done <"$restore"
 	fi
 	for name in demo kctl-mon kctl-perm kctl-ns kctl-shm kctl-sems kctl-shx \
-		kctl-budget kctl-after kctl-f1 kctl-f2 kctl-f3 kctl-ev kctl-evs kctl-msg; do
+		kctl-budget kctl-after kctl-f1 kctl-f2 kctl-f3 kctl-ev kctl-evs kctl-msg \
+		kctl-msgshm; do
 		"$KIPCCTL" rm "$name" 2>/dev/null
 	done
 	i=0
@@ -716,8 +717,9 @@ t_msg_json() {
 	run 4 recv -j kctl-msg --nonblock && expect_out '[]\n'
 }
 
-# The queue's mode bits decide: nobody may neither send to nor receive
-# from root's 0600 queue; a missing queue is ENOENT.
+# The queue's mode bits decide: nobody may not send to or receive
+# from root's 0600 queue; a missing queue is ENOENT, a shared buffer's
+# name or a malformed one EINVAL.
 t_msg_perm() {
 	msg_queue || return 1
 	su -s /bin/sh -c "'$KIPCCTL' send kctl-msg m" nobody >"$tmp/out" 2>"$tmp/err"
@@ -726,7 +728,10 @@ t_msg_perm() {
 	[ $? = 1 ] && grep -q 'recv kctl-msg: Permission denied' "$tmp/err" &&
 	run 0 rm kctl-msg && run 1 send kctl-msg m &&
 	grep -q 'send kctl-msg: No such file or directory' "$tmp/err" &&
-	run 1 recv kctl-msg && run 0 send --help && grep -q 'send NAME \[--prio N\]' "$tmp/out"
+	run 1 recv kctl-msg && run 0 send --help && grep -q 'send NAME \[--prio N\]' "$tmp/out" &&
+	run 0 create shm kctl-msgshm --size 4096 && run 1 send kctl-msgshm m &&
+	grep -q 'send kctl-msgshm: Invalid argument (a malformed name, or not a message queue)' "$tmp/err" &&
+	run 1 recv kctl-msgshm && run 0 rm kctl-msgshm && run 1 recv bad/name
 }
 
 check "create mq demo --maxmsg 8 --msgsize 64 succeeds silently" t_create

@@ -136,6 +136,12 @@ static int msg_open(const char *verb, const char *name, int oflag, const struct 
 	struct kipc_stats st;
 
 	*fd = kipc_queue_open(name, oflag | (o->nonblock ? O_NONBLOCK : 0), 0, NULL);
+	/* The kernel says EINVAL for a name of a shared buffer, too. */
+	if (*fd < 0 && errno == EINVAL) {
+		fprintf(stderr, "kipcctl: %s %s: %s (a malformed name, or not a message queue)\n",
+			verb, name, strerror(errno));
+		return KIPCCTL_EXIT_FAILED;
+	}
 	if (*fd < 0)
 		return msg_report(verb, name, errno);
 	if (kipc_get_stats(*fd, &st)) {
