@@ -20,7 +20,7 @@ restore=$tmp/restore
 rmem_max=
 
 echo "TAP version 13"
-echo "1..31"
+echo "1..38"
 
 cleanup() {
 	[ -n "$mon" ] && kill -CONT "$mon" 2>/dev/null && kill "$mon" 2>/dev/null
@@ -31,7 +31,8 @@ cleanup() {
 		done <"$restore"
 	fi
 	for name in demo kctl-mon kctl-perm kctl-ns kctl-shm kctl-sems kctl-shx \
-		kctl-budget kctl-after kctl-f1 kctl-f2 kctl-f3 kctl-ev kctl-evs; do
+		kctl-budget kctl-after kctl-f1 kctl-f2 kctl-f3 kctl-ev kctl-evs kctl-msg \
+		kctl-msgshm; do
 		"$KIPCCTL" rm "$name" 2>/dev/null
 	done
 	i=0
@@ -616,8 +617,121 @@ t_no_module() {
 	ok=$?
 	[ $ok = 0 ] && run 3 limits && grep -q 'kipc is not available' "$tmp/err"
 	ok=$?
+	[ $ok = 0 ] && run 3 send kctl-msg m && grep -q 'kipc is not available: no /dev/kipc' "$tmp/err" &&
+	run 3 recv kctl-msg
+	ok=$?
 	insmod "$KIPC_MODULE" || return 1
 	[ $ok = 0 ]
+}
+
+# send and recv: a queue of 4 messages of at most 16 bytes, made afresh.
+msg_queue() {
+	"$KIPCCTL" rm kctl-msg 2>/dev/null
+	run 0 create mq kctl-msg --maxmsg 4 --msgsize 16
+}
+
+# expect_out TEXT: stdout is exactly TEXT (printf's format, escapes and all).
+expect_out() {
+	# shellcheck disable=SC2059 # the format is the expected text
+	printf "$1" >"$tmp/want"
+	cmp -s "$tmp/want" "$tmp/out" ||
+		{ echo "stdout differs from: $(cat "$tmp/want")" >>"$tmp/err"; return 1; }
+}
+
+# Priorities on both sides of the old limit of 32 come out highest first.
+t_msg_prio() {
+	msg_queue &&
+	run 0 send kctl-msg --prio 0 p0 && [ ! -s "$tmp/out" ] &&
+	run 0 send kctl-msg --prio 31 p31 && run 0 send kctl-msg --prio 32 p32 &&
+	run 0 send kctl-msg --prio 32767 p32767 &&
+	run 0 recv kctl-msg --count 4 &&
+	expect_out '32767\t6\tp32767\n32\t3\tp32\n31\t3\tp31\n0\t2\tp0\n'
+}
+
+# A priority out of 0..32767 is a usage error, and nothing is sent.
+t_msg_bad_prio() {
+	msg_queue &&
+	run 2 send kctl-msg --prio 32768 m && grep -q 'expected a number from 0 to 32767' "$tmp/err" &&
+	run 2 send kctl-msg --prio -1 m && run 2 send kctl-msg --prio x m &&
+	run 2 send kctl-msg --prio '' m && run 2 send kctl-msg --prio 1 a b &&
+	run 2 recv kctl-msg --count 0 && run 2 recv kctl-msg --timeout 5 --nonblock &&
+	run 0 -j show kctl-msg && expect_fields "$(cat "$tmp/out")" curmsgs=0 sent=0
+}
+
+# --nonblock: an empty queue (recv) and a full one (send) exit 4; recv
+# --count stops at the last message and succeeds.
+t_msg_nonblock() {
+	msg_queue &&
+	run 4 recv kctl-msg --nonblock && grep -q 'recv kctl-msg: queue empty' "$tmp/err" &&
+	[ ! -s "$tmp/out" ] &&
+	for i in 1 2 3 4; do run 0 send kctl-msg --nonblock "m$i" || return 1; done &&
+	run 4 send kctl-msg --nonblock m5 && grep -q 'send kctl-msg: queue full' "$tmp/err" &&
+	run 0 recv kctl-msg --nonblock --count 10 && expect_out '0\t2\tm1\n0\t2\tm2\n0\t2\tm3\n0\t2\tm4\n'
+}
+
+# centiseconds of uptime (busybox date has no %N).
+uptime_cs() {
+	sed -E 's/^([0-9]+)\.([0-9]+) .*/\1\2/' /proc/uptime
+}
+
+# --timeout: recv on an empty queue and send to a full one wait about the
+# time asked, then exit 5.
+t_msg_timeout() {
+	msg_queue || return 1
+	t0=$(uptime_cs)
+	run 5 recv kctl-msg --timeout 300 || return 1
+	t1=$(uptime_cs)
+	grep -q 'recv kctl-msg: Connection timed out' "$tmp/err" &&
+	[ $((t1 - t0)) -ge 20 ] && [ $((t1 - t0)) -lt 1000 ] ||
+		{ echo "recv --timeout 300 took $((t1 - t0)) cs" >>"$tmp/err"; return 1; }
+	for i in 1 2 3 4; do run 0 send kctl-msg "m$i" || return 1; done
+	t0=$(uptime_cs)
+	run 5 send kctl-msg --timeout 200 m5 || return 1
+	t1=$(uptime_cs)
+	[ $((t1 - t0)) -ge 10 ] ||
+		{ echo "send --timeout 200 took $((t1 - t0)) cs" >>"$tmp/err"; return 1; }
+	run 0 recv kctl-msg --timeout 100 --count 10 && [ "$(wc -l <"$tmp/out")" = 4 ]
+}
+
+# Standard input is one message, sent whole; non-printable bytes and the
+# backslash come out escaped; longer than msgsize is refused, as an operand too.
+t_msg_stdin() {
+	msg_queue || return 1
+	printf 'a\001b\\c\n' | "$KIPCCTL" send kctl-msg --prio 7 >"$tmp/out" 2>"$tmp/err" || return 1
+	run 0 recv kctl-msg && expect_out '7\t6\ta\\x01b\\\\c\\x0a\n' || return 1
+	printf '%017d' 0 | "$KIPCCTL" send kctl-msg >"$tmp/out" 2>"$tmp/err"
+	[ $? = 1 ] && grep -q "Message too long (standard input is longer than the queue's msgsize, 16 bytes)" "$tmp/err" &&
+	run 1 send kctl-msg 01234567890123456 && grep -q 'Message too long' "$tmp/err" &&
+	printf '%016d' 0 | "$KIPCCTL" send kctl-msg >"$tmp/out" 2>"$tmp/err" &&
+	run 0 -j show kctl-msg && expect_fields "$(cat "$tmp/out")" curmsgs=1 &&
+	run 0 recv kctl-msg && expect_out '0\t16\t0000000000000000\n'
+}
+
+# -j (before or after recv): an array of {prio, len, data}, data escaped
+# as in the text; an empty queue gives [].
+t_msg_json() {
+	msg_queue &&
+	run 0 send kctl-msg --prio 32767 'say "hi"' && run 0 send kctl-msg --prio 3 "$(printf 'x\033')" &&
+	run 0 -j recv kctl-msg --count 2 &&
+	expect_out '[{"prio":32767,"len":8,"data":"say \\"hi\\""},{"prio":3,"len":2,"data":"x\\\\x1b"}]\n' &&
+	run 4 recv -j kctl-msg --nonblock && expect_out '[]\n'
+}
+
+# The queue's mode bits decide: nobody may not send to or receive
+# from root's 0600 queue; a missing queue is ENOENT, a shared buffer's
+# name or a malformed one EINVAL.
+t_msg_perm() {
+	msg_queue || return 1
+	su -s /bin/sh -c "'$KIPCCTL' send kctl-msg m" nobody >"$tmp/out" 2>"$tmp/err"
+	[ $? = 1 ] && grep -q 'send kctl-msg: Permission denied' "$tmp/err" || return 1
+	su -s /bin/sh -c "'$KIPCCTL' recv kctl-msg --nonblock" nobody >"$tmp/out" 2>"$tmp/err"
+	[ $? = 1 ] && grep -q 'recv kctl-msg: Permission denied' "$tmp/err" &&
+	run 0 rm kctl-msg && run 1 send kctl-msg m &&
+	grep -q 'send kctl-msg: No such file or directory' "$tmp/err" &&
+	run 1 recv kctl-msg && run 0 send --help && grep -q 'send NAME \[--prio N\]' "$tmp/out" &&
+	run 0 create shm kctl-msgshm --size 4096 && run 1 send kctl-msgshm m &&
+	grep -q 'send kctl-msgshm: Invalid argument (a malformed name, or not a message queue)' "$tmp/err" &&
+	run 1 recv kctl-msgshm && run 0 rm kctl-msgshm && run 1 recv bad/name
 }
 
 check "create mq demo --maxmsg 8 --msgsize 64 succeeds silently" t_create
@@ -650,5 +764,12 @@ check "an anonymous object is shown by id, and rm by id refuses it" t_anon_by_id
 check "limits groups the limits with units and adds the caller's usage" t_limits_usage
 check "monitor --timestamp --type mq stamps lines and drops shm events" t_monitor_type_ts
 check "monitor --name prints only that object's events" t_monitor_name
+check "send at priorities 0, 31, 32, 32767; recv --count 4 gives them highest first" t_msg_prio
+check "send --prio 32768, -1, x are usage errors (exit 2) and send nothing" t_msg_bad_prio
+check "recv --nonblock on an empty queue, send --nonblock to a full one exit 4" t_msg_nonblock
+check "recv and send --timeout wait about the time asked and exit 5" t_msg_timeout
+check "send reads standard input as one message, at most msgsize; recv escapes bytes" t_msg_stdin
+check "recv -j prints an array of {prio, len, data}" t_msg_json
+check "send and recv obey the queue's mode bits; a missing queue exits 1" t_msg_perm
 check "without the module every command exits 3" t_no_module
 exit $failed

@@ -53,6 +53,18 @@ int parse_u32(const char *opt, const char *s, uint32_t *out)
 	return 0;
 }
 
+int parse_range(const char *opt, const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+	char *end;
+
+	if (parse_digits(s, 10, &v, &end) || *end || v < min || v > max)
+		return usage_error("%s: expected a number from %" PRIu32 " to %" PRIu32 ", got '%s'",
+				   opt, min, max, s);
+	*out = v;
+	return 0;
+}
+
 /* A byte count with an optional binary suffix: 4096, 64K, 1M, 2G. */
 int parse_size(const char *opt, const char *s, uint64_t *out)
 {

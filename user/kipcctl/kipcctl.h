@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kipcctl - control and observe kipc objects over the "kipc" generic netlink
- * family. This header ties the command files (list/show/stats, create/rm/set,
- * monitor, limits) to the shared pieces: options, exit codes, argument
- * parsing.
+ * family (and, for send/recv, through a queue descriptor). This header ties
+ * the command files (list/show/stats, create/rm/set, monitor, limits,
+ * send/recv) to the shared pieces: options, exit codes, argument parsing.
  */
 #ifndef KIPCCTL_H
 #define KIPCCTL_H
@@ -18,6 +18,8 @@ enum kipcctl_exit {
 	KIPCCTL_EXIT_FAILED = 1,	/* the kernel (or the system) refused */
 	KIPCCTL_EXIT_USAGE = 2,		/* bad command line */
 	KIPCCTL_EXIT_NO_KIPC = 3,	/* family not found: module not loaded */
+	KIPCCTL_EXIT_AGAIN = 4,		/* send/recv --nonblock: queue full/empty */
+	KIPCCTL_EXIT_TIMEDOUT = 5,	/* send/recv --timeout: the deadline passed */
 };
 
 /* Global options, set once by main() before a command runs. */
@@ -43,6 +45,8 @@ int cmd_rm(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_limits(int argc, char **argv);
+int cmd_send(int argc, char **argv);
+int cmd_recv(int argc, char **argv);
 
 /* main.c: print the usage of command @name on stdout; returns 0. */
 int command_help(const char *name);
@@ -57,6 +61,8 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int bad_option(char **argv, int c);
 int want_args(int argc, char **argv, int nargs);
 int parse_u32(const char *opt, const char *s, uint32_t *out);
+/* A decimal number from @min to @max. */
+int parse_range(const char *opt, const char *s, uint32_t min, uint32_t max, uint32_t *out);
 int parse_size(const char *opt, const char *s, uint64_t *out);
 int parse_mode(const char *opt, const char *s, uint32_t *out);
 

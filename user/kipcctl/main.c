@@ -6,7 +6,8 @@
  *
  * main() takes the global options, finds the command and runs it; each
  * command parses its own options. Exit codes: 0 ok, 1 the operation failed,
- * 2 usage error, 3 kipc not available.
+ * 2 usage error, 3 kipc not available, 4 and 5 (send and recv) the queue
+ * was full or empty with --nonblock, or stayed so until --timeout.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@ static const struct kipcctl_cmd commands[] = {
 	{ "stats",	cmd_stats,	"stats" },
 	{ "limits",	cmd_limits,	"limits" },
 	{ "monitor",	cmd_monitor,	"monitor [--timestamp] [--type mq|shm] [--name NAME]" },
+	{ "send",	cmd_send,	"send NAME [--prio N] [--timeout MS | --nonblock] [MESSAGE]" },
+	{ "recv",	cmd_recv,	"recv NAME [--count N] [--timeout MS | --nonblock] [-j]" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -64,13 +67,15 @@ static void usage(FILE *f)
 	      "  create    a message queue or shared buffer  rm       remove names\n"
 	      "  set       change mode or queue capacity     stats    totals, your byte budget\n"
 	      "  monitor   print events until interrupted    limits   limits and your usage\n"
+	      "  send      put a message into a queue        recv     take messages out\n"
 	      "\nOptions:\n"
 	      "  -j, --json     JSON output, with the field names of the tables\n"
 	      "  -p, --pretty   indented JSON (implies --json)\n"
 	      "  -h, --help     this help; COMMAND --help for one command\n"
 	      "  -V, --version  version of kipcctl and of the netlink family it speaks\n"
 	      "\nExit status: 0 ok, 1 the operation failed (the kernel's reason is printed),\n"
-	      "2 usage error, 3 kipc not available (module not loaded).\n"
+	      "2 usage error, 3 kipc not available (module not loaded),\n"
+	      "4 send/recv --nonblock: the queue is full/empty, 5 send/recv --timeout: timed out.\n"
 	      "See kipcctl(1).\n", f);
 }
 
