@@ -80,7 +80,10 @@ static int kipc_release(struct inode *inode, struct file *file)
 	if (obj) {
 		if (obj->ops->release)
 			obj->ops->release(obj, file);
-		kipc_obj_put(obj);
+		if (obj->ops->put)
+			obj->ops->put(obj);
+		else
+			kipc_obj_put(obj);
 	}
 	return 0;
 }
@@ -152,9 +155,25 @@ static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg,
 
 	if (!obj)
 		return -EBADFD;
+	if (kipc_is_channel(obj))
+		return -EINVAL;
 	/* Owners as the opener's user namespace sees them. */
 	kipc_obj_fill_stats(obj, &st, file->f_cred->user_ns);
 	return kipc_put_arg(uarg, usize, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
+}
+
+/* The rarer commands, out of kipc_ioctl()'s switch: it stays as it was. */
+static noinline long kipc_ioctl_more(struct file *file, unsigned int cmd,
+				     void __user *uarg)
+{
+	switch (KIPC_IOC_NOSIZE(cmd)) {
+	case KIPC_IOC_NOSIZE(KIPC_IOC_NOTIFY):
+		return kipc_queue_notify_ioctl(file, uarg, _IOC_SIZE(cmd));
+	case KIPC_IOC_NOSIZE(KIPC_IOC_CHANNEL_OPEN):
+		return kipc_channel_open_ioctl(file, uarg, _IOC_SIZE(cmd));
+	default:
+		return -ENOTTY;
+	}
 }
 
 /**
@@ -203,7 +222,7 @@ static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEMOP):
 		return kipc_shbuf_ioctl(file, cmd, uarg);
 	default:
-		return -ENOTTY;
+		return kipc_ioctl_more(file, cmd, uarg);
 	}
 }
 

@@ -254,6 +254,9 @@ struct kipc_ns {
  *	process whose descriptor table is @id (file_operations.flush)
  * @release: optional: the last reference to a bound file is going, before
  *	the file's reference to the object is dropped
+ * @put: optional: drop a released file's reference in place of
+ *	kipc_obj_put(), for what a file is bound to outside the object
+ *	table (a notification channel)
  */
 struct kipc_obj_ops {
 	u32 type;
@@ -262,6 +265,7 @@ struct kipc_obj_ops {
 	u64 (*mem_bytes)(struct kipc_obj *obj);
 	void (*flush)(struct kipc_obj *obj, struct file *file, fl_owner_t id);
 	void (*release)(struct kipc_obj *obj, struct file *file);
+	void (*put)(struct kipc_obj *obj);
 };
 
 /**
@@ -318,6 +322,7 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 					struct kipc_obj *(*create)(const void *arg),
 					const void *arg);
 void kipc_obj_put(struct kipc_obj *obj);
+int kipc_bind_file(struct file *file, struct kipc_obj *obj);
 int kipc_obj_unlink(const struct kipc_who *who, const char *name);
 struct kipc_obj *kipc_obj_lookup(const char *name);
 bool kipc_obj_owned(const struct kipc_obj *obj, const struct kipc_who *who);
@@ -411,6 +416,8 @@ void kipc_nl_exit(void);
 long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg,
 			   u32 usize);
 long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg);
+long kipc_queue_notify_ioctl(struct file *file, struct kipc_notify __user *uarg,
+			     u32 usize);
 ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len);
 ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len);
 __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt);
@@ -420,6 +427,21 @@ int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
 struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
 					  u32 maxmsg, u32 msgsize, u32 send_lowat);
 extern const struct kipc_obj_ops kipc_queue_ops;
+
+/* notify.c */
+struct kipc_notify_reg;
+extern const struct kipc_obj_ops kipc_channel_ops;
+bool kipc_is_channel(const struct kipc_obj *obj);
+long kipc_channel_open_ioctl(struct file *file,
+			     struct kipc_channel_open __user *uarg, u32 usize);
+ssize_t kipc_channel_read(struct file *file, char __user *buf, size_t len);
+__poll_t kipc_channel_poll(struct file *file, struct poll_table_struct *pt);
+struct kipc_notify_reg *kipc_notify_reg_new(const struct kipc_notify *arg,
+					    u32 queue_id);
+void kipc_notify_reg_free(struct kipc_notify_reg *reg);
+bool kipc_notify_owned(const struct kipc_notify_reg *reg);
+bool kipc_notify_stale(const struct kipc_notify_reg *reg);
+void kipc_notify_fire(struct kipc_notify_reg *reg);
 
 /* shbuf.c */
 long kipc_shbuf_open_ioctl(struct file *file, struct kipc_shbuf_open __user *uarg,

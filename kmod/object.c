@@ -414,6 +414,24 @@ static void kipc_bind_commit(struct file *file, struct kipc_obj *obj)
 	smp_store_release(&file->private_data, obj);
 }
 
+/**
+ * kipc_bind_file() - bind an unbound file to something made for it alone
+ * @file: the file
+ * @obj: fully set up, with a reference for the file; not in the object
+ *	table (a notification channel), so its ops->put drops that reference
+ *
+ * Return: 0; -EBUSY if the file is bound already.
+ */
+int kipc_bind_file(struct file *file, struct kipc_obj *obj)
+{
+	int err = kipc_bind_begin(file);
+
+	if (err)
+		return err;
+	kipc_bind_commit(file, obj);
+	return 0;
+}
+
 /* Create an object of @ops's kind; kipc_registry_lock is held. */
 static struct kipc_obj *kipc_obj_create(struct kipc_ns *kns,
 					const struct kipc_open_req *req,

@@ -143,6 +143,7 @@ struct kipc_queue {
 	bool full_reported;		/* QUEUE_FULL sent; cleared by a receive */
 	struct kipc_qmsg *spare;	/* one recycled buffer, by xchg() only */
 	struct task_struct *woken;	/* the receiver the last send woke */
+	struct kipc_notify_reg *notify;	/* the mq_notify registration, or NULL */
 	atomic_long_t mem;		/* footprint of message buffers allocated */
 	unsigned long mem_max;		/* what q->mem may reach: the reservation */
 	unsigned int buf_bytes;		/* footprint of a recycled buffer */
@@ -161,8 +162,8 @@ struct kq_waiter {
 /* How a caller is prepared to wait. */
 struct kq_wait {
 	bool nonblock;
-	bool has_deadline;
-	ktime_t deadline;
+	u8 has_deadline;	/* 0, or KIPC_MSG_DEADLINE [| KIPC_MSG_REALTIME] */
+	ktime_t deadline;	/* on the host's CLOCK_MONOTONIC, or CLOCK_REALTIME */
 };
 
 static const struct kq_wait kq_nowait = { .nonblock = true };
@@ -405,8 +406,14 @@ static __always_inline bool kq_sleep(const struct kq_wait *w)
 		schedule();
 		return false;
 	}
-	return !schedule_hrtimeout_range(&expires, current->timer_slack_ns,
-					 HRTIMER_MODE_ABS);
+	/*
+	 * An absolute CLOCK_REALTIME timer moves with the clock: set forward
+	 * past the deadline, it fires at once (as mq_timedsend()'s).
+	 */
+	return !schedule_hrtimeout_range_clock(&expires, current->timer_slack_ns,
+					       HRTIMER_MODE_ABS,
+					       (w->has_deadline & KIPC_MSG_REALTIME) ?
+					       CLOCK_REALTIME : CLOCK_MONOTONIC);
 }
 
 /* Why a waiter whose condition does not hold must stop, or 0 to sleep on. */
@@ -447,6 +454,37 @@ static int kq_wake_fn(wait_queue_entry_t *entry, unsigned int mode, int flags,
 	if (ret)
 		list_del_init_careful(&entry->entry);
 	return ret;
+}
+
+/* Is a receiver asleep for a message (not a poller, not one already woken)? */
+static bool kq_receiver_waits(struct kipc_queue *q)
+	__must_hold(&q->wq.lock)
+{
+	wait_queue_entry_t *e;
+
+	list_for_each_entry(e, &q->wq.head, entry)
+		if (e->func == kq_wake_fn &&
+		    (container_of(e, struct kq_waiter, entry)->wants & EPOLLIN))
+			return true;
+	return false;
+}
+
+/*
+ * A send is about to link messages: the registration fires if the queue
+ * is empty and no receiver waits (as mq_timedsend() notifies only when it
+ * cannot hand the message to a receiver). A receiver woken by an earlier
+ * send but not yet running is off the wait queue and does not count: in
+ * mqueue it would already have been handed that earlier message.
+ */
+static noinline void kq_notify(struct kipc_queue *q)
+	__must_hold(&q->wq.lock)
+{
+	struct kipc_notify_reg *reg = q->notify;
+
+	if (q->curmsgs || kq_receiver_waits(q))
+		return;
+	WRITE_ONCE(q->notify, NULL);
+	kipc_notify_fire(reg);
 }
 
 /* Senders asleep for room (not pollers); a slow path's count. */
@@ -713,6 +751,8 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 	/* kq_ready() held: there is room for at least one. */
 	fit = min(n, q->maxmsg - q->curmsgs);
 	q->woken = NULL;
+	if (unlikely(q->notify))
+		kq_notify(q);
 	for (i = 0; i < fit; i++) {
 		kq_link(q, msgs[i], false);
 		kq_wake_locked(q, EPOLLIN | EPOLLRDNORM);
@@ -918,7 +958,7 @@ static __always_inline ssize_t kq_recv(struct kipc_queue *q, void __user *ubuf,
 static void kq_wait_from_file(struct kq_wait *w, struct file *file)
 {
 	w->nonblock = file->f_flags & O_NONBLOCK;
-	w->has_deadline = false;
+	w->has_deadline = 0;
 }
 
 /* Out of line: the data path without a deadline does not carry it. */
@@ -927,12 +967,28 @@ static noinline ktime_t kq_deadline(s64 deadline_ns)
 	return kipc_deadline_to_host(deadline_ns);
 }
 
+/*
+ * KIPC_MSG_REALTIME, or unknown flags: out of line, so that the data path
+ * tests for both at once. CLOCK_REALTIME is not namespaced: the deadline
+ * is the host's as it is, with no time-namespace offset to apply.
+ */
+static noinline int kq_wait_realtime(struct kq_wait *w, struct file *file,
+				     u32 flags, s64 deadline_ns)
+{
+	if ((flags & ~KIPC_MSG_FLAGS) || !(flags & KIPC_MSG_DEADLINE))
+		return -EINVAL;
+	w->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_MSG_NONBLOCK);
+	w->has_deadline = KIPC_MSG_DEADLINE | KIPC_MSG_REALTIME;
+	w->deadline = deadline_ns;
+	return 0;
+}
+
 static __always_inline int kq_wait_from_flags(struct kq_wait *w,
 					      struct file *file, u32 flags,
 					      s64 deadline_ns)
 {
-	if (unlikely(flags & ~KIPC_MSG_FLAGS))
-		return -EINVAL;
+	if (unlikely(flags & ~(KIPC_MSG_NONBLOCK | KIPC_MSG_DEADLINE)))
+		return kq_wait_realtime(w, file, flags, deadline_ns);
 	w->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_MSG_NONBLOCK);
 	w->has_deadline = flags & KIPC_MSG_DEADLINE;
 	w->deadline = unlikely(w->has_deadline) ? kq_deadline(deadline_ns) : 0;
@@ -960,8 +1016,10 @@ ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len)
 	struct kipc_queue *q = kq_from_file(file);
 	struct kq_wait w;
 
+	/* Not a queue: a channel's records, or the error. */
 	if (IS_ERR(q))
-		return PTR_ERR(q);
+		return PTR_ERR(q) == -EINVAL ? kipc_channel_read(file, buf, len) :
+					       PTR_ERR(q);
 	kq_wait_from_file(&w, file);
 	return kq_recv(q, buf, min_t(size_t, len, U32_MAX), &w, &to);
 }
@@ -973,7 +1031,7 @@ __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
 	unsigned int n;
 
 	if (IS_ERR(q))
-		return EPOLLERR;
+		return kipc_channel_poll(file, pt);
 	poll_wait(file, &q->wq, pt);
 	n = READ_ONCE(q->curmsgs);
 	if ((file->f_mode & FMODE_READ) && n)
@@ -1366,6 +1424,9 @@ static void kq_free(struct kipc_obj *obj)
 	}
 	if (q->spare)
 		kq_msg_release(q, q->spare);
+	/* Destroyed: its registration ends. */
+	if (q->notify)
+		kipc_notify_reg_free(q->notify);
 	WARN_ON_ONCE(atomic_long_read(&q->mem));
 	mem_cgroup_put(q->memcg);
 	mutex_destroy(&q->resize_lock);
@@ -1455,11 +1516,104 @@ int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
 	return 0;
 }
 
+/* Detach the registration if @fn says so; the caller frees it. */
+static struct kipc_notify_reg *kq_notify_take(struct kipc_queue *q,
+					      bool (*fn)(const struct kipc_notify_reg *reg))
+{
+	struct kipc_notify_reg *reg = NULL;
+
+	spin_lock_irq(&q->wq.lock);
+	if (q->notify && fn(q->notify)) {
+		reg = q->notify;
+		WRITE_ONCE(q->notify, NULL);
+	}
+	spin_unlock_irq(&q->wq.lock);
+	return reg;
+}
+
+/*
+ * Any close of a descriptor of the queue by the registration's owner ends
+ * the registration, as mqueue_flush_file() does: ->flush() runs in the
+ * closing process (close(2), dup2() over it, exit), so a child that closes
+ * a descriptor it inherited ends nothing of its parent's.
+ */
+static void kq_flush(struct kipc_obj *obj, struct file *file, fl_owner_t id)
+{
+	struct kipc_queue *q = to_queue(obj);
+	struct kipc_notify_reg *reg;
+
+	if (!READ_ONCE(q->notify))
+		return;
+	reg = kq_notify_take(q, kipc_notify_owned);
+	if (reg)
+		kipc_notify_reg_free(reg);
+}
+
+/**
+ * kipc_queue_notify_ioctl() - %KIPC_IOC_NOTIFY
+ * @file: a file bound to a queue, opened for anything (as mq_notify(3))
+ * @uarg: struct kipc_notify
+ * @usize: the size the caller's command encodes
+ *
+ * Return: 0; -EBADFD (unbound file); -EINVAL (not a queue, unknown @how,
+ * non-zero @__reserved, or a @channel_fd that is not a channel); -EBADF
+ * (@channel_fd is not an open /dev/kipc file); -EBUSY (the queue has a
+ * registration); -EFAULT, -E2BIG as kipc_get_arg(); -ENOMEM.
+ */
+long kipc_queue_notify_ioctl(struct file *file, struct kipc_notify __user *uarg,
+			     u32 usize)
+{
+	struct kipc_queue *q = kq_from_file(file);
+	struct kipc_notify_reg *reg, *old = NULL;
+	struct kipc_notify n;
+	int ret;
+
+	if (IS_ERR(q))
+		return PTR_ERR(q);
+	ret = kipc_get_arg(&n, sizeof(n), KIPC_NOTIFY_SIZE_VER0, uarg, usize);
+	if (ret)
+		return ret;
+	if (n.__reserved)
+		return -EINVAL;
+	switch (n.how) {
+	case KIPC_NOTIFY_REMOVE:
+		/* Another process's registration is not ours to end: no error. */
+		reg = kq_notify_take(q, kipc_notify_owned);
+		if (reg)
+			kipc_notify_reg_free(reg);
+		return 0;
+	case KIPC_NOTIFY_NONE:
+	case KIPC_NOTIFY_CHANNEL:
+		break;
+	default:
+		return -EINVAL;
+	}
+	reg = kipc_notify_reg_new(&n, q->obj.id);
+	if (IS_ERR(reg))
+		return PTR_ERR(reg);
+	ret = 0;
+	spin_lock_irq(&q->wq.lock);
+	/* One whose owner exited before its registering call returned is gone. */
+	if (q->notify && kipc_notify_stale(q->notify))
+		old = q->notify;
+	else if (q->notify)
+		ret = -EBUSY;
+	if (!ret)
+		WRITE_ONCE(q->notify, reg);
+	spin_unlock_irq(&q->wq.lock);
+	if (old)
+		kipc_notify_reg_free(old);
+	if (ret)
+		kipc_notify_reg_free(reg);
+	return ret;
+}
+
 const struct kipc_obj_ops kipc_queue_ops = {
 	.type		= KIPC_TYPE_QUEUE,
 	.free		= kq_free,
 	.fill_stats	= kq_fill_stats,
 	.mem_bytes	= kq_mem_bytes,
+	.flush		= kq_flush,
 };
 
 /**

@@ -31,7 +31,7 @@ functions() {
 	grep -E '^[a-z].*[ *]kipc_[a-z0-9_]+\(' "$top/user/lib/libkipc.h" |
 		grep -oE 'kipc_[a-z0-9_]+\(' | tr -d '(' | grep -v '^kipc__' | sort -u
 }
-groups="libkipc kipc_device kipc_queue kipc_send kipc_shbuf kipc_sem kipc_ring"
+groups="libkipc kipc_device kipc_queue kipc_send kipc_notify kipc_shbuf kipc_sem kipc_ring"
 
 # Every file and symlink make install creates (directories aside), with
 # PREFIX=/usr/local: man3 has the group pages and one page per function.

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -860,6 +861,44 @@ int kipc_open_device(int flags);
  * Return: 0, or -1 with errno set.
  */
 int kipc_get_version(int fd, struct kipc_version *ver);
+
+/**
+ * kipc_channel_open() - open a notification channel
+ * @oflag: 0 or O_NONBLOCK (read(2) then fails with EAGAIN when empty);
+ *	O_CLOEXEC is always set
+ *
+ * read(2) of the channel returns whole struct kipc_notification records,
+ * as many as fit (EINVAL for a buffer smaller than one), and blocks while
+ * there are none; poll(2) reports POLLIN while one waits. Since libkipc
+ * 0.2 (LIBKIPC_0.2); needs a module of ABI 4.
+ *
+ * Return: a descriptor, or -1 with errno: EINVAL (other flags), ENOTTY (a
+ * module older than ABI 4), ENOENT (the module is not loaded), EMFILE,
+ * ENOMEM.
+ */
+int kipc_channel_open(int oflag);
+
+/**
+ * kipc_notify() - mq_notify(3) for a queue
+ * @fd: a descriptor of the queue, opened for anything
+ * @how: %KIPC_NOTIFY_NONE or %KIPC_NOTIFY_CHANNEL to register the calling
+ *	process, %KIPC_NOTIFY_REMOVE to end its registration
+ * @channel_fd: with %KIPC_NOTIFY_CHANNEL, a channel (kipc_channel_open())
+ * @cookie: with %KIPC_NOTIFY_CHANNEL, copied into the record
+ *
+ * A queue holds one registration. It fires, once, when a message arrives
+ * on the empty queue while no receiver is blocked on it: with
+ * %KIPC_NOTIFY_CHANNEL it puts a record on the channel saying which queue
+ * and which sender. It ends when it fires, when its process closes any
+ * descriptor of the queue or exits, or when the queue is destroyed. Since
+ * libkipc 0.2 (LIBKIPC_0.2); needs a module of ABI 4.
+ *
+ * Return: 0, or -1 with errno: EBUSY (the queue has a registration, also
+ * the caller's own), EBADF (@fd, or @channel_fd not an open /dev/kipc
+ * descriptor), EINVAL (@fd not a queue, @channel_fd not a channel, an
+ * unknown @how), ENOTTY (a module older than ABI 4), ENOMEM.
+ */
+int kipc_notify(int fd, unsigned int how, int channel_fd, uint64_t cookie);
 
 #pragma GCC visibility pop
 
