@@ -264,9 +264,8 @@ const struct bench_mech bench_mech_posix_mq_on_kipc = {
 	.caps = BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER,
 	.how = "posix-mq's program through libkipc-mq.so.0 (its mq_* from dlsym, as "
 	       "LD_PRELOAD would reach them): kipc queues",
-	.textbook = { "Message queue", "small to medium messages", "no",
-		      "structured messages between unrelated processes",
-		      "medium" },
+	.textbook = { "kipc queue", "small to large messages", "no",
+		      "POSIX mq programs unchanged, on kipc queues", "target <=1.0x mq" },
 	.unavailable = posix_mq_on_kipc_unavailable,
 	.max_msg_size = posix_mq_on_kipc_max_msg_size,
 	.setup = posix_mq_on_kipc_setup,
