@@ -237,7 +237,7 @@ dkms-remove:
 # and debian/rules clean removes what debhelper left under debian/.
 DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
 DEB_ARCH = $(shell dpkg --print-architecture)
-DEB_OUT = $(foreach p,libkipc0 libkipc-dev kipc-tools libkipc0-dbgsym kipc-tools-dbgsym,\
+DEB_OUT = $(foreach p,libkipc0 libkipc-mq0 libkipc-dev kipc-tools libkipc0-dbgsym libkipc-mq0-dbgsym kipc-tools-dbgsym,\
 	$(p)_$(DEB_VERSION)_$(DEB_ARCH).deb) kipc-dkms_$(DEB_VERSION)_all.deb \
 	kipc_$(DEB_VERSION)_$(DEB_ARCH).buildinfo kipc_$(DEB_VERSION)_$(DEB_ARCH).changes
 

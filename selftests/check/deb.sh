@@ -4,7 +4,7 @@
 # deb.sh [KDIR]: the Debian packages end to end. make deb builds them
 # (dpkg-buildpackage -us -uc -b) and lintian must find no error or warning;
 # then, as root on a host where kipc is not installed yet (CI's fresh
-# machine), the four packages are installed for real: DKMS must have built
+# machine), the five packages are installed for real: DKMS must have built
 # kipc.ko for every installed kernel whose headers are there (the host's
 # 6.1 at least), kipcctl must be on PATH with its man page and completion,
 # and a program must build against libkipc-dev through pkg-config and run.
@@ -19,7 +19,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 debs=$top/build/deb
 scratch=$top/build/deb-check
-pkgs=(kipc-dkms libkipc0 libkipc-dev kipc-tools)
+pkgs=(kipc-dkms libkipc0 libkipc-mq0 libkipc-dev kipc-tools)
 version=$(awk '/define KIPC_VERSION_(MAJOR|MINOR|PATCH)/ {v = v s $3; s = "."} END {print v}' \
 	"$top/kmod/uapi/linux/kipc.h")
 rm -rf "$scratch"
@@ -47,9 +47,9 @@ built() {
 		{ echo "debian/ not clean after make deb"; return 1; }
 }
 if built >"$KIPC_LOGS/deb-built.log" 2>&1; then
-	tap_ok "make deb builds the four packages (dkms.conf at the version) and leaves debian/ clean"
+	tap_ok "make deb builds the five packages (dkms.conf at the version) and leaves debian/ clean"
 else
-	tap_not_ok "make deb builds the four packages (dkms.conf at the version) and leaves debian/ clean"
+	tap_not_ok "make deb builds the five packages (dkms.conf at the version) and leaves debian/ clean"
 	sed 's/^/#   /' "$KIPC_LOGS/deb-built.log"
 	exit 0
 fi
@@ -82,7 +82,7 @@ files=()
 for p in "${pkgs[@]}"; do
 	files+=("$(ls "$debs/${p}_${version}_"*.deb)")
 done
-tap_run "dpkg -i the four packages" env DEBIAN_FRONTEND=noninteractive dpkg -i "${files[@]}"
+tap_run "dpkg -i the five packages" env DEBIAN_FRONTEND=noninteractive dpkg -i "${files[@]}"
 
 # The kernels DKMS can build for: a directory in /lib/modules with headers.
 kernels=$(for d in /lib/modules/*/build; do [ -d "$d" ] && basename "$(dirname "$d")"; done)
@@ -160,8 +160,8 @@ fi
 if [ $# -eq 0 ]; then
 	tap_skip "VM: DKMS's kipc.ko loads on first use" "no KDIR, or not an installed kernel"
 fi
-tap_run "dpkg --purge the four packages" env DEBIAN_FRONTEND=noninteractive \
-	dpkg --purge kipc-tools libkipc-dev libkipc0 kipc-dkms
+tap_run "dpkg --purge the five packages" env DEBIAN_FRONTEND=noninteractive \
+	dpkg --purge kipc-tools libkipc-dev libkipc-mq0 libkipc0 kipc-dkms
 purged() {
 	snapshot >"$scratch/after"
 	diff "$scratch/before" "$scratch/after" && ! dkms status -m kipc | grep -q . &&

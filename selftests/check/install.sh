@@ -17,6 +17,8 @@ dest=$scratch/dest
 prefix=/usr/local
 # The library's own version (not the module's): user/lib/version.mk.
 version=$(sed -n 's/^LIBKIPC_VERSION *:= *//p' "$top/user/lib/version.mk")
+# libkipc-mq's (the POSIX mq API over kipc): user/mq/Makefile.
+mq_version=$(sed -n 's/^VERSION *:= *//p' "$top/user/mq/Makefile")
 if [ $# -gt 0 ]; then
 	kver=$("$top/selftests/vm/kernel-release.sh" "$1")
 	ksel=(KDIR="$1" KVER="$kver")
@@ -41,7 +43,9 @@ expected() {
 	for p in bin/kipc-bench bin/kipcctl include/libkipc.h include/linux/kipc.h \
 		lib/libkipc.a lib/libkipc.so lib/libkipc.so.0 "lib/libkipc.so.$version" \
 		lib/pkgconfig/kipc.pc share/man/man1/kipc-bench.1 share/man/man1/kipcctl.1 \
-		share/bash-completion/completions/kipcctl; do
+		share/bash-completion/completions/kipcctl \
+		include/kipc_mq.h lib/libkipc-mq.a lib/libkipc-mq.so lib/libkipc-mq.so.0 \
+		"lib/libkipc-mq.so.$mq_version" lib/pkgconfig/kipc-mq.pc share/man/man3/libkipc-mq.3; do
 		echo "$prefix/$p"
 	done
 	for p in $groups $(functions); do
@@ -146,6 +150,41 @@ build_static() {
 		"$scratch/hello-static"
 }
 tap_run "it builds against libkipc.a (-static) and runs" build_static
+
+# libkipc-mq: a POSIX mq program links it through pkg-config ahead of libc,
+# and, with no /dev/kipc on the host, runs on the real queues.
+cat >"$scratch/mq.c" <<'CEOF'
+#include <fcntl.h>
+#include <stdio.h>
+#include <kipc_mq.h>
+
+int main(void)
+{
+	struct mq_attr a = { .mq_maxmsg = 2, .mq_msgsize = 16 };
+	char buf[16];
+	mqd_t q;
+
+	q = mq_open("/kipc-install-check", O_CREAT | O_RDWR, 0600, &a);
+	if (q < 0 || mq_send(q, "hi", 2, 1) || mq_receive(q, buf, sizeof(buf), NULL) != 2) {
+		perror("mq");
+		return 1;
+	}
+	mq_close(q);
+	return mq_unlink("/kipc-install-check") ? 1 : 0;
+}
+CEOF
+# shellcheck disable=SC2046
+build_mq() {
+	[ "$(pkg-config --modversion kipc-mq)" = "$mq_version" ] &&
+		[ "$(readlink "$dest$prefix/lib/libkipc-mq.so.0")" = "libkipc-mq.so.$mq_version" ] &&
+		objdump -p "$dest$prefix/lib/libkipc-mq.so.$mq_version" | grep -qw 'SONAME *libkipc-mq.so.0' &&
+		cc -std=gnu11 -Wall -Wextra -Werror -o "$scratch/mq" "$scratch/mq.c" \
+			$(pkg-config --cflags --libs kipc-mq) &&
+		LD_LIBRARY_PATH=$dest$prefix/lib ldd "$scratch/mq" | grep "libkipc-mq.so.0 => $dest" &&
+		LD_LIBRARY_PATH=$dest$prefix/lib "$scratch/mq"
+}
+tap_run "libkipc-mq $mq_version: soname, links, a POSIX mq program builds (pkg-config kipc-mq) and runs" \
+	build_mq
 unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
 
 tap_run "make uninstall DESTDIR=... runs" \

@@ -233,6 +233,9 @@ TEST(access_modes_mode_and_umask)
 	/* The kernel refuses a send on a read-only file and the reverse. */
 	EXPECT_EQ(EBADF, err_of(mq_send(r, "x", 1, 0)));
 	EXPECT_EQ(EBADF, err_of(mq_receive(w, buf, sizeof(buf), NULL)));
+	/* The kernel too, asked directly on the same descriptors. */
+	EXPECT_EQ(-EBADF, kt_send(r, "x", 1, 0, 0, 0));
+	EXPECT_EQ(-EBADF, kt_recv(w, buf, sizeof(buf), NULL, 0, 0));
 	/* Linux checks the access mode before the length. */
 	EXPECT_EQ(EBADF, err_of(mq_send(r, buf, 65, 0)));
 	EXPECT_EQ(EBADF, err_of(mq_receive(w, buf, 1, NULL)));
@@ -273,6 +276,71 @@ TEST(permission_denied_for_another_user)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	mq_close(q);
 	EXPECT_EQ(0, mq_unlink(n));
+}
+
+/*
+ * kipc's budgets give POSIX mq's errnos: a per-user count or byte budget
+ * (what RLIMIT_MSGQUEUE is to Linux) is EMFILE, kipc's EDQUOT included;
+ * the ceiling for all users is ENOSPC. As nobody: root passes the limits.
+ */
+/* The errno of the first of two creations as nobody that fails; 0: none. */
+static int nobody_creates_two(const char *a, const char *b)
+{
+	struct mq_attr at = { .mq_maxmsg = 10, .mq_msgsize = 64 };
+	int status, err;
+	pid_t pid;
+	mqd_t q1, q2;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		q1 = mq_open(a, O_CREAT | O_EXCL | O_RDWR, 0600, &at);
+		if (q1 < 0)
+			_exit(errno);
+		q2 = mq_open(b, O_CREAT | O_EXCL | O_RDWR, 0600, &at);
+		err = q2 < 0 ? errno : 0;
+		mq_close(q1);
+		mq_unlink(a);
+		if (q2 >= 0) {
+			mq_close(q2);
+			mq_unlink(b);
+		}
+		_exit(err);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+TEST(budget_errnos_as_posix_mq)
+{
+	const char *a = qname("bud1"), *b = qname("bud2");
+	long queues = kt_param("max_queues_per_user");
+	long user = kt_param("user_bytes_max");
+	long total = kt_param("total_bytes_max");
+	int got;
+
+	if (geteuid())
+		SKIP(return, "needs root to set the module's limits");
+	ASSERT_LT(0, queues);
+	ASSERT_LT(0, user);
+	ASSERT_LT(0, total);
+	EXPECT_EQ(0, nobody_creates_two(a, b));
+	ASSERT_EQ(0, kt_set_param("max_queues_per_user", 1));
+	got = nobody_creates_two(a, b);
+	kt_set_param("max_queues_per_user", queues);
+	EXPECT_EQ(EMFILE, got);
+	ASSERT_EQ(0, kt_set_param("user_bytes_max", 1));
+	got = nobody_creates_two(a, b);
+	kt_set_param("user_bytes_max", user);
+	EXPECT_EQ(EMFILE, got);
+	ASSERT_EQ(0, kt_set_param("total_bytes_max", 1));
+	got = nobody_creates_two(a, b);
+	kt_set_param("total_bytes_max", total);
+	EXPECT_EQ(ENOSPC, got);
 }
 
 TEST(send_receive_order_and_sizes)
@@ -630,10 +698,30 @@ TEST(close_behind_the_back_dup_and_libkipc_fds)
 	syscall(SYS_mq_unlink, r + 1);
 	fd = sys_mq_open(r, O_RDWR);
 	ASSERT_EQ(q, fd);
+	/* Whichever call comes first finds out. */
+	ASSERT_EQ(0, mq_getattr(fd, &a));
+	EXPECT_EQ(0, a.mq_curmsgs);
 	EXPECT_EQ(0, mq_send(fd, "real", 4, 0));
 	ASSERT_EQ(0, mq_getattr(fd, &a));
 	EXPECT_EQ(1, a.mq_curmsgs);
 	EXPECT_EQ(4, mq_receive(fd, buf, sizeof(buf), NULL));
+	EXPECT_EQ(0, mq_close(fd));
+	EXPECT_EQ(0, syscall(SYS_mq_unlink, r + 1));
+	/* And a reused number's first call may be mq_setattr or mq_notify. */
+	q = mk(n, O_RDWR, 4, 64);
+	ASSERT_LE(0, q);
+	ASSERT_EQ(0, close(q));
+	fd = sys_mq_open(r, O_RDWR);
+	ASSERT_EQ(q, fd);
+	a = (struct mq_attr){ .mq_flags = O_NONBLOCK };
+	EXPECT_EQ(0, mq_setattr(fd, &a, NULL));
+	EXPECT_EQ(EAGAIN, err_of(mq_receive(fd, buf, sizeof(buf), NULL)));
+	EXPECT_EQ(0, close(fd));
+	fd = mk(n, O_RDWR, 4, 64);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, close(fd));
+	ASSERT_EQ(fd, sys_mq_open(r, O_RDWR));
+	EXPECT_EQ(0, mq_notify(fd, NULL));
 	EXPECT_EQ(0, mq_close(fd));
 	EXPECT_EQ(0, syscall(SYS_mq_unlink, r + 1));
 	mq_unlink(n);

@@ -34,17 +34,29 @@ static int kmq_ours(mqd_t mqd, int real_ret)
 	return kmq_lookup(mqd) || (real_ret < 0 && errno == EBADF && kmq_adopt(mqd));
 }
 
+/*
+ * The table said kipc, the kernel said ENOTTY: the number was close(2)d
+ * and reused for something else, which the real function serves.
+ */
+static int kmq_stale(mqd_t mqd, int ret)
+{
+	return ret < 0 && errno == ENOTTY && !kmq_adopt(mqd);
+}
+
 KMQ_EXPORT int mq_getattr(mqd_t mqd, struct mq_attr *attr)
 {
 	kmq_getattr_fn fn;
 	int ret;
 
-	if (!kmq_lookup(mqd)) {
-		fn = (kmq_getattr_fn)kmq_real(KMQ_REAL_GETATTR);
-		ret = fn ? fn(mqd, attr) : -1;
-		if (!kmq_ours(mqd, ret))
+	if (kmq_lookup(mqd)) {
+		ret = kmq_getattr(mqd, attr);
+		if (!kmq_stale(mqd, ret))
 			return ret;
 	}
+	fn = (kmq_getattr_fn)kmq_real(KMQ_REAL_GETATTR);
+	ret = fn ? fn(mqd, attr) : -1;
+	if (!kmq_ours(mqd, ret))
+		return ret;
 	return kmq_getattr(mqd, attr);
 }
 
@@ -83,11 +95,14 @@ KMQ_EXPORT int mq_setattr(mqd_t mqd, const struct mq_attr *newattr,
 	kmq_setattr_fn fn;
 	int ret;
 
-	if (!kmq_lookup(mqd)) {
-		fn = (kmq_setattr_fn)kmq_real(KMQ_REAL_SETATTR);
-		ret = fn ? fn(mqd, newattr, oldattr) : -1;
-		if (!kmq_ours(mqd, ret))
+	if (kmq_lookup(mqd)) {
+		ret = kmq_setattr(mqd, newattr, oldattr);
+		if (!kmq_stale(mqd, ret))
 			return ret;
 	}
+	fn = (kmq_setattr_fn)kmq_real(KMQ_REAL_SETATTR);
+	ret = fn ? fn(mqd, newattr, oldattr) : -1;
+	if (!kmq_ours(mqd, ret))
+		return ret;
 	return kmq_setattr(mqd, newattr, oldattr);
 }

@@ -383,11 +383,15 @@ KMQ_EXPORT int mq_notify(mqd_t mqd, const struct sigevent *sev)
 		errno = EINVAL;
 		return -1;
 	}
-	if (!kmq_lookup(mqd)) {
-		fn = (kmq_notify_fn)kmq_real(KMQ_REAL_NOTIFY);
-		ret = fn ? fn(mqd, sev) : -1;
-		if (ret == 0 || errno != EBADF || !kmq_adopt(mqd))
+	if (kmq_lookup(mqd)) {
+		ret = kmq_notify(mqd, sev);
+		/* ENOTTY from the stats: the number now names something else. */
+		if (ret == 0 || errno != ENOTTY || kmq_adopt(mqd))
 			return ret;
 	}
+	fn = (kmq_notify_fn)kmq_real(KMQ_REAL_NOTIFY);
+	ret = fn ? fn(mqd, sev) : -1;
+	if (ret == 0 || errno != EBADF || !kmq_adopt(mqd))
+		return ret;
 	return kmq_notify(mqd, sev);
 }

@@ -22,7 +22,22 @@ static const char *const kmq_real_names[KMQ_REAL_NR] = {
 
 static _Atomic(void *) kmq_real_fns[KMQ_REAL_NR];
 
-/* Racing first calls both look the symbol up and store the same address. */
+/*
+ * Looked up when the library is loaded, so that the send and receive
+ * paths of a real queue's descriptor never call dlsym() (which locks, and
+ * is not async-signal-safe). kmq_real() still looks up one that a call
+ * made before the constructors ran needs: racing first calls both look it
+ * up and store the same address.
+ */
+__attribute__((constructor)) static void kmq_real_init(void)
+{
+	int saved = errno, fn;
+
+	for (fn = 0; fn < KMQ_REAL_NR; fn++)
+		kmq_real(fn);
+	errno = saved;
+}
+
 void *kmq_real(enum kmq_real_fn fn)
 {
 	void *p = atomic_load_explicit(&kmq_real_fns[fn], memory_order_relaxed);
