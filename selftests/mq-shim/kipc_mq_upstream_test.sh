@@ -161,6 +161,7 @@ taint_before=$(cat /proc/sys/kernel/tainted)
 
 t_shim() {
 	prio_max=$("$mq/kipc_prio_max" 2>>"$tmp/err") || { say "kipc_prio_max failed"; return 1; }
+	echo "# the module takes priorities 0..$((prio_max - 1))"
 	[ -z "$SHIM" ] && { say "KIPC_MQ_SHIM is empty: running on the real POSIX mq"; return 1; }
 	[ -r "$SHIM" ] || { say "$SHIM missing"; return 1; }
 	[ -e /dev/kipc ] || { say "/dev/kipc missing: the shim would fall back"; return 1; }
@@ -309,6 +310,7 @@ t_stress_passes() {
 		rc=$bg_rc
 	fi
 	[ "$rc" = 0 ] || { say "stress-ng exited $rc"; show "$tmp/sng.out"; return 1; }
+	grep -E '^stress-ng: (metrc|fail|info): .* (mq  |mq:|successful)' "$tmp/sng.out" | sed 's/^/# /'
 	if [ "$prio_max" -le 32 ]; then
 		# A module before ABI 4 refuses priorities above 31 with EINVAL
 		# (linux/kipc.h), and stress-ng sends up to 127: its first such
