@@ -587,14 +587,16 @@ TEST(pid_seen_from_the_owner_namespace)
 	struct kipc_notification r[2];
 	int q = kt_anon(O_RDWR, 8, 64);
 	int c = chan_open(true);
-	int sync_pipe[2];
+	int to_child[2], to_parent[2];
 	pid_t pid;
 
 	ASSERT_LE(0, q);
 	ASSERT_LE(0, c);
 	if (geteuid())
 		SKIP(return, "needs root for CLONE_NEWPID");
-	ASSERT_EQ(0, pipe2(sync_pipe, O_CLOEXEC));
+	/* One pipe each way: a child reading the pipe it wrote could take its own byte. */
+	ASSERT_EQ(0, pipe2(to_child, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(to_parent, O_CLOEXEC));
 
 	/* Sender in a child pid namespace, owner (us) in the parent one. */
 	ASSERT_EQ(0, notify(q, KIPC_NOTIFY_CHANNEL, c, 1));
@@ -619,10 +621,10 @@ TEST(pid_seen_from_the_owner_namespace)
 
 		if (notify(q, KIPC_NOTIFY_CHANNEL, c, 2))
 			_exit(1);
-		if (write(sync_pipe[1], "r", 1) != 1)
+		if (write(to_parent[1], "r", 1) != 1)
 			_exit(2);
 		/* Wait until the parent has sent; the channel is shared. */
-		if (read(sync_pipe[0], &x, 1) != 1)
+		if (read(to_child[0], &x, 1) != 1)
 			_exit(3);
 		if (drain(c, cr, 2) != 1 || cr[0].cookie != 2)
 			_exit(4);
@@ -637,13 +639,15 @@ TEST(pid_seen_from_the_owner_namespace)
 	{
 		char x;
 
-		ASSERT_EQ(1, read(sync_pipe[0], &x, 1));
+		ASSERT_EQ(1, read(to_parent[0], &x, 1));
 		ASSERT_EQ(0, send1(q));
-		ASSERT_EQ(1, write(sync_pipe[1], "s", 1));
+		ASSERT_EQ(1, write(to_child[1], "s", 1));
 	}
 	ASSERT_EQ(0, kt_wait_child(pid));
-	close(sync_pipe[0]);
-	close(sync_pipe[1]);
+	close(to_child[0]);
+	close(to_child[1]);
+	close(to_parent[0]);
+	close(to_parent[1]);
 	close(q);
 	close(c);
 }
