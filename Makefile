@@ -44,7 +44,7 @@ DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 	linux-source-6.1 sparse dkms gnuplot-nox libjson-c-dev \
 	bc flex bison libelf-dev libssl-dev dwarves groff-base python3-sphinx \
 	libdbus-1-dev libsystemd-dev dbus-daemon abigail-tools dpkg-dev \
-	debhelper dh-dkms lintian bash-completion
+	debhelper dh-dkms lintian bash-completion libpopt-dev stress-ng
 
 # kbuild writes objects beside the sources, so each kernel builds in its own
 # tree of links to kmod/'s sources: build/RELEASE/kmod.
@@ -82,10 +82,18 @@ $(KTOOLS)/.stamp: $(KSRC_TAR)
 		'*/scripts/const_structs.checkpatch'
 	touch $@
 
-kernel-tools: $(KTOOLS)/.stamp
+# The kernel's own POSIX mq selftests, run unchanged under libkipc-mq
+# (selftests/mq-shim): extracted the same way, beside the headers above.
+$(KTOOLS)/.mqueue-stamp: $(KTOOLS)/.stamp
+	tar -xJf $(KSRC_TAR) -C $(KTOOLS) --strip-components=1 --wildcards \
+		'*/tools/testing/selftests/mqueue/*'
+	touch $@
+
+kernel-tools: $(KTOOLS)/.stamp $(KTOOLS)/.mqueue-stamp
 
 selftests: kernel-tools user
 	$(MAKE) -C selftests/kipc OUTPUT=$(BUILD)/selftests install
+	$(MAKE) -C selftests/mq-shim OUTPUT=$(BUILD)/selftests
 	$(MAKE) -C selftests/fuzz OUTPUT=$(BUILD)/fuzz
 
 deps:

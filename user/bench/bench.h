@@ -151,6 +151,8 @@ struct bench_mech {
 /* mech_table.c: every mechanism, in table order. */
 extern const struct bench_mech *const bench_mechs[];
 const struct bench_mech *bench_mech_find(const char *name);
+/* kipc's own rows (kipc-*, posix-mq-on-kipc): not stock, set apart. */
+bool bench_mech_is_kipc(const struct bench_mech *m);
 const char *bench_kind_name(enum bench_kind kind);
 
 /*

@@ -81,6 +81,10 @@ icount|smp)
 	# only its binary and libraries); without it, dbus reports n/a.
 	extra=()
 	daemon=$(command -v dbus-daemon) && extra+=(--add "$daemon:/usr/bin/dbus-daemon")
+	# posix-mq-on-kipc dlopen()s the POSIX mq shim: /usr/lib is on the
+	# loader's default path; without it, that row reports n/a.
+	shim=$top/build/user/libkipc-mq.so.0
+	[ -r "$shim" ] && extra+=(--add "$shim:/usr/lib/libkipc-mq.so.0")
 	"$top/selftests/vm/run-vm.sh" ${kdir:+--kdir "$kdir"} "${vm[@]}" --mem 2G \
 		--append cryptomgr.notests=1 \
 		--out "$work" --add "$bin:/bin/kipc-bench" "${extra[@]}" \

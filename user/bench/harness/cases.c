@@ -57,7 +57,7 @@ size_t cases_select_mechs(const struct bench_options *o, const struct bench_mech
 	if (!o->mechs) {
 		for (m = bench_mechs; *m && n < max; m++)
 			if (!((*m)->caps & (BENCH_CAP_HIDDEN | BENCH_CAP_NAMED_ONLY)) &&
-			    !(o->stock && !strncmp((*m)->name, "kipc-", 5)))
+			    !(o->stock && bench_mech_is_kipc(*m)))
 				out[n++] = *m;
 		return n;
 	}

@@ -8,6 +8,12 @@
  * user's queues; as root kipc-bench raises the sysctls to 1 MiB and 1024 in
  * its own IPC namespace and lifts the rlimit when it may (limits.c). A size
  * the limits cannot hold is reported n/a.
+ *
+ * posix-mq-on-kipc is the same program through libkipc-mq, the POSIX mq
+ * shim over kipc queues: every mq_* call goes through the table of
+ * posix_mq_ops.h, libc's for posix-mq and the shim's for posix-mq-on-kipc,
+ * whose queues kipc's msg_max and msgsize_max module parameters bound
+ * instead (no rlimit).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +26,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "posix_mq_ops.h"
 
 #define MQ_DEPTH_BYTES		(256 * 1024)
 #define MQ_MAX_DEPTH		1024
@@ -29,10 +36,12 @@
 #define MQ_PER_MSG_OVERHEAD	128
 
 struct bench_link {
+	const struct posix_mq_ops *ops;
 	mqd_t requests, replies;
 };
 
 struct bench_endpoint {
+	const struct posix_mq_ops *ops;
 	mqd_t in, out;
 };
 
@@ -49,26 +58,34 @@ static unsigned long read_sysctl(const char *path, unsigned long dflt)
 	return v;
 }
 
+/* The table of posix-mq-on-kipc; NULL when the shim or kipc is missing. */
+static const struct posix_mq_ops *kipc_ops(void)
+{
+	const char *why;
+
+	return posix_mq_kipc_ops(&why);
+}
+
 static unsigned int queues(const struct bench_config *cfg)
 {
 	return cfg->pattern == BENCH_ROUND_TRIP ? 2 : 1;
 }
 
 /* Bytes one queue may take under RLIMIT_MSGQUEUE. */
-static size_t rlimit_per_queue(const struct bench_config *cfg)
+static size_t rlimit_per_queue(const struct posix_mq_ops *ops, const struct bench_config *cfg)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_MSGQUEUE, &rl) || rl.rlim_cur == RLIM_INFINITY)
+	if (!ops->rlimit || getrlimit(RLIMIT_MSGQUEUE, &rl) || rl.rlim_cur == RLIM_INFINITY)
 		return SIZE_MAX;
 	return rl.rlim_cur / queues(cfg);
 }
 
-static long queue_depth(const struct bench_config *cfg)
+static long queue_depth(const struct posix_mq_ops *ops, const struct bench_config *cfg)
 {
 	size_t depth = MQ_DEPTH_BYTES / cfg->msg_size;
-	size_t fit = rlimit_per_queue(cfg) / (cfg->msg_size + MQ_PER_MSG_OVERHEAD);
-	unsigned long msg_max = read_sysctl("/proc/sys/fs/mqueue/msg_max", MQ_DEFAULT_DEPTH);
+	size_t fit = rlimit_per_queue(ops, cfg) / (cfg->msg_size + MQ_PER_MSG_OVERHEAD);
+	unsigned long msg_max = read_sysctl(ops->msg_max, ops->msg_max_default);
 
 	if (depth < MQ_DEFAULT_DEPTH)
 		depth = MQ_DEFAULT_DEPTH;
@@ -83,10 +100,10 @@ static long queue_depth(const struct bench_config *cfg)
 	return (long)depth;
 }
 
-static size_t posix_mq_max_msg_size(const struct bench_config *cfg)
+static size_t max_msg_size(const struct posix_mq_ops *ops, const struct bench_config *cfg)
 {
-	size_t max = read_sysctl("/proc/sys/fs/mqueue/msgsize_max", 8192);
-	size_t fit = rlimit_per_queue(cfg);
+	size_t max = read_sysctl(ops->msgsize_max, ops->msgsize_max_default);
+	size_t fit = rlimit_per_queue(ops, cfg);
 
 	/* One message per queue must fit RLIMIT_MSGQUEUE. */
 	if (fit != SIZE_MAX && fit - MQ_PER_MSG_OVERHEAD < max)
@@ -94,46 +111,77 @@ static size_t posix_mq_max_msg_size(const struct bench_config *cfg)
 	return max;
 }
 
-static mqd_t open_queue(const struct bench_config *cfg, const char *which)
+static size_t posix_mq_max_msg_size(const struct bench_config *cfg)
+{
+	return max_msg_size(&posix_mq_libc_ops, cfg);
+}
+
+static size_t posix_mq_on_kipc_max_msg_size(const struct bench_config *cfg)
+{
+	const struct posix_mq_ops *ops = kipc_ops();
+
+	return ops ? max_msg_size(ops, cfg) : 1;
+}
+
+static mqd_t open_queue(const struct posix_mq_ops *ops, const struct bench_config *cfg,
+			const char *which)
 {
 	static atomic_uint serial;
-	struct mq_attr attr = { .mq_maxmsg = queue_depth(cfg), .mq_msgsize = (long)cfg->msg_size };
+	struct mq_attr attr = { .mq_maxmsg = queue_depth(ops, cfg),
+				.mq_msgsize = (long)cfg->msg_size };
 	char name[64];
 	mqd_t q;
 
 	snprintf(name, sizeof(name), "/kipc-bench-%d-%u-%s", (int)getpid(),
 		 atomic_fetch_add(&serial, 1), which);
-	q = mq_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attr);
+	q = ops->open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attr);
 	if (q != (mqd_t)-1)
-		mq_unlink(name);
+		ops->unlink(name);
 	return q;
 }
 
 static void posix_mq_teardown(struct bench_link *link)
 {
 	if (link->requests != (mqd_t)-1)
-		mq_close(link->requests);
+		link->ops->close(link->requests);
 	if (link->replies != (mqd_t)-1)
-		mq_close(link->replies);
+		link->ops->close(link->replies);
 	free(link);
 }
 
-static int posix_mq_setup(struct bench_link **linkp, const struct bench_config *cfg)
+static int setup(struct bench_link **linkp, const struct bench_config *cfg,
+		 const struct posix_mq_ops *ops)
 {
-	struct bench_link *link = malloc(sizeof(*link));
+	struct bench_link *link;
 
+	if (!ops) {
+		errno = ENOENT;
+		return -1;
+	}
+	link = malloc(sizeof(*link));
 	if (!link)
 		return -1;
+	link->ops = ops;
 	link->replies = (mqd_t)-1;
-	link->requests = open_queue(cfg, "requests");
+	link->requests = open_queue(ops, cfg, "requests");
 	if (link->requests == (mqd_t)-1 ||
 	    (cfg->pattern == BENCH_ROUND_TRIP &&
-	     (link->replies = open_queue(cfg, "replies")) == (mqd_t)-1)) {
+	     (link->replies = open_queue(ops, cfg, "replies")) == (mqd_t)-1)) {
 		posix_mq_teardown(link);
 		return -1;
 	}
 	*linkp = link;
 	return 0;
+}
+
+static int posix_mq_setup(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	return setup(linkp, cfg, &posix_mq_libc_ops);
+}
+
+static int posix_mq_on_kipc_setup(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	return setup(linkp, cfg, kipc_ops());
 }
 
 static int posix_mq_attach(struct bench_link *link, enum bench_role role, unsigned int index,
@@ -144,6 +192,7 @@ static int posix_mq_attach(struct bench_link *link, enum bench_role role, unsign
 	(void)index;
 	if (!ep)
 		return -1;
+	ep->ops = link->ops;
 	ep->out = role == BENCH_PRODUCER ? link->requests : link->replies;
 	ep->in = role == BENCH_PRODUCER ? link->replies : link->requests;
 	*epp = ep;
@@ -157,7 +206,7 @@ static void posix_mq_detach(struct bench_endpoint *ep)
 
 static int posix_mq_send(struct bench_endpoint *ep, const void *buf, size_t len)
 {
-	while (mq_send(ep->out, buf, len, 0)) {
+	while (ep->ops->send(ep->out, buf, len, 0)) {
 		if (errno != EINTR)
 			return -1;
 	}
@@ -169,7 +218,7 @@ static int posix_mq_recv(struct bench_endpoint *ep, void *buf, size_t len)
 	ssize_t n;
 
 	do {
-		n = mq_receive(ep->in, buf, len, NULL);
+		n = ep->ops->receive(ep->in, buf, len, NULL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
@@ -193,6 +242,33 @@ const struct bench_mech bench_mech_posix_mq = {
 		      "medium" },
 	.max_msg_size = posix_mq_max_msg_size,
 	.setup = posix_mq_setup,
+	.teardown = posix_mq_teardown,
+	.attach = posix_mq_attach,
+	.detach = posix_mq_detach,
+	.send = posix_mq_send,
+	.recv = posix_mq_recv,
+};
+
+static const char *posix_mq_on_kipc_unavailable(void)
+{
+	const char *why = NULL;
+
+	posix_mq_kipc_ops(&why);
+	return why;
+}
+
+const struct bench_mech bench_mech_posix_mq_on_kipc = {
+	.name = "posix-mq-on-kipc",
+	.title = "POSIX mq on kipc",
+	.kind = BENCH_KIND_MESSAGE,
+	.caps = BENCH_CAP_THREADS | BENCH_CAP_MULTI_PRODUCER,
+	.how = "posix-mq's program through libkipc-mq.so.0 (its mq_* from dlsym, as "
+	       "LD_PRELOAD would reach them): kipc queues",
+	.textbook = { "kipc queue", "small to large messages", "no",
+		      "POSIX mq programs unchanged, on kipc queues", "target <=1.0x mq" },
+	.unavailable = posix_mq_on_kipc_unavailable,
+	.max_msg_size = posix_mq_on_kipc_max_msg_size,
+	.setup = posix_mq_on_kipc_setup,
 	.teardown = posix_mq_teardown,
 	.attach = posix_mq_attach,
 	.detach = posix_mq_detach,

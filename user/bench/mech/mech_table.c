@@ -9,7 +9,8 @@
 #include "bench.h"
 
 extern const struct bench_mech bench_mech_pipe, bench_mech_fifo, bench_mech_signal,
-	bench_mech_sysv_msg, bench_mech_sysv_shm, bench_mech_posix_mq, bench_mech_posix_shm,
+	bench_mech_sysv_msg, bench_mech_sysv_shm, bench_mech_posix_mq, bench_mech_posix_mq_on_kipc,
+	bench_mech_posix_shm,
 	bench_mech_unix_stream, bench_mech_unix_dgram, bench_mech_unix_seqpacket,
 	bench_mech_tcp, bench_mech_dbus, bench_mech_sd_bus, bench_mech_mmap_file,
 	bench_mech_eventfd, bench_mech_futex,
@@ -37,6 +38,7 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_mech_kipc_queue_batch,
 	&bench_mech_kipc_queue_sendrecv,
 	&bench_mech_kipc_ring,
+	&bench_mech_posix_mq_on_kipc,
 	&bench_mech_broken_corrupt,
 	&bench_mech_broken_duplicate,
 	NULL,
@@ -50,6 +52,12 @@ const struct bench_mech *bench_mech_find(const char *name)
 		if (!strcmp((*m)->name, name))
 			return *m;
 	return NULL;
+}
+
+/* kipc's own rows: kipc-* and what runs over kipc (posix-mq-on-kipc). */
+bool bench_mech_is_kipc(const struct bench_mech *m)
+{
+	return !strncmp(m->name, "kipc-", 5) || strstr(m->name, "-on-kipc");
 }
 
 const char *bench_kind_name(enum bench_kind kind)

@@ -94,7 +94,7 @@ static const char *const kipc_colors[] = { "#d62728", "#ff7f0e", "#9467bd", "#e3
 
 static bool is_kipc(const struct bench_mech *m)
 {
-	return !strncmp(m->name, "kipc-", 5);
+	return bench_mech_is_kipc(m);
 }
 
 static void plot_lines(FILE *f, const char *file, const struct bench_mech **blocks,

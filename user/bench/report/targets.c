@@ -40,6 +40,9 @@ static const struct target targets[] = {
 	{ "ring one-way >= 20x pipe", "kipc-ring", "pipe", MSGS_PER_S, 64, 20, 1 },
 	{ "ring >= 2x pipe MB/s at 64 KiB", "kipc-ring", "pipe", MB_PER_S, 65536, 2, 1 },
 	{ "ring >= 5x pipe MB/s at 1 MiB", "kipc-ring", "pipe", MB_PER_S, 1048576, 5, 1 },
+	/* The POSIX mq shim (issue 18): the same program, no slower on kipc. */
+	{ "posix-mq-on-kipc round trip <= 1.0x posix-mq", "posix-mq-on-kipc", "posix-mq",
+	  ROUND_TRIP, 64, 1.0, 1 },
 };
 
 /* The figure of @name with @producers for @t in @run, or -1 when not measured. */

@@ -27,7 +27,7 @@ static const char *const metric_names[METRICS] = {
 
 static bool is_kipc(const struct bench_mech *m)
 {
-	return !strncmp(m->name, "kipc-", 5);
+	return bench_mech_is_kipc(m);
 }
 
 static bool is_textbook(const struct bench_mech *m)
