@@ -319,6 +319,7 @@ static unsigned int claims_of(const struct bench_run *run, struct textbook_claim
 {
 	static const char *const queues[] = { "sysv-msg", "posix-mq", NULL };
 	static const char *const tcp[] = { "tcp", NULL };
+	static const char *const buses[] = { "dbus", "sd-bus", NULL };
 	unsigned int n = 0;
 
 	memset(out, 0, MAX_CLAIMS * sizeof(*out));
@@ -335,6 +336,12 @@ static unsigned int claims_of(const struct bench_run *run, struct textbook_claim
 	out[n].claim = "Switching between threads is cheaper than between processes";
 	threads_claim(run, &out[n++]);
 	n += process_claims(run, &out[n]);
+	/*
+	 * D-Bus runs over a UNIX stream socket (its daemon's): what it adds
+	 * is the framework's cost. Untested unless the slow rows are named.
+	 */
+	out[n].claim = "Frameworks (D-Bus) wrap an OS mechanism and cost more than it";
+	pair_claim(run, &out[n++], buses, "unix-stream", 1.0);
 	return n;
 }
 
