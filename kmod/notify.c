@@ -19,8 +19,10 @@
  * queue holds at most one, so there are never more than there are queues,
  * which are counted (max_queues_per_user) and charged; the record is a few
  * dozen bytes charged to the maker's memory cgroup. A channel is an open
- * file (RLIMIT_NOFILE bounds them), and holds at most one record per
- * registration made on it.
+ * file (RLIMIT_NOFILE bounds them), and carries at most KIPC_CHANNEL_MAX
+ * registrations and unread records (@held): one record per registration,
+ * but a process that registers again after each firing and never reads
+ * would otherwise pile records up on it without end.
  *
  * A channel is a /dev/kipc file bound with %KIPC_IOC_CHANNEL_OPEN. Its
  * struct kipc_obj only serves the binding (file->private_data): a channel
@@ -53,6 +55,10 @@
  * @wq: readers and pollers; its lock guards @records, @nrecords, @closed
  * @records: fired registrations, oldest first
  * @nrecords: entries of @records; read without the lock by poll
+ * @held: registrations and unread records pointing to the channel, at most
+ *	%KIPC_CHANNEL_MAX: a record is made per registration, and a process
+ *	that registers again after each firing and never reads would
+ *	otherwise pile them up without end
  * @closed: its file was released: firing posts nothing more
  */
 struct kipc_channel {
@@ -60,6 +66,7 @@ struct kipc_channel {
 	wait_queue_head_t wq;
 	struct list_head records;
 	unsigned int nrecords;
+	unsigned int held;
 	bool closed;
 };
 
@@ -119,8 +126,16 @@ static void kipc_channel_put(struct kipc_channel *chan)
 /* Free a record that was posted, or a registration that fired or ended. */
 static void kipc_notify_reg_destroy(struct kipc_notify_reg *reg)
 {
-	if (reg->chan)
-		kipc_channel_put(reg->chan);
+	struct kipc_channel *chan = reg->chan;
+	unsigned long flags;
+
+	if (chan) {
+		/* May run under a queue's lock: the channel's nests inside. */
+		spin_lock_irqsave(&chan->wq.lock, flags);
+		chan->held--;
+		spin_unlock_irqrestore(&chan->wq.lock, flags);
+		kipc_channel_put(chan);
+	}
 	kfree(reg);
 }
 
@@ -307,7 +322,9 @@ __poll_t kipc_channel_poll(struct file *file, struct poll_table_struct *pt)
  * The channel descriptor must be one the caller holds.
  *
  * Return: the registration, or an ERR_PTR: -EBADF (@channel_fd is not an
- * open /dev/kipc file), -EINVAL (it is not a channel), -ENOMEM.
+ * open /dev/kipc file), -EINVAL (it is not a channel), -ENOSPC (the
+ * channel holds %KIPC_CHANNEL_MAX registrations and unread records),
+ * -ENOMEM.
  */
 struct kipc_notify_reg *kipc_notify_reg_new(const struct kipc_notify *arg,
 					    u32 queue_id)
@@ -324,8 +341,17 @@ struct kipc_notify_reg *kipc_notify_reg_new(const struct kipc_notify *arg,
 		if (fd_file(f)->f_op == &kipc_fops) {
 			chan = kipc_channel_from_file(fd_file(f));
 			err = -EINVAL;
-			if (chan)
-				kref_get(&chan->obj.ref);
+			if (chan) {
+				spin_lock_irq(&chan->wq.lock);
+				err = chan->held < KIPC_CHANNEL_MAX ? 0 : -ENOSPC;
+				if (!err)
+					chan->held++;
+				spin_unlock_irq(&chan->wq.lock);
+				if (err)
+					chan = NULL;
+				else
+					kref_get(&chan->obj.ref);
+			}
 		}
 		fdput(f);
 		if (!chan)
@@ -333,8 +359,12 @@ struct kipc_notify_reg *kipc_notify_reg_new(const struct kipc_notify *arg,
 	}
 	reg = kzalloc(sizeof(*reg), GFP_KERNEL_ACCOUNT);
 	if (!reg) {
-		if (chan)
+		if (chan) {
+			spin_lock_irq(&chan->wq.lock);
+			chan->held--;
+			spin_unlock_irq(&chan->wq.lock);
 			kipc_channel_put(chan);
+		}
 		return ERR_PTR(-ENOMEM);
 	}
 	reg->owner = get_pid(task_tgid(current));

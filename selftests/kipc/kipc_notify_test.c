@@ -458,6 +458,43 @@ TEST(channel_read_sizes_and_order)
 	close(c);
 }
 
+/*
+ * Registering again after each firing, never reading: the channel stops
+ * at KIPC_CHANNEL_MAX registrations and unread records (ENOSPC), so the
+ * records cannot pile up; reading one makes room for one.
+ */
+TEST(an_unread_channel_is_bounded)
+{
+	struct kipc_notification r[4];
+	int q = kt_anon(O_RDWR, 8, 64);
+	int q2 = kt_anon(O_RDWR, 8, 64);
+	int c = chan_open(true);
+	int i, err = 0;
+
+	ASSERT_LE(0, q);
+	ASSERT_LE(0, c);
+	for (i = 0; i < KIPC_CHANNEL_MAX; i++) {
+		err = notify(q, KIPC_NOTIFY_CHANNEL, c, i);
+		if (err || send1(q) || recv1(q) != 1)
+			break;
+	}
+	ASSERT_EQ(0, err) TH_LOG("registration %d", i);
+	ASSERT_EQ(KIPC_CHANNEL_MAX, i);
+	ASSERT_EQ(-ENOSPC, notify(q, KIPC_NOTIFY_CHANNEL, c, 9999));
+	/* KIPC_NOTIFY_NONE holds nothing on a channel: still allowed. */
+	ASSERT_EQ(0, notify(q, KIPC_NOTIFY_NONE, -1, 0));
+	ASSERT_EQ(0, notify(q, KIPC_NOTIFY_REMOVE, -1, 0));
+	ASSERT_EQ(REC, kt_err(read(c, r, REC)));
+	EXPECT_EQ(0, r[0].cookie);
+	ASSERT_EQ(0, notify(q, KIPC_NOTIFY_CHANNEL, c, 9999));
+	/* Room for one only: another queue's registration is refused. */
+	ASSERT_LE(0, q2);
+	ASSERT_EQ(-ENOSPC, notify(q2, KIPC_NOTIFY_CHANNEL, c, 10000));
+	close(q2);
+	close(q);
+	close(c);
+}
+
 TEST(poll_and_epoll_readiness)
 {
 	struct kipc_notification r[2];

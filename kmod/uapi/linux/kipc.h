@@ -306,6 +306,8 @@ struct kipc_sendrecv {
 #define KIPC_NOTIFY_REMOVE	0	/* end the calling process's registration */
 #define KIPC_NOTIFY_NONE	1	/* register; firing only ends it */
 #define KIPC_NOTIFY_CHANNEL	2	/* register; firing posts to @channel_fd */
+/* Registrations and unread records one channel may carry at once. */
+#define KIPC_CHANNEL_MAX	4096
 
 /**
  * struct kipc_notify - argument of %KIPC_IOC_NOTIFY
@@ -317,9 +319,11 @@ struct kipc_sendrecv {
  *
  * Errors: %EBUSY when the queue already has a registration (also the
  * caller's own: remove it first, as mq_notify(3)); %EBADF or %EINVAL for a
- * @channel_fd that is not a channel; %EINVAL for an unknown @how or a
- * non-zero @__reserved. %KIPC_NOTIFY_REMOVE succeeds whether or not the
- * caller had a registration, and never ends another process's.
+ * @channel_fd that is not a channel; %ENOSPC when the channel already
+ * carries %KIPC_CHANNEL_MAX registrations and unread records (read it);
+ * %EINVAL for an unknown @how or a non-zero @__reserved.
+ * %KIPC_NOTIFY_REMOVE succeeds whether or not the caller had a
+ * registration, and never ends another process's.
  */
 struct kipc_notify {
 	__u32 size;
