@@ -425,7 +425,8 @@ int kipc_queue_check_maxmsg(struct kipc_obj *obj, u32 maxmsg);
 int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
 			  const struct kipc_who *who);
 struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
-					  u32 maxmsg, u32 msgsize, u32 send_lowat);
+					  u32 maxmsg, u32 msgsize, u32 send_lowat,
+					  u32 options);
 extern const struct kipc_obj_ops kipc_queue_ops;
 
 /* notify.c */

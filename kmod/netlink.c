@@ -89,6 +89,7 @@ static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 	[KIPC_A_SEM_VALUES]	= NLA_POLICY_RANGE(NLA_BINARY, sizeof(u32),
 						   KIPC_HARD_SEMS_MAX * sizeof(u32)),
 	[KIPC_A_SEND_LOWAT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &kipc_nl_maxmsg_range),
+	[KIPC_A_OPTIONS]	= NLA_POLICY_MASK(NLA_U32, KIPC_QUEUE_OPTIONS),
 };
 
 /* --- messages --- */
@@ -127,6 +128,7 @@ static int kipc_nl_fill(struct sk_buff *skb, const struct kipc_snap *snap,
 	    (nla_put_u32(skb, KIPC_A_MAXMSG, st->maxmsg) ||
 	     nla_put_u32(skb, KIPC_A_MSGSIZE, st->msgsize) ||
 	     nla_put_u32(skb, KIPC_A_SEND_LOWAT, st->send_lowat) ||
+	     nla_put_u32(skb, KIPC_A_OPTIONS, st->options) ||
 	     nla_put_u32(skb, KIPC_A_CURMSGS, st->curmsgs) ||
 	     nla_put_u32(skb, KIPC_A_HWM, st->hwm) ||
 	     nla_put_u64_64bit(skb, KIPC_A_BYTES, st->bytes, KIPC_A_PAD) ||
@@ -345,7 +347,7 @@ static struct kipc_obj *kipc_nl_new_queue(struct genl_info *info,
 	struct nlattr **tb = info->attrs;
 	struct nlattr *foreign = tb[KIPC_A_SIZE] ?: tb[KIPC_A_NSEMS] ?:
 				 tb[KIPC_A_SEM_VALUES];
-	u32 maxmsg = 0, msgsize = 0, send_lowat = 0;
+	u32 maxmsg = 0, msgsize = 0, send_lowat = 0, options = 0;
 	struct kipc_obj *obj;
 
 	if (foreign) {
@@ -359,12 +361,14 @@ static struct kipc_obj *kipc_nl_new_queue(struct genl_info *info,
 		msgsize = nla_get_u32(tb[KIPC_A_MSGSIZE]);
 	if (tb[KIPC_A_SEND_LOWAT])
 		send_lowat = nla_get_u32(tb[KIPC_A_SEND_LOWAT]);
+	if (tb[KIPC_A_OPTIONS])
+		options = nla_get_u32(tb[KIPC_A_OPTIONS]);
 	if (maxmsg && send_lowat > maxmsg) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_SEND_LOWAT],
 				    "send-lowat is above maxmsg");
 		return ERR_PTR(-EINVAL);
 	}
-	obj = kipc_queue_get_or_create(req, maxmsg, msgsize, send_lowat);
+	obj = kipc_queue_get_or_create(req, maxmsg, msgsize, send_lowat, options);
 	if (obj != ERR_PTR(-EINVAL) && obj != ERR_PTR(-EOVERFLOW))
 		return obj;
 	if (send_lowat && !maxmsg)
@@ -398,6 +402,11 @@ static struct kipc_obj *kipc_nl_new_shbuf(struct genl_info *info,
 	if (tb[KIPC_A_SEND_LOWAT]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_SEND_LOWAT],
 				    "only queues have a send-lowat");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[KIPC_A_OPTIONS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_OPTIONS],
+				    "only queues have options");
 		return ERR_PTR(-EINVAL);
 	}
 	if (tb[KIPC_A_SIZE])
@@ -538,6 +547,9 @@ static bool kipc_nl_immutable(struct genl_info *info)
 	else if (tb[KIPC_A_NSEMS])
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_NSEMS],
 				    "nsems cannot change after creation");
+	else if (tb[KIPC_A_OPTIONS])
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_OPTIONS],
+				    "options cannot change after creation");
 	else if (tb[KIPC_A_SEM_VALUES])
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[KIPC_A_SEM_VALUES],
 				    "semaphore values change through the semaphore ioctls only");

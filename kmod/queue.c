@@ -164,6 +164,18 @@ struct kipc_qmsg {
 	u8 data[];
 };
 
+/*
+ * What a message of a queue with options carries besides its payload, in
+ * the same buffer, after the payload's capacity (kq_ext()): a queue
+ * without options allocates no room for it and never looks at it.
+ */
+struct kq_msg_ext {
+	struct kq_call *call;	/* KIPC_QUEUE_TRACK: the SENDRECV call, or NULL */
+	struct pid *pid;	/* KIPC_QUEUE_CREDS: the sender's thread group */
+	kuid_t uid;		/* its real uid and gid */
+	kgid_t gid;
+};
+
 struct kq_fifo {
 	struct kipc_qmsg *head;
 	struct kipc_qmsg *tail;
@@ -214,6 +226,8 @@ struct kipc_queue {
 	atomic_long_t mem;		/* footprint of message buffers allocated */
 	unsigned long mem_max;		/* what q->mem may reach: the reservation */
 	unsigned int buf_bytes;		/* footprint of a recycled buffer */
+	u32 options;			/* KIPC_QUEUE_*, fixed at creation */
+	unsigned int ext_bytes;		/* sizeof(struct kq_msg_ext) if options */
 	wait_queue_head_t memwq;	/* senders waiting for a buffer to come back */
 	struct mutex resize_lock;	/* serialises maxmsg changes and their charge */
 	struct mem_cgroup *memcg;
@@ -239,6 +253,7 @@ struct kq_params {
 	u32 maxmsg;
 	u32 msgsize;
 	u32 send_lowat;
+	u32 options;
 	const struct kipc_who *who;
 };
 
@@ -276,6 +291,51 @@ static unsigned int kq_footprint(u32 len)
 {
 	return kmalloc_size_roundup(sizeof(struct kipc_qmsg) + (size_t)len) +
 	       KQ_NODE_BYTES;
+}
+
+/*
+ * The bytes after the header a buffer for @len bytes of payload takes:
+ * with options, the payload rounded up to 8 and the extension after it.
+ */
+static __always_inline size_t kq_buf_len(unsigned int ext_bytes, u32 len)
+{
+	return ext_bytes ? ALIGN((size_t)len, 8) + ext_bytes : len;
+}
+
+/* The extension of a message of a queue with options. */
+static struct kq_msg_ext *kq_ext(struct kipc_qmsg *msg)
+{
+	return (struct kq_msg_ext *)(msg->data + ALIGN((size_t)msg->cap, 8));
+}
+
+/* A message is sent: what its extension says of it. */
+static noinline void kq_ext_init(struct kipc_queue *q, struct kipc_qmsg *msg,
+				 struct kq_call *call)
+{
+	struct kq_msg_ext *x = kq_ext(msg);
+
+	x->call = call;
+	if (q->options & KIPC_QUEUE_CREDS) {
+		/* As SCM_CREDENTIALS: the real ids, which a setuid program keeps. */
+		x->pid = get_pid(task_tgid(current));
+		x->uid = current_uid();
+		x->gid = current_gid();
+	} else {
+		x->pid = NULL;
+	}
+}
+
+/* A message left the queue, or was never sent: drop what its extension holds. */
+static noinline void kq_ext_put_many(struct kipc_qmsg **msgs, unsigned int n)
+{
+	struct kq_msg_ext *x;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		x = kq_ext(msgs[i]);
+		put_pid(x->pid);
+		x->pid = NULL;
+	}
 }
 
 static void kq_msg_release(struct kipc_queue *q, struct kipc_qmsg *msg)
@@ -363,7 +423,8 @@ static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 	old = set_active_memcg(q->memcg);
 	for (; got < n; got++) {
 		len = q->cached_size ?: vec[got].len;
-		foot = q->cached_size ? q->buf_bytes : kq_footprint(len);
+		foot = q->cached_size ? q->buf_bytes :
+		       kq_footprint(kq_buf_len(q->ext_bytes, len));
 		/* Counted before it exists: racing senders cannot overshoot. */
 		if (atomic_long_add_return(foot, &q->mem) > READ_ONCE(q->mem_max)) {
 			atomic_long_sub(foot, &q->mem);
@@ -371,7 +432,8 @@ static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 			break;
 		}
 		/* Its size is the sender's; failing is ENOMEM, not a log splat. */
-		msg = kvmalloc(struct_size(msg, data, len),
+		msg = kvmalloc(struct_size(msg, data,
+					   kq_buf_len(q->ext_bytes, len)),
 			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!msg) {
 			atomic_long_sub(foot, &q->mem);
@@ -395,6 +457,8 @@ static __always_inline void kq_msg_free_many(struct kipc_queue *q,
 
 	if (!n)
 		return;
+	if (unlikely(q->ext_bytes))
+		kq_ext_put_many(msgs, n);
 	/* A full barrier: orders the return before kq_mem_returned(). */
 	old = xchg(&q->spare, msgs[i++]);
 	if (likely(!old && n == 1)) {
@@ -1091,7 +1155,7 @@ out_unlock:
 
 static int kq_send_many_hi(struct kipc_queue *q, const struct kipc_mvec *vec,
 			   unsigned int n, const struct kq_wait *w,
-			   struct task_struct **woken);
+			   struct task_struct **woken, struct kq_call *call);
 
 /*
  * kq_send_many(), instantiated twice as kq_send_locked() is: the data
@@ -1102,7 +1166,8 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 					  const struct kipc_mvec *vec,
 					  unsigned int n,
 					  const struct kq_wait *w,
-					  struct task_struct **woken, bool hi,
+					  struct task_struct **woken,
+					  struct kq_call *call, bool hi,
 					  bool single)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
@@ -1114,7 +1179,7 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 		/* One test on the data path, where priorities are small. */
 		if (unlikely(vec[i].prio >= KQ_NLIST)) {
 			if (!hi)
-				return kq_send_many_hi(q, vec, n, w, woken);
+				return kq_send_many_hi(q, vec, n, w, woken, call);
 			if (vec[i].prio >= KIPC_PRIO_MAX) {
 				ret = -EINVAL;
 				break;
@@ -1143,7 +1208,8 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 		got = kq_msg_alloc_many(q, msgs, vec, n, &capped);
 		if (got || !capped)
 			break;
-		foot = q->cached_size ? q->buf_bytes : kq_footprint(vec[0].len);
+		foot = q->cached_size ? q->buf_bytes :
+		       kq_footprint(kq_buf_len(q->ext_bytes, vec[0].len));
 		ret = kq_wait_mem(q, foot, w);
 		if (ret)
 			return ret;
@@ -1159,6 +1225,8 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 			break;
 		msgs[n]->len = vec[n].len;
 		msgs[n]->prio = vec[n].prio;
+		if (unlikely(q->ext_bytes))
+			kq_ext_init(q, msgs[n], n ? NULL : call);
 	}
 	if (!n) {
 		kq_msg_free_many(q, msgs, got);
@@ -1169,9 +1237,9 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 
 static noinline int kq_send_many_hi(struct kipc_queue *q, const struct kipc_mvec *vec,
 				    unsigned int n, const struct kq_wait *w,
-				    struct task_struct **woken)
+				    struct task_struct **woken, struct kq_call *call)
 {
-	return kq_send_many_t(q, vec, n, w, woken, true, false);
+	return kq_send_many_t(q, vec, n, w, woken, call, true, false);
 }
 
 /*
@@ -1189,20 +1257,21 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 					const struct kq_wait *w,
 					struct task_struct **woken)
 {
-	return kq_send_many_t(q, vec, n, w, woken, false, false);
+	return kq_send_many_t(q, vec, n, w, woken, NULL, false, false);
 }
 
 static __always_inline int kq_send(struct kipc_queue *q,
 				   const void __user *ubuf, u32 len, u32 prio,
 				   const struct kq_wait *w,
-				   struct task_struct **woken)
+				   struct task_struct **woken,
+				   struct kq_call *call)
 {
 	struct kipc_mvec v = {
 		.buf = (__force unsigned long)ubuf,
 		.len = len,
 		.prio = prio,
 	};
-	int ret = kq_send_many_t(q, &v, 1, w, woken, false, true);
+	int ret = kq_send_many_t(q, &v, 1, w, woken, call, false, true);
 
 	return ret < 0 ? ret : 0;
 }
@@ -1445,7 +1514,7 @@ ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len)
 	if (len > q->msgsize)
 		return -EMSGSIZE;
 	kq_wait_from_file(&w, file);
-	ret = kq_send(q, buf, len, 0, &w, NULL);
+	ret = kq_send(q, buf, len, 0, &w, NULL, NULL);
 	return ret ? ret : len;
 }
 
@@ -1501,7 +1570,7 @@ static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
 	if (ret)
 		return ret;
-	return kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w, NULL);
+	return kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w, NULL, NULL);
 }
 
 static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
@@ -1701,7 +1770,7 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		if (ret)
 			goto out;
 		ret = kq_send(sq, u64_to_user_ptr(sr.send_buf), sr.send_len,
-			      sr.send_prio, &w, &woken);
+			      sr.send_prio, &w, &woken, NULL);
 		if (ret)
 			goto out;
 		if (woken) {
@@ -1806,9 +1875,10 @@ static u64 kq_nbufs(u32 maxmsg, u32 msgsize)
 }
 
 /* The message memory a queue reserves; with its struct, its budget charge. */
-static u64 kq_reservation(u32 maxmsg, u32 msgsize)
+static u64 kq_reservation(u32 maxmsg, u32 msgsize, unsigned int ext_bytes)
 {
-	return kq_nbufs(maxmsg, msgsize) * kq_footprint(msgsize);
+	return kq_nbufs(maxmsg, msgsize) *
+	       kq_footprint(kq_buf_len(ext_bytes, msgsize));
 }
 
 static struct kipc_obj *kq_create(const void *arg)
@@ -1816,7 +1886,8 @@ static struct kipc_obj *kq_create(const void *arg)
 	const struct kq_params *p = arg;
 	u32 maxmsg = p->maxmsg ?: min(READ_ONCE(msg_default), READ_ONCE(msg_max));
 	u32 msgsize = p->msgsize ?: min(READ_ONCE(msgsize_default), READ_ONCE(msgsize_max));
-	u64 mem_max = kq_reservation(maxmsg, msgsize);
+	unsigned int ext_bytes = p->options ? sizeof(struct kq_msg_ext) : 0;
+	u64 mem_max = kq_reservation(maxmsg, msgsize, ext_bytes);
 	struct kipc_charge charge;
 	struct kipc_queue *q;
 	int err;
@@ -1824,7 +1895,7 @@ static struct kipc_obj *kq_create(const void *arg)
 	err = kq_check_limits(maxmsg, msgsize);
 	if (err)
 		return ERR_PTR(err);
-	if (p->send_lowat > maxmsg)
+	if (p->send_lowat > maxmsg || (p->options & ~KIPC_QUEUE_OPTIONS))
 		return ERR_PTR(-EINVAL);
 	/* The spare node is the queue's own, as its struct is. */
 	err = kipc_charge(&charge, p->who, KIPC_CHARGE_QUEUE,
@@ -1846,10 +1917,20 @@ static struct kipc_obj *kq_create(const void *arg)
 	q->msgsize = msgsize;
 	q->send_lowat = max(p->send_lowat, 1U);
 	q->cached_size = msgsize <= KIPC_CACHED_MSGSIZE ? msgsize : 0;
-	q->buf_bytes = kq_footprint(msgsize);
+	q->options = p->options;
+	q->ext_bytes = ext_bytes;
+	q->buf_bytes = kq_footprint(kq_buf_len(ext_bytes, msgsize));
 	q->mem_max = mem_max;
 	q->memcg = get_mem_cgroup_from_mm(current->mm);
 	return &q->obj;
+}
+
+/* A queued message goes with its queue, never received. */
+static void kq_msg_drop(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	if (q->ext_bytes)
+		kq_ext_put_many(&msg, 1);
+	kq_msg_release(q, msg);
 }
 
 static void kq_free(struct kipc_obj *obj)
@@ -1865,12 +1946,12 @@ static void kq_free(struct kipc_obj *obj)
 	for (i = 0; i <= KQ_NLIST; i++)
 		for (msg = q->fifo[i].head; msg; msg = next) {
 			next = msg->next;
-			kq_msg_release(q, msg);
+			kq_msg_drop(q, msg);
 		}
 	rbtree_postorder_for_each_entry_safe(node, nnode, &q->hi.rb_root, rb) {
 		for (msg = node->f.head; msg; msg = next) {
 			next = msg->next;
-			kq_msg_release(q, msg);
+			kq_msg_drop(q, msg);
 		}
 		kfree(node);
 	}
@@ -1898,6 +1979,7 @@ static void kq_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
 	st->maxmsg = q->maxmsg;
 	st->msgsize = q->msgsize;
 	st->send_lowat = q->send_lowat;
+	st->options = q->options;
 	st->curmsgs = q->curmsgs;
 	st->hwm = q->hwm;
 	st->bytes = q->bytes;
@@ -1942,7 +2024,7 @@ int kipc_queue_set_maxmsg(struct kipc_obj *obj, u32 maxmsg,
 			  const struct kipc_who *who)
 {
 	struct kipc_queue *q = to_queue(obj);
-	u64 mem_max = kq_reservation(maxmsg, q->msgsize);
+	u64 mem_max = kq_reservation(maxmsg, q->msgsize, q->ext_bytes);
 	unsigned int room;
 	int err;
 
@@ -2079,17 +2161,20 @@ const struct kipc_obj_ops kipc_queue_ops = {
  * @maxmsg: capacity of a new queue, 0 for the default
  * @msgsize: largest message of a new queue, 0 for the default
  * @send_lowat: send low-water mark of a new queue, 0 for 1
+ * @options: %KIPC_QUEUE_* options of a new queue
  *
  * Return: the queue with a reference, or an ERR_PTR as
  * kipc_obj_get_or_create() gives.
  */
 struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
-					  u32 maxmsg, u32 msgsize, u32 send_lowat)
+					  u32 maxmsg, u32 msgsize, u32 send_lowat,
+					  u32 options)
 {
 	struct kq_params p = {
 		.maxmsg = maxmsg,
 		.msgsize = msgsize,
 		.send_lowat = send_lowat,
+		.options = options,
 		.who = req->who,
 	};
 
@@ -2124,6 +2209,9 @@ long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uar
 	p.maxmsg = qo.maxmsg;
 	p.msgsize = qo.msgsize;
 	p.send_lowat = qo.send_lowat;
+	p.options = qo.options;
 	p.who = &who;
+	if (qo.__reserved)
+		return -EINVAL;
 	return kipc_obj_open(file, &req, &kipc_queue_ops, kq_create, &p);
 }

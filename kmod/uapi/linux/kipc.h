@@ -30,7 +30,7 @@
 #define KIPC_VERSION_MINOR	2
 #define KIPC_VERSION_PATCH	0
 /* Bumped whenever an ioctl or struct gains a member userspace may test for. */
-#define KIPC_ABI_VERSION	4
+#define KIPC_ABI_VERSION	5
 
 /**
  * struct kipc_version - reply of %KIPC_IOC_VERSION
@@ -97,9 +97,12 @@ struct kipc_version {
  *	3 this was a reserved zero field, so an older module refuses a
  *	non-zero value with %EINVAL.
  * @name: NUL-terminated name; all zero with %KIPC_OPEN_ANON
+ * @options: ABI 5: %KIPC_QUEUE_* options of a new queue (%EINVAL for
+ *	unknown bits; an older module refuses a non-zero value with %E2BIG)
+ * @__reserved: must be zero
  *
- * Opening an existing queue ignores @mode, @maxmsg, @msgsize and
- * @send_lowat.
+ * Opening an existing queue ignores @mode, @maxmsg, @msgsize,
+ * @send_lowat and @options.
  */
 struct kipc_queue_open {
 	__u32 size;
@@ -109,9 +112,36 @@ struct kipc_queue_open {
 	__u32 msgsize;
 	__u32 send_lowat;
 	char name[KIPC_NAME_MAX];
+	/* ABI 5 */
+	__u32 options;
+	__u32 __reserved;
 };
 
 #define KIPC_QUEUE_OPEN_SIZE_VER0	88
+#define KIPC_QUEUE_OPEN_SIZE_VER1	96
+
+/*
+ * Options of a queue (ABI 5), chosen when it is created and fixed for its
+ * life. A queue without options pays nothing for them: its messages carry
+ * no more than before and its data path tests nothing more per message.
+ *
+ * %KIPC_QUEUE_CREDS: every message carries its sender's credentials, taken
+ * by the kernel when it is sent (the sending process's thread-group id and
+ * real uid and gid, as SCM_CREDENTIALS), and translated when it is
+ * received into the receiving task's pid and user namespaces;
+ * %KIPC_IOC_RECVMSG returns them. Userspace cannot set them.
+ *
+ * %KIPC_QUEUE_TRACK: a request sent on this queue with %KIPC_IOC_SENDRECV
+ * is tracked to the file that receives it, and its client is told, rather
+ * than left waiting, when no reply can come: %ECONNRESET if that file is
+ * closed (or its process exits) before the client received a reply, and
+ * %EPIPE, the request discarded unread, if the last file that could
+ * receive it goes first. Documentation/queue.rst, "Replies you can rely
+ * on", has the rules.
+ */
+#define KIPC_QUEUE_CREDS	0x1
+#define KIPC_QUEUE_TRACK	0x2
+#define KIPC_QUEUE_OPTIONS	(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK)
 
 /**
  * struct kipc_unlink - argument of %KIPC_IOC_UNLINK
@@ -248,7 +278,16 @@ struct kipc_batch {
  * waits for one message on the queue of @recv_fd: a request and its reply
  * in one system call. Returns the length received. If the receive fails
  * after the send completed, the error is returned with
- * %KIPC_SENDRECV_SENT set in @result. A reply that cannot be reported
+ * %KIPC_SENDRECV_SENT set in @result.
+ *
+ * On a queue created with %KIPC_QUEUE_TRACK the request is tracked (ABI
+ * 5): the call fails at once, with %KIPC_SENDRECV_SENT set, with
+ * %ECONNRESET when the file that received the request was closed by the
+ * process that received it (or that process exited, or the file was
+ * released) before the client received a reply on @recv_fd, and with
+ * %EPIPE when the last file able to receive from the queue went while
+ * the request was still queued (the request is then discarded, never to
+ * be received). A reply already queued on @recv_fd is received first. A reply that cannot be reported
  * (EFAULT: @recv_buf, or this struct unmapped or made read-only while the
  * call waited) stays at the head of its queue; if the struct cannot be
  * written, @result cannot say the request was sent, and reads as during
@@ -280,6 +319,45 @@ struct kipc_sendrecv {
 };
 
 #define KIPC_SENDRECV_SIZE_VER0		56
+
+/* kipc_recvmsg.hdr_flags */
+#define KIPC_HDR_CREDS		0x1	/* @pid, @uid and @gid are the sender's */
+#define KIPC_HDR_TRACKED	0x2	/* its client waits in SENDRECV for a reply */
+
+/**
+ * struct kipc_recvmsg - argument of %KIPC_IOC_RECVMSG (ABI 5)
+ * @size: sizeof(struct kipc_recvmsg) as the caller knows it
+ * @flags: %KIPC_MSG_* flags, as for %KIPC_IOC_RECV
+ * @buf: user address of the buffer
+ * @len: its capacity; set to the length of the message received
+ * @prio: set to the message's priority
+ * @deadline_ns: as in struct kipc_msg
+ * @hdr_flags: set to %KIPC_HDR_* flags
+ * @pid: with %KIPC_HDR_CREDS, the sender's thread-group id in the pid
+ *	namespace of the receiving task (0 if not visible there); else 0
+ * @uid: with %KIPC_HDR_CREDS, the sender's real uid in the user namespace
+ *	of the receiving task (overflowuid if unmapped); else 0
+ * @gid: with %KIPC_HDR_CREDS, the sender's real gid, likewise
+ *	(overflowgid if unmapped); else 0
+ *
+ * %KIPC_IOC_RECV with a header: receives one message as %KIPC_IOC_RECV
+ * does, on any queue, and returns its length. The header is written
+ * before the message is let go (a fault leaves it queued).
+ */
+struct kipc_recvmsg {
+	__u32 size;
+	__u32 flags;
+	__u64 buf;
+	__u32 len;
+	__u32 prio;
+	__s64 deadline_ns;
+	__u32 hdr_flags;
+	__s32 pid;
+	__u32 uid;
+	__u32 gid;
+};
+
+#define KIPC_RECVMSG_SIZE_VER0		48
 
 /*
  * Notifications (ABI 4): mq_notify(3) for kipc queues.
@@ -598,7 +676,7 @@ struct kipc_semop {
  * @sem_values: values of the first %KIPC_STATS_SEMS semaphores, read from
  *	the control area and clamped to 0 .. %KIPC_SEM_VALUE_MAX
  * @send_lowat: queue: its send low-water mark (1 unless set at creation)
- * @__reserved: zero
+ * @options: queue: its %KIPC_QUEUE_* options (ABI 5; zero before)
  *
  * Fields of the other kind of object read zero.
  */
@@ -630,7 +708,8 @@ struct kipc_stats {
 	__u32 sem_values[KIPC_STATS_SEMS];
 	/* ABI 3 */
 	__u32 send_lowat;
-	__u32 __reserved;
+	/* ABI 5; a reserved zero before */
+	__u32 options;
 };
 
 #define KIPC_STATS_SIZE_VER0		80
@@ -652,6 +731,7 @@ struct kipc_stats {
 #define KIPC_IOC_SENDRECV	_IOWR(KIPC_IOC_MAGIC, 0x14, struct kipc_sendrecv)
 #define KIPC_IOC_NOTIFY		_IOW(KIPC_IOC_MAGIC, 0x15, struct kipc_notify)
 #define KIPC_IOC_CHANNEL_OPEN	_IOW(KIPC_IOC_MAGIC, 0x16, struct kipc_channel_open)
+#define KIPC_IOC_RECVMSG	_IOWR(KIPC_IOC_MAGIC, 0x17, struct kipc_recvmsg)
 #define KIPC_IOC_SHBUF_OPEN	_IOW(KIPC_IOC_MAGIC, 0x20, struct kipc_shbuf_open)
 #define KIPC_IOC_SEM_WAIT	_IOW(KIPC_IOC_MAGIC, 0x21, struct kipc_sem_arg)
 #define KIPC_IOC_SEM_POST	_IOW(KIPC_IOC_MAGIC, 0x22, struct kipc_sem_arg)
@@ -755,6 +835,8 @@ enum kipc_cmd {
  * @KIPC_A_USER_SUBS: u32, event subscriptions charged to the caller
  * @KIPC_A_SEND_LOWAT: u32, a queue's send low-water mark (see
  *	struct kipc_queue_open)
+ * @KIPC_A_OPTIONS: u32, a queue's %KIPC_QUEUE_* options (ABI 5); in
+ *	%KIPC_CMD_OBJ_NEW, those of the new queue
  * @__KIPC_A_MAX: one past the last attribute
  *
  * New attributes are only ever appended: the values are ABI.
@@ -800,6 +882,7 @@ enum kipc_attr {
 	KIPC_A_USER_SHBUFS,
 	KIPC_A_USER_SUBS,
 	KIPC_A_SEND_LOWAT,
+	KIPC_A_OPTIONS,
 	__KIPC_A_MAX,
 };
 
