@@ -1350,6 +1350,8 @@ static long op_queue(struct rng *r)
 	qo->mode = 0600;
 	qo->maxmsg = counts[rnd_below(r, sizeof(counts) / sizeof(counts[0]))];
 	qo->msgsize = sizes[rnd_below(r, sizeof(sizes) / sizeof(sizes[0]))];
+	/* Sender credentials and tracked requests, in any combination. */
+	qo->options = rnd_below(r, 2) ? 0 : rnd_below(r, KIPC_QUEUE_OPTIONS + 1);
 	if (one_in(r, 3)) {
 		qo->flags = KIPC_OPEN_ANON;
 	} else {
@@ -1359,7 +1361,7 @@ static long op_queue(struct rng *r)
 	if (one_in(r, 8)) {
 		/* hostile: huge limits, stray flags, a reserved field, no NUL */
 		sane = false;
-		switch (rnd_below(r, 4)) {
+		switch (rnd_below(r, 6)) {
 		case 0:
 			qo->maxmsg = rnd(r);
 			break;
@@ -1368,6 +1370,12 @@ static long op_queue(struct rng *r)
 			break;
 		case 2:
 			qo->flags = rnd(r);
+			break;
+		case 3:
+			qo->options = rnd(r);
+			break;
+		case 4:
+			qo->__reserved = rnd(r) | 1;
 			break;
 		default:
 			memset(qo->name, 'q', sizeof(qo->name));
@@ -1449,7 +1457,7 @@ static long op_msg(struct rng *r)
 	uint64_t len;
 	long ret;
 
-	switch (rnd_below(r, 4)) {
+	switch (rnd_below(r, 5)) {
 	case 0:
 	case 1: {
 		bool send = rnd_below(r, 2);
@@ -1501,11 +1509,41 @@ static long op_msg(struct rng *r)
 				  "RECV_BATCH", ret, n);
 		break;
 	}
+	case 3: {
+		/* A receive with its header; hostile: a struct that faults. */
+		struct kipc_recvmsg rm = {
+			.size = one_in(r, 20) ? (__u32)rnd_size(r) : sizeof(rm),
+			.flags = rnd_msg_flags(r),
+			.len = rnd_msglen(r),
+			.deadline_ns = rnd_deadline(r),
+		};
+		struct kipc_recvmsg *arg = &rm;
+
+		len = rm.len;
+		rm.buf = (uintptr_t)(one_in(r, 6) ? rnd_ptr(r, &len) : data);
+		if (one_in(r, 12)) {
+			len = sizeof(rm);
+			arg = rnd_ptr(r, &len);
+		}
+		ret = ioctl(fd, KIPC_IOC_RECVMSG, arg);
+		trace("ioctl(%d, RECVMSG, len %u, flags %#x) = %ld", fd, rm.len,
+		      rm.flags, ret);
+		if (ret >= 0 && arg == &rm &&
+		    (rm.hdr_flags & ~(KIPC_HDR_CREDS | KIPC_HDR_TRACKED)))
+			violation("RECVMSG reported unknown header flags %#x",
+				  rm.hdr_flags);
+		if (ret >= 0 && arg == &rm && !(rm.hdr_flags & KIPC_HDR_CREDS) &&
+		    (rm.pid || rm.uid || rm.gid))
+			violation("RECVMSG reported credentials without KIPC_HDR_CREDS");
+		break;
+	}
 	default: {
 		struct kipc_sendrecv sr = {
 			.size = sizeof(sr),
 			.flags = rnd_msg_flags(r),
 			.recv_fd = one_in(r, 3) ? fd : pick_fd(r),
+			/* Sometimes a resumed call: receive only, maybe a parked call. */
+			.result = one_in(r, 6) ? KIPC_SENDRECV_PENDING : 0,
 			.send_buf = (uintptr_t)data,
 			.send_len = rnd_msglen(r),
 			.send_prio = one_in(r, 20) ? rnd(r) : rnd_prio(r),
