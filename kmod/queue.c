@@ -112,6 +112,7 @@
 
 #include "kipc_priv.h"
 #include "usercopy.h"
+#include "trace/kipc.h"
 
 #include <linux/rbtree.h>
 
@@ -945,6 +946,7 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 	};
 	bool timed_out = false;
 	int ret = 0;
+	u64 start;
 
 	if (w->nonblock)
 		return -EAGAIN;
@@ -957,6 +959,8 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		q->msg_sleepers++;
 	}
 	__add_wait_queue_entry_tail(&q->wq, &waiter.entry);
+	start = kipc_trace_wait_start();
+	trace_kipc_queue_block(q->obj.id, for_room ? KIPC_TRACE_SEND : KIPC_TRACE_RECV);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kq_ready(q, for_room))
@@ -978,6 +982,8 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		q->msg_sleepers -= !for_room;
 	}
 	__set_current_state(TASK_RUNNING);
+	kipc_trace_wait_end(q->obj.id, for_room ? KIPC_TRACE_SEND : KIPC_TRACE_RECV,
+			    start, ret);
 	/* We may have taken a wake-one meant for whoever can use it now. */
 	if (ret && (for_room ? kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat) :
 			       kq_ready(q, false)))
@@ -1012,6 +1018,7 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 	DEFINE_WAIT(wait);
 	bool timed_out = false;
 	int ret = 0;
+	u64 start;
 
 	if (w->nonblock)
 		return -EAGAIN;
@@ -1021,6 +1028,8 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 	spin_lock_irq(&q->wq.lock);
 	q->send_waits++;
 	spin_unlock_irq(&q->wq.lock);
+	start = kipc_trace_wait_start();
+	trace_kipc_queue_block(q->obj.id, KIPC_TRACE_SEND_BUF);
 	for (;;) {
 		/* One at a time: a returned buffer is for one sender. */
 		prepare_to_wait_exclusive(&q->memwq, &wait, TASK_INTERRUPTIBLE);
@@ -1032,6 +1041,7 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 		timed_out = kq_sleep(w);
 	}
 	finish_wait(&q->memwq, &wait);
+	kipc_trace_wait_end(q->obj.id, KIPC_TRACE_SEND_BUF, start, ret);
 	/* Leaving with an error: a wake-up we took goes to the next. */
 	if (ret)
 		kq_mem_pass(q, foot);
@@ -1125,6 +1135,7 @@ again:
 			kq_link_low(q, msgs[i], single ? vec[0].prio : msgs[i]->prio);
 			kq_count_in(q, msgs[i]);
 		}
+		trace_kipc_queue_send(q->obj.id, msgs[i]->len, msgs[i]->prio, q->curmsgs);
 		if (wake && kq_msg_waiters(q))
 			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
 	}
@@ -1144,6 +1155,8 @@ again:
 	return fit;
 
 out_unlock:
+	/* EAGAIN: a non-blocking sender found the queue full. */
+	trace_kipc_queue_drop(q->obj.id, ret == -EAGAIN ? n : 0, KIPC_TRACE_DROP_FULL);
 	if (hi)
 		kq_pool_keep_spare(q, &pool);
 	spin_unlock_irq(&q->wq.lock);
@@ -1196,6 +1209,7 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 	/* Spare a full queue's non-blocking sender the copy. */
 	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
 		kq_report_full(q);
+		trace_kipc_queue_drop(q->obj.id, n, KIPC_TRACE_DROP_FULL);
 		return -EAGAIN;
 	}
 
@@ -1299,6 +1313,7 @@ static noinline void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **ms
 			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
 	}
 	q->received -= n;
+	trace_kipc_queue_requeue(q->obj.id, n);
 	kq_pool_keep_spare(q, &pool);
 	spin_unlock_irq(&q->wq.lock);
 	kq_pool_free(&pool);
@@ -1411,6 +1426,7 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 			break;
 		kq_unlink(q, top, msg);
 		msgs[got++] = msg;
+		trace_kipc_queue_recv(q->obj.id, msg->len, msg->prio, q->curmsgs);
 		/* Test for waiters first: the mark matters only to them. */
 		if (wake && waitqueue_active(&q->wq) &&
 		    kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
@@ -1940,6 +1956,7 @@ static void kq_free(struct kipc_obj *obj)
 	struct kipc_qmsg *msg, *next;
 	int i;
 
+	trace_kipc_queue_drop(obj->id, q->curmsgs, KIPC_TRACE_DROP_DESTROYED);
 	/* The highest tree priority's FIFO is fifo[KQ_NLIST], not its node's. */
 	if (q->hi.rb_leftmost)
 		rb_entry(q->hi.rb_leftmost, struct kq_pnode, rb)->f.head = NULL;
