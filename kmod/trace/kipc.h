@@ -34,21 +34,6 @@
 /* Why messages left a queue unreceived: the reason field of kipc_queue_drop. */
 #define KIPC_TRACE_DROP_DESTROYED	0	/* the queue went with them in it */
 #define KIPC_TRACE_DROP_FULL		1	/* a non-blocking send found it full */
-
-/* The start of a wait, 0 if no event will report how long it took. */
-#define kipc_trace_wait_start()						\
-	((trace_kipc_queue_wake_enabled() ||				\
-	  trace_kipc_queue_timeout_enabled() ||				\
-	  trace_kipc_queue_signal_enabled() ||				\
-	  trace_kipc_sem_wake_enabled()) ? ktime_get_ns() : 0)
-
-/* A wait that kipc_queue_block reported ended with @ret: say how. */
-#define kipc_trace_wait_end(id, dir, start, ret)			\
-	do {								\
-		trace_kipc_queue_wake(id, dir, start, ret);		\
-		trace_kipc_queue_timeout(id, dir, start, ret);		\
-		trace_kipc_queue_signal(id, dir, start, ret);		\
-	} while (0)
 #endif
 
 #define kipc_trace_show_type(type)					\
@@ -70,33 +55,24 @@
  * creating process is the event's common_pid.
  */
 TRACE_EVENT(kipc_obj_create,
-
-	TP_PROTO(u32 id, u32 type, u32 maxmsg, u32 msgsize, u64 size, u32 nsems),
-
-	TP_ARGS(id, type, maxmsg, msgsize, size, nsems),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, type)
-		__field(u32, maxmsg)
-		__field(u32, msgsize)
-		__field(u64, size)
-		__field(u32, nsems)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->type = type;
-		__entry->maxmsg = maxmsg;
-		__entry->msgsize = msgsize;
-		__entry->size = size;
-		__entry->nsems = nsems;
-	),
-
-	TP_printk("id=%u type=%s maxmsg=%u msgsize=%u size=%llu nsems=%u",
-		  __entry->id, kipc_trace_show_type(__entry->type),
-		  __entry->maxmsg, __entry->msgsize,
-		  (unsigned long long)__entry->size, __entry->nsems)
+	    TP_PROTO(u32 id, u32 type, u32 maxmsg, u32 msgsize, u64 size, u32 nsems),
+	    TP_ARGS(id, type, maxmsg, msgsize, size, nsems),
+	    TP_STRUCT__entry(__field(u32, id)
+			     __field(u32, type)
+			     __field(u32, maxmsg)
+			     __field(u32, msgsize)
+			     __field(u64, size)
+			     __field(u32, nsems)),
+	    TP_fast_assign(__entry->id = id;
+			   __entry->type = type;
+			   __entry->maxmsg = maxmsg;
+			   __entry->msgsize = msgsize;
+			   __entry->size = size;
+			   __entry->nsems = nsems;),
+	    TP_printk("id=%u type=%s maxmsg=%u msgsize=%u size=%llu nsems=%u",
+		      __entry->id, kipc_trace_show_type(__entry->type),
+		      __entry->maxmsg, __entry->msgsize,
+		      (unsigned long long)__entry->size, __entry->nsems)
 );
 
 /**
@@ -107,46 +83,29 @@ TRACE_EVENT(kipc_obj_create,
  * with messages in it emits kipc_queue_drop just after.
  */
 TRACE_EVENT(kipc_obj_destroy,
-
-	TP_PROTO(u32 id, u32 type),
-
-	TP_ARGS(id, type),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, type)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->type = type;
-	),
-
-	TP_printk("id=%u type=%s", __entry->id, kipc_trace_show_type(__entry->type))
+	    TP_PROTO(u32 id, u32 type),
+	    TP_ARGS(id, type),
+	    TP_STRUCT__entry(__field(u32, id)
+			     __field(u32, type)),
+	    TP_fast_assign(__entry->id = id;
+			   __entry->type = type;),
+	    TP_printk("id=%u type=%s", __entry->id,
+		      kipc_trace_show_type(__entry->type))
 );
 
 DECLARE_EVENT_CLASS(kipc_queue_msg,
-
-	TP_PROTO(u32 id, u32 len, u32 prio, u32 depth),
-
-	TP_ARGS(id, len, prio, depth),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, len)
-		__field(u32, prio)
-		__field(u32, depth)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->len = len;
-		__entry->prio = prio;
-		__entry->depth = depth;
-	),
-
-	TP_printk("id=%u len=%u prio=%u depth=%u", __entry->id, __entry->len,
-		  __entry->prio, __entry->depth)
+		    TP_PROTO(u32 id, u32 len, u32 prio, u32 depth),
+		    TP_ARGS(id, len, prio, depth),
+		    TP_STRUCT__entry(__field(u32, id)
+				     __field(u32, len)
+				     __field(u32, prio)
+				     __field(u32, depth)),
+		    TP_fast_assign(__entry->id = id;
+				   __entry->len = len;
+				   __entry->prio = prio;
+				   __entry->depth = depth;),
+		    TP_printk("id=%u len=%u prio=%u depth=%u", __entry->id,
+			      __entry->len, __entry->prio, __entry->depth)
 );
 
 /**
@@ -158,8 +117,8 @@ DECLARE_EVENT_CLASS(kipc_queue_msg,
  * and the request of KIPC_IOC_SENDRECV, emitted as the message is linked.
  */
 DEFINE_EVENT(kipc_queue_msg, kipc_queue_send,
-	TP_PROTO(u32 id, u32 len, u32 prio, u32 depth),
-	TP_ARGS(id, len, prio, depth)
+	     TP_PROTO(u32 id, u32 len, u32 prio, u32 depth),
+	     TP_ARGS(id, len, prio, depth)
 );
 
 /**
@@ -173,8 +132,8 @@ DEFINE_EVENT(kipc_queue_msg, kipc_queue_send,
  * back: kipc_queue_requeue says how many.
  */
 DEFINE_EVENT(kipc_queue_msg, kipc_queue_recv,
-	TP_PROTO(u32 id, u32 len, u32 prio, u32 depth),
-	TP_ARGS(id, len, prio, depth)
+	     TP_PROTO(u32 id, u32 len, u32 prio, u32 depth),
+	     TP_ARGS(id, len, prio, depth)
 );
 
 /**
@@ -184,22 +143,13 @@ DEFINE_EVENT(kipc_queue_msg, kipc_queue_recv,
  * queue @id: the receiver's buffer, or its report of them, faulted. Rare.
  */
 TRACE_EVENT(kipc_queue_requeue,
-
-	TP_PROTO(u32 id, u32 count),
-
-	TP_ARGS(id, count),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, count)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->count = count;
-	),
-
-	TP_printk("id=%u count=%u", __entry->id, __entry->count)
+	    TP_PROTO(u32 id, u32 count),
+	    TP_ARGS(id, count),
+	    TP_STRUCT__entry(__field(u32, id)
+			     __field(u32, count)),
+	    TP_fast_assign(__entry->id = id;
+			   __entry->count = count;),
+	    TP_printk("id=%u count=%u", __entry->id, __entry->count)
 );
 
 /**
@@ -215,30 +165,19 @@ TRACE_EVENT(kipc_queue_requeue,
  * not counted: the call returns how many went.
  */
 TRACE_EVENT_CONDITION(kipc_queue_drop,
-
-	TP_PROTO(u32 id, u32 count, u32 reason),
-
-	TP_ARGS(id, count, reason),
-
-	/* Callers pass 0 for nothing dropped: tested only when enabled. */
-	TP_CONDITION(count),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, count)
-		__field(u32, reason)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->count = count;
-		__entry->reason = reason;
-	),
-
-	TP_printk("id=%u count=%u reason=%s", __entry->id, __entry->count,
-		  __print_symbolic(__entry->reason,
-				   { KIPC_TRACE_DROP_DESTROYED, "destroyed" },
-				   { KIPC_TRACE_DROP_FULL, "full" }))
+		      TP_PROTO(u32 id, u32 count, u32 reason),
+		      TP_ARGS(id, count, reason),
+		      TP_CONDITION(count),
+		      TP_STRUCT__entry(__field(u32, id)
+				       __field(u32, count)
+				       __field(u32, reason)),
+		      TP_fast_assign(__entry->id = id;
+				     __entry->count = count;
+				     __entry->reason = reason;),
+		      TP_printk("id=%u count=%u reason=%s", __entry->id, __entry->count,
+				__print_symbolic(__entry->reason,
+						 { KIPC_TRACE_DROP_DESTROYED, "destroyed" },
+						 { KIPC_TRACE_DROP_FULL, "full" }))
 );
 
 /**
@@ -252,46 +191,29 @@ TRACE_EVENT_CONDITION(kipc_queue_drop,
  * kipc_queue_signal with the same @id and @dir.
  */
 TRACE_EVENT(kipc_queue_block,
-
-	TP_PROTO(u32 id, u32 dir),
-
-	TP_ARGS(id, dir),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, dir)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->dir = dir;
-	),
-
-	TP_printk("id=%u dir=%s", __entry->id, kipc_trace_show_dir(__entry->dir))
+	    TP_PROTO(u32 id, u32 dir),
+	    TP_ARGS(id, dir),
+	    TP_STRUCT__entry(__field(u32, id)
+			     __field(u32, dir)),
+	    TP_fast_assign(__entry->id = id;
+			   __entry->dir = dir;),
+	    TP_printk("id=%u dir=%s", __entry->id,
+		      kipc_trace_show_dir(__entry->dir))
 );
 
 DECLARE_EVENT_CLASS(kipc_queue_wait_end,
-
-	TP_PROTO(u32 id, u32 dir, u64 start, int ret),
-
-	TP_ARGS(id, dir, start, ret),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, dir)
-		__field(u64, waited_ns)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->dir = dir;
-		/* 0 if the event was enabled during the wait. */
-		__entry->waited_ns = start ? ktime_get_ns() - start : 0;
-	),
-
-	TP_printk("id=%u dir=%s waited_ns=%llu", __entry->id,
-		  kipc_trace_show_dir(__entry->dir),
-		  (unsigned long long)__entry->waited_ns)
+		    TP_PROTO(u32 id, u32 dir, u64 start, int ret),
+		    TP_ARGS(id, dir, start, ret),
+		    TP_STRUCT__entry(__field(u32, id)
+				     __field(u32, dir)
+				     __field(u64, waited_ns)),
+		    TP_fast_assign(__entry->id = id;
+				   __entry->dir = dir;
+				   /* 0 if the event was enabled during the wait. */
+				   __entry->waited_ns = start ? ktime_get_ns() - start : 0;),
+		    TP_printk("id=%u dir=%s waited_ns=%llu", __entry->id,
+			      kipc_trace_show_dir(__entry->dir),
+			      (unsigned long long)__entry->waited_ns)
 );
 
 /**
@@ -303,9 +225,9 @@ DECLARE_EVENT_CLASS(kipc_queue_wait_end,
  * while it slept.
  */
 DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_wake,
-	TP_PROTO(u32 id, u32 dir, u64 start, int ret),
-	TP_ARGS(id, dir, start, ret),
-	TP_CONDITION(!ret)
+		       TP_PROTO(u32 id, u32 dir, u64 start, int ret),
+		       TP_ARGS(id, dir, start, ret),
+		       TP_CONDITION(!ret)
 );
 
 /**
@@ -315,9 +237,9 @@ DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_wake,
  * (ETIMEDOUT): @id, @dir, @waited_ns as for kipc_queue_wake.
  */
 DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_timeout,
-	TP_PROTO(u32 id, u32 dir, u64 start, int ret),
-	TP_ARGS(id, dir, start, ret),
-	TP_CONDITION(ret == -ETIMEDOUT)
+		       TP_PROTO(u32 id, u32 dir, u64 start, int ret),
+		       TP_ARGS(id, dir, start, ret),
+		       TP_CONDITION(ret == -ETIMEDOUT)
 );
 
 /**
@@ -328,9 +250,9 @@ DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_timeout,
  * attach): @id, @dir, @waited_ns as for kipc_queue_wake.
  */
 DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_signal,
-	TP_PROTO(u32 id, u32 dir, u64 start, int ret),
-	TP_ARGS(id, dir, start, ret),
-	TP_CONDITION(ret == -ERESTARTSYS)
+		       TP_PROTO(u32 id, u32 dir, u64 start, int ret),
+		       TP_ARGS(id, dir, start, ret),
+		       TP_CONDITION(ret == -ERESTARTSYS)
 );
 
 /**
@@ -341,24 +263,16 @@ DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_signal,
  * for KIPC_IOC_SEM_WAIT, up to KIPC_SEMOP_MAX for KIPC_IOC_SEMOP).
  */
 TRACE_EVENT(kipc_sem_block,
-
-	TP_PROTO(u32 id, u32 sem, u32 nops),
-
-	TP_ARGS(id, sem, nops),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, sem)
-		__field(u32, nops)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->sem = sem;
-		__entry->nops = nops;
-	),
-
-	TP_printk("id=%u sem=%u nops=%u", __entry->id, __entry->sem, __entry->nops)
+	    TP_PROTO(u32 id, u32 sem, u32 nops),
+	    TP_ARGS(id, sem, nops),
+	    TP_STRUCT__entry(__field(u32, id)
+			     __field(u32, sem)
+			     __field(u32, nops)),
+	    TP_fast_assign(__entry->id = id;
+			   __entry->sem = sem;
+			   __entry->nops = nops;),
+	    TP_printk("id=%u sem=%u nops=%u", __entry->id, __entry->sem,
+		      __entry->nops)
 );
 
 /**
@@ -370,28 +284,40 @@ TRACE_EVENT(kipc_sem_block,
  * kipc_queue_wake.
  */
 TRACE_EVENT(kipc_sem_wake,
-
-	TP_PROTO(u32 id, u32 sem, int ret, u64 start),
-
-	TP_ARGS(id, sem, ret, start),
-
-	TP_STRUCT__entry(
-		__field(u32, id)
-		__field(u32, sem)
-		__field(int, ret)
-		__field(u64, waited_ns)
-	),
-
-	TP_fast_assign(
-		__entry->id = id;
-		__entry->sem = sem;
-		__entry->ret = ret;
-		__entry->waited_ns = start ? ktime_get_ns() - start : 0;
-	),
-
-	TP_printk("id=%u sem=%u ret=%d waited_ns=%llu", __entry->id, __entry->sem,
-		  __entry->ret, (unsigned long long)__entry->waited_ns)
+	    TP_PROTO(u32 id, u32 sem, int ret, u64 start),
+	    TP_ARGS(id, sem, ret, start),
+	    TP_STRUCT__entry(__field(u32, id)
+			     __field(u32, sem)
+			     __field(int, ret)
+			     __field(u64, waited_ns)),
+	    TP_fast_assign(__entry->id = id;
+			   __entry->sem = sem;
+			   __entry->ret = ret;
+			   __entry->waited_ns = start ? ktime_get_ns() - start : 0;),
+	    TP_printk("id=%u sem=%u ret=%d waited_ns=%llu", __entry->id,
+		      __entry->sem, __entry->ret,
+		      (unsigned long long)__entry->waited_ns)
 );
+
+#ifndef _KIPC_TRACE_HELPERS
+#define _KIPC_TRACE_HELPERS
+/* The start of a wait, 0 if no event will report how long it took. */
+static __always_inline u64 kipc_trace_wait_start(void)
+{
+	if (trace_kipc_queue_wake_enabled() || trace_kipc_queue_timeout_enabled() ||
+	    trace_kipc_queue_signal_enabled() || trace_kipc_sem_wake_enabled())
+		return ktime_get_ns();
+	return 0;
+}
+
+/* A wait that kipc_queue_block reported ended with @ret: say how. */
+static __always_inline void kipc_trace_wait_end(u32 id, u32 dir, u64 start, int ret)
+{
+	trace_kipc_queue_wake(id, dir, start, ret);
+	trace_kipc_queue_timeout(id, dir, start, ret);
+	trace_kipc_queue_signal(id, dir, start, ret);
+}
+#endif
 
 #endif /* _KIPC_TRACE_H */
 
