@@ -23,3 +23,50 @@ void kipc_trace_obj_create(struct kipc_obj *obj)
 	trace_kipc_obj_create(obj->id, obj->ops->type, st.maxmsg, st.msgsize,
 			      st.shbuf_size, st.shbuf_nsems);
 }
+
+DEFINE_STATIC_KEY_FALSE(kipc_trace_waits);
+
+/* A queue wait event gets its first probe (under tracepoints_mutex). */
+int kipc_trace_waits_reg(void)
+{
+	static_branch_inc(&kipc_trace_waits);
+	return 0;
+}
+
+/* And its last one goes. */
+void kipc_trace_waits_unreg(void)
+{
+	static_branch_dec(&kipc_trace_waits);
+}
+
+/**
+ * kipc_trace_wait_begin() - a caller of queue @id goes to sleep
+ * @id: the queue's id
+ * @dir: %KIPC_TRACE_RECV, %KIPC_TRACE_SEND or %KIPC_TRACE_SEND_BUF
+ *
+ * Called with kipc_trace_waits on.
+ *
+ * Return: the time the wait starts, for kipc_trace_wait_end().
+ */
+u64 kipc_trace_wait_begin(u32 id, u32 dir)
+{
+	trace_kipc_queue_block(id, dir);
+	return ktime_get_ns();
+}
+
+/**
+ * kipc_trace_wait_end() - the wait kipc_trace_wait_begin() reported is over
+ * @id: the queue's id
+ * @dir: as for kipc_trace_wait_begin()
+ * @start: what it returned; 0 if kipc_trace_waits came on during the wait
+ * @ret: how the wait ended: 0, -ETIMEDOUT or -ERESTARTSYS
+ */
+void kipc_trace_wait_end(u32 id, u32 dir, u64 start, int ret)
+{
+	if (!ret)
+		trace_kipc_queue_wake(id, dir, start);
+	else if (ret == -ETIMEDOUT)
+		trace_kipc_queue_timeout(id, dir, start);
+	else if (ret == -ERESTARTSYS)
+		trace_kipc_queue_signal(id, dir, start);
+}

@@ -946,7 +946,7 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 	};
 	bool timed_out = false;
 	int ret = 0;
-	u64 start;
+	u64 start = 0;
 
 	if (w->nonblock)
 		return -EAGAIN;
@@ -959,8 +959,9 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		q->msg_sleepers++;
 	}
 	__add_wait_queue_entry_tail(&q->wq, &waiter.entry);
-	start = kipc_trace_wait_start();
-	trace_kipc_queue_block(q->obj.id, for_room ? KIPC_TRACE_SEND : KIPC_TRACE_RECV);
+	if (static_branch_unlikely(&kipc_trace_waits))
+		start = kipc_trace_wait_begin(q->obj.id,
+					      for_room ? KIPC_TRACE_SEND : KIPC_TRACE_RECV);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kq_ready(q, for_room))
@@ -982,8 +983,9 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		q->msg_sleepers -= !for_room;
 	}
 	__set_current_state(TASK_RUNNING);
-	kipc_trace_wait_end(q->obj.id, for_room ? KIPC_TRACE_SEND : KIPC_TRACE_RECV,
-			    start, ret);
+	if (static_branch_unlikely(&kipc_trace_waits))
+		kipc_trace_wait_end(q->obj.id, for_room ? KIPC_TRACE_SEND : KIPC_TRACE_RECV,
+				    start, ret);
 	/* We may have taken a wake-one meant for whoever can use it now. */
 	if (ret && (for_room ? kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat) :
 			       kq_ready(q, false)))
@@ -1018,7 +1020,7 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 	DEFINE_WAIT(wait);
 	bool timed_out = false;
 	int ret = 0;
-	u64 start;
+	u64 start = 0;
 
 	if (w->nonblock)
 		return -EAGAIN;
@@ -1028,8 +1030,8 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 	spin_lock_irq(&q->wq.lock);
 	q->send_waits++;
 	spin_unlock_irq(&q->wq.lock);
-	start = kipc_trace_wait_start();
-	trace_kipc_queue_block(q->obj.id, KIPC_TRACE_SEND_BUF);
+	if (static_branch_unlikely(&kipc_trace_waits))
+		start = kipc_trace_wait_begin(q->obj.id, KIPC_TRACE_SEND_BUF);
 	for (;;) {
 		/* One at a time: a returned buffer is for one sender. */
 		prepare_to_wait_exclusive(&q->memwq, &wait, TASK_INTERRUPTIBLE);
@@ -1041,7 +1043,8 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 		timed_out = kq_sleep(w);
 	}
 	finish_wait(&q->memwq, &wait);
-	kipc_trace_wait_end(q->obj.id, KIPC_TRACE_SEND_BUF, start, ret);
+	if (static_branch_unlikely(&kipc_trace_waits))
+		kipc_trace_wait_end(q->obj.id, KIPC_TRACE_SEND_BUF, start, ret);
 	/* Leaving with an error: a wake-up we took goes to the next. */
 	if (ret)
 		kq_mem_pass(q, foot);
@@ -1049,6 +1052,33 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 }
 
 /* --- send and receive --- */
+
+/*
+ * The per-message events of a send or receive, once its messages are all
+ * linked or taken, under the same lock hold (the depths are exact): one
+ * static branch per call on the data path rather than one per message.
+ */
+static noinline void kq_trace_sent(struct kipc_queue *q, struct kipc_qmsg **msgs,
+				   unsigned int n)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		trace_kipc_queue_send(q->obj.id, msgs[i]->len, msgs[i]->prio,
+				      q->curmsgs - n + i + 1);
+}
+
+static noinline void kq_trace_received(struct kipc_queue *q, struct kipc_qmsg **msgs,
+				       unsigned int n)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		trace_kipc_queue_recv(q->obj.id, msgs[i]->len, msgs[i]->prio,
+				      q->curmsgs + n - i - 1);
+}
 
 /* Tell subscribers a sender met a full queue, once until the next receive. */
 static void kq_report_full(struct kipc_queue *q)
@@ -1135,10 +1165,11 @@ again:
 			kq_link_low(q, msgs[i], single ? vec[0].prio : msgs[i]->prio);
 			kq_count_in(q, msgs[i]);
 		}
-		trace_kipc_queue_send(q->obj.id, msgs[i]->len, msgs[i]->prio, q->curmsgs);
 		if (wake && kq_msg_waiters(q))
 			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
 	}
+	if (trace_kipc_queue_send_enabled())
+		kq_trace_sent(q, msgs, fit);
 	if (woken && q->woken) {
 		*woken = q->woken;
 		get_task_struct(*woken);
@@ -1426,12 +1457,13 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 			break;
 		kq_unlink(q, top, msg);
 		msgs[got++] = msg;
-		trace_kipc_queue_recv(q->obj.id, msg->len, msg->prio, q->curmsgs);
 		/* Test for waiters first: the mark matters only to them. */
 		if (wake && waitqueue_active(&q->wq) &&
 		    kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
 			wake = kq_wake_next(q, EPOLLOUT | EPOLLWRNORM);
 	}
+	if (trace_kipc_queue_recv_enabled())
+		kq_trace_received(q, msgs, got);
 	if (!got) {
 		ret = -EMSGSIZE;
 		/* Another receiver may have room for it. */

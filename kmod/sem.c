@@ -539,7 +539,7 @@ static int ks_do(struct kipc_shbuf *sb, struct ks_waiter *w,
 		ks_grant_simple(sb, w->ops[0].sem);
 	else
 		ks_grant_complex(sb);	/* may drop sb->lock: @w may be done */
-	start = kipc_trace_wait_start();
+	start = kipc_trace_sem_start();
 	trace_kipc_sem_block(sb->obj.id, w->ops[0].sem, w->nops);
 	ret = ks_sleep(sb, w, wt);
 	trace_kipc_sem_wake(sb->obj.id, w->ops[0].sem, ret, start);

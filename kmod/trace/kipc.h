@@ -20,7 +20,7 @@
 #if !defined(_KIPC_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
 #define _KIPC_TRACE_H
 
-#include <linux/errno.h>
+#include <linux/jump_label.h>
 #include <linux/ktime.h>
 #include <linux/tracepoint.h>
 
@@ -34,6 +34,17 @@
 /* Why messages left a queue unreceived: the reason field of kipc_queue_drop. */
 #define KIPC_TRACE_DROP_DESTROYED	0	/* the queue went with them in it */
 #define KIPC_TRACE_DROP_FULL		1	/* a non-blocking send found it full */
+
+/*
+ * On while any of the queue's wait events (block, wake, timeout, signal)
+ * is: a wait tests this one static branch, not four, and does the rest
+ * out of line (kipc_trace.c).
+ */
+DECLARE_STATIC_KEY_FALSE(kipc_trace_waits);
+int kipc_trace_waits_reg(void);
+void kipc_trace_waits_unreg(void);
+u64 kipc_trace_wait_begin(u32 id, u32 dir);
+void kipc_trace_wait_end(u32 id, u32 dir, u64 start, int ret);
 #endif
 
 #define kipc_trace_show_type(type)					\
@@ -190,20 +201,21 @@ TRACE_EVENT_CONDITION(kipc_queue_drop,
  * in the same task, by one of kipc_queue_wake, kipc_queue_timeout or
  * kipc_queue_signal with the same @id and @dir.
  */
-TRACE_EVENT(kipc_queue_block,
-	    TP_PROTO(u32 id, u32 dir),
-	    TP_ARGS(id, dir),
-	    TP_STRUCT__entry(__field(u32, id)
-			     __field(u32, dir)),
-	    TP_fast_assign(__entry->id = id;
-			   __entry->dir = dir;),
-	    TP_printk("id=%u dir=%s", __entry->id,
-		      kipc_trace_show_dir(__entry->dir))
+TRACE_EVENT_FN(kipc_queue_block,
+	       TP_PROTO(u32 id, u32 dir),
+	       TP_ARGS(id, dir),
+	       TP_STRUCT__entry(__field(u32, id)
+				__field(u32, dir)),
+	       TP_fast_assign(__entry->id = id;
+			      __entry->dir = dir;),
+	       TP_printk("id=%u dir=%s", __entry->id,
+			 kipc_trace_show_dir(__entry->dir)),
+	       kipc_trace_waits_reg, kipc_trace_waits_unreg
 );
 
 DECLARE_EVENT_CLASS(kipc_queue_wait_end,
-		    TP_PROTO(u32 id, u32 dir, u64 start, int ret),
-		    TP_ARGS(id, dir, start, ret),
+		    TP_PROTO(u32 id, u32 dir, u64 start),
+		    TP_ARGS(id, dir, start),
 		    TP_STRUCT__entry(__field(u32, id)
 				     __field(u32, dir)
 				     __field(u64, waited_ns)),
@@ -224,10 +236,10 @@ DECLARE_EVENT_CLASS(kipc_queue_wait_end,
  * is how long it slept, on CLOCK_MONOTONIC, 0 if the event was enabled
  * while it slept.
  */
-DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_wake,
-		       TP_PROTO(u32 id, u32 dir, u64 start, int ret),
-		       TP_ARGS(id, dir, start, ret),
-		       TP_CONDITION(!ret)
+DEFINE_EVENT_FN(kipc_queue_wait_end, kipc_queue_wake,
+		TP_PROTO(u32 id, u32 dir, u64 start),
+		TP_ARGS(id, dir, start),
+		kipc_trace_waits_reg, kipc_trace_waits_unreg
 );
 
 /**
@@ -236,10 +248,10 @@ DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_wake,
  * A caller that kipc_queue_block reported gave up at its deadline
  * (ETIMEDOUT): @id, @dir, @waited_ns as for kipc_queue_wake.
  */
-DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_timeout,
-		       TP_PROTO(u32 id, u32 dir, u64 start, int ret),
-		       TP_ARGS(id, dir, start, ret),
-		       TP_CONDITION(ret == -ETIMEDOUT)
+DEFINE_EVENT_FN(kipc_queue_wait_end, kipc_queue_timeout,
+		TP_PROTO(u32 id, u32 dir, u64 start),
+		TP_ARGS(id, dir, start),
+		kipc_trace_waits_reg, kipc_trace_waits_unreg
 );
 
 /**
@@ -249,10 +261,10 @@ DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_timeout,
  * restart: a handler with SA_RESTART, a stop, the freezer, a ptrace
  * attach): @id, @dir, @waited_ns as for kipc_queue_wake.
  */
-DEFINE_EVENT_CONDITION(kipc_queue_wait_end, kipc_queue_signal,
-		       TP_PROTO(u32 id, u32 dir, u64 start, int ret),
-		       TP_ARGS(id, dir, start, ret),
-		       TP_CONDITION(ret == -ERESTARTSYS)
+DEFINE_EVENT_FN(kipc_queue_wait_end, kipc_queue_signal,
+		TP_PROTO(u32 id, u32 dir, u64 start),
+		TP_ARGS(id, dir, start),
+		kipc_trace_waits_reg, kipc_trace_waits_unreg
 );
 
 /**
@@ -301,21 +313,10 @@ TRACE_EVENT(kipc_sem_wake,
 
 #ifndef _KIPC_TRACE_HELPERS
 #define _KIPC_TRACE_HELPERS
-/* The start of a wait, 0 if no event will report how long it took. */
-static __always_inline u64 kipc_trace_wait_start(void)
+/* The start of a semaphore wait, 0 if no event will report how long it took. */
+static __always_inline u64 kipc_trace_sem_start(void)
 {
-	if (trace_kipc_queue_wake_enabled() || trace_kipc_queue_timeout_enabled() ||
-	    trace_kipc_queue_signal_enabled() || trace_kipc_sem_wake_enabled())
-		return ktime_get_ns();
-	return 0;
-}
-
-/* A wait that kipc_queue_block reported ended with @ret: say how. */
-static __always_inline void kipc_trace_wait_end(u32 id, u32 dir, u64 start, int ret)
-{
-	trace_kipc_queue_wake(id, dir, start, ret);
-	trace_kipc_queue_timeout(id, dir, start, ret);
-	trace_kipc_queue_signal(id, dir, start, ret);
+	return trace_kipc_sem_wake_enabled() ? ktime_get_ns() : 0;
 }
 #endif
 

@@ -287,6 +287,64 @@ TEST_F(trace, queue_events)
 	free(trace);
 }
 
+/* A batch each way and a SENDRECV: one event per message, in order. */
+TEST_F(trace, batch_and_sendrecv_events)
+{
+	static const struct { __u32 len, prio; } m[] = { { 3, 0 }, { 9, 2 }, { 6, 0 } };
+	char lines[16][160], exp[160], out[3][16], in[3][16], rbuf[16];
+	struct kipc_mvec sv[3], rv[3];
+	struct kipc_batch b = { .size = sizeof(b), .count = 3 };
+	struct kipc_sendrecv sr = { .size = sizeof(sr) };
+	pid_t pids[16];
+	char *trace;
+	int fd, n, i = 0;
+	__u32 id;
+
+	ASSERT_EQ(0, kt_tr_write("trace", ""));
+	ASSERT_EQ(0, kt_tr_write("events/kipc/enable", "1"));
+	fd = kt_anon(O_RDWR, 8, 16);
+	ASSERT_LE(0, fd);
+	id = kt_id(fd);
+	ASSERT_NE(0, id);
+	for (int k = 0; k < 3; k++) {
+		memset(out[k], 'a' + k, sizeof(out[k]));
+		sv[k] = (struct kipc_mvec){ .buf = (uintptr_t)out[k], .len = m[k].len,
+					    .prio = m[k].prio };
+		rv[k] = (struct kipc_mvec){ .buf = (uintptr_t)in[k], .len = sizeof(in[k]) };
+	}
+	b.vec = (uintptr_t)sv;
+	ASSERT_EQ(3, kt_err(ioctl(fd, KIPC_IOC_SEND_BATCH, &b)));
+	b.vec = (uintptr_t)rv;
+	ASSERT_EQ(3, kt_err(ioctl(fd, KIPC_IOC_RECV_BATCH, &b)));
+	/* A call to itself: the request is its own reply. */
+	sr.recv_fd = fd;
+	sr.send_buf = (uintptr_t)"sendrecv";
+	sr.send_len = 8;
+	sr.send_prio = 5;
+	sr.recv_buf = (uintptr_t)rbuf;
+	sr.recv_len = sizeof(rbuf);
+	ASSERT_EQ(8, kt_err(ioctl(fd, KIPC_IOC_SENDRECV, &sr)));
+	close(fd);
+
+	trace = kt_tr_read();
+	ASSERT_NE(NULL, trace);
+	n = kt_tr_events(trace, id, lines, pids, 16);
+	for (int k = 0; k < n; k++)
+		TH_LOG("%d: %s", pids[k], lines[k]);
+	EXPECT_LINE("kipc_obj_create: id=%u type=queue maxmsg=8 msgsize=16 size=0 nsems=0", id);
+	EXPECT_LINE("kipc_queue_send: id=%u len=3 prio=0 depth=1", id);
+	EXPECT_LINE("kipc_queue_send: id=%u len=9 prio=2 depth=2", id);
+	EXPECT_LINE("kipc_queue_send: id=%u len=6 prio=0 depth=3", id);
+	EXPECT_LINE("kipc_queue_recv: id=%u len=9 prio=2 depth=2", id);
+	EXPECT_LINE("kipc_queue_recv: id=%u len=3 prio=0 depth=1", id);
+	EXPECT_LINE("kipc_queue_recv: id=%u len=6 prio=0 depth=0", id);
+	EXPECT_LINE("kipc_queue_send: id=%u len=8 prio=5 depth=1", id);
+	EXPECT_LINE("kipc_queue_recv: id=%u len=8 prio=5 depth=0", id);
+	EXPECT_LINE("kipc_obj_destroy: id=%u type=queue", id);
+	EXPECT_EQ(n, i);
+	free(trace);
+}
+
 /* A shared buffer's creation, and a semaphore wait that times out. */
 TEST_F(trace, shbuf_sem_events)
 {
