@@ -125,7 +125,9 @@ DECLARE_EVENT_CLASS(kipc_queue_msg,
  * A message entered queue @id: @len payload bytes at priority @prio;
  * @depth is the number of messages queued once it is in. One event per
  * message, for write(2), KIPC_IOC_SEND, each message of KIPC_IOC_SEND_BATCH
- * and the request of KIPC_IOC_SENDRECV, emitted as the message is linked.
+ * and the request of KIPC_IOC_SENDRECV. A call's events are emitted once
+ * its messages are all linked, in the same hold of the queue's lock, in
+ * order: one static branch per call on the data path, not per message.
  */
 DEFINE_EVENT(kipc_queue_msg, kipc_queue_send,
 	     TP_PROTO(u32 id, u32 len, u32 prio, u32 depth),
@@ -138,9 +140,10 @@ DEFINE_EVENT(kipc_queue_msg, kipc_queue_send,
  * A message left queue @id to a receiver: @len, @prio as it was sent,
  * @depth the messages still queued after it. One event per message, for
  * read(2), KIPC_IOC_RECV, KIPC_IOC_RECVMSG, each message of
- * KIPC_IOC_RECV_BATCH and the reply of KIPC_IOC_SENDRECV, emitted as it is
- * taken off the queue. If its copy to the receiver then faults, it goes
- * back: kipc_queue_requeue says how many.
+ * KIPC_IOC_RECV_BATCH and the reply of KIPC_IOC_SENDRECV, emitted as for
+ * kipc_queue_send once the call's messages are off the queue. If a copy to
+ * the receiver then faults, the messages go back: kipc_queue_requeue says
+ * how many.
  */
 DEFINE_EVENT(kipc_queue_msg, kipc_queue_recv,
 	     TP_PROTO(u32 id, u32 len, u32 prio, u32 depth),
