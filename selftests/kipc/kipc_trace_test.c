@@ -5,8 +5,7 @@
  * depths, directions and counts the operations imply, in order; and none
  * once the events are disabled. The events go to a trace instance of the
  * test's own, so that nothing else tracing on the machine sees them or
- * disturbs them. A kernel without tracefs (the debug lane's tinyconfig)
- * skips.
+ * disturbs them. A kernel without tracefs (CONFIG_TRACING off) skips.
  */
 #include <signal.h>
 #include <sys/mount.h>
