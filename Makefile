@@ -49,7 +49,7 @@ DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 # kbuild writes objects beside the sources, so each kernel builds in its own
 # tree of links to kmod/'s sources: build/RELEASE/kmod.
 KMOD_SRCS = $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h) \
-	kmod/Kbuild kmod/Makefile kmod/uapi
+	kmod/Kbuild kmod/Makefile kmod/uapi kmod/trace
 
 all: module user selftests
 

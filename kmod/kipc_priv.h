@@ -223,6 +223,9 @@ void kipc_events_flush(void);
 int kipc_sub_add(struct kipc_sub *sub, const struct kipc_who *who);
 void kipc_sub_del(struct kipc_sub *sub);
 
+/* kipc_trace.c */
+void kipc_trace_obj_create(struct kipc_obj *obj);
+
 /**
  * struct kipc_ns - kipc's view of one IPC namespace
  * @ipc_ns: the namespace; kipc holds one reference on it while this lives

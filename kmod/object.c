@@ -61,6 +61,7 @@
 #include <linux/xarray.h>
 
 #include "kipc_priv.h"
+#include "trace/kipc.h"
 
 #define KIPC_REAP_INTERVAL	(5 * HZ)
 
@@ -147,6 +148,7 @@ static void kipc_obj_destroy_locked(struct kipc_obj *obj)
 
 	lockdep_assert_held(&kipc_registry_lock);
 	kipc_event_post(obj, KIPC_EVENT_DESTROYED);
+	trace_kipc_obj_destroy(obj->id, obj->ops->type);
 	xa_erase(&kipc_objs, obj->id);
 	kipc_obj_free(obj);
 	kipc_ns_put(kns);
@@ -505,6 +507,8 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 			goto err_ns;
 		}
 		kipc_event_post(obj, KIPC_EVENT_CREATED);
+		if (trace_kipc_obj_create_enabled())
+			kipc_trace_obj_create(obj);
 		goto found;
 	}
 
@@ -543,6 +547,8 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 	list_add_tail(&obj->ns_node, &kns->names);
 	obj->linked = true;
 	kipc_event_post(obj, KIPC_EVENT_CREATED);
+	if (trace_kipc_obj_create_enabled())
+		kipc_trace_obj_create(obj);
 found:
 	kipc_ns_put(kns);
 	kipc_registry_unlock();

@@ -112,6 +112,7 @@
 
 #include "kipc_priv.h"
 #include "usercopy.h"
+#include "trace/kipc.h"
 
 #include <linux/rbtree.h>
 
@@ -945,6 +946,7 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 	};
 	bool timed_out = false;
 	int ret = 0;
+	u64 start = 0;
 
 	if (w->nonblock)
 		return -EAGAIN;
@@ -957,6 +959,9 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		q->msg_sleepers++;
 	}
 	__add_wait_queue_entry_tail(&q->wq, &waiter.entry);
+	if (static_branch_unlikely(&kipc_trace_waits))
+		start = kipc_trace_wait_begin(q->obj.id,
+					      for_room ? KIPC_TRACE_SEND : KIPC_TRACE_RECV);
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kq_ready(q, for_room))
@@ -978,6 +983,9 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		q->msg_sleepers -= !for_room;
 	}
 	__set_current_state(TASK_RUNNING);
+	if (static_branch_unlikely(&kipc_trace_waits))
+		kipc_trace_wait_end(q->obj.id, for_room ? KIPC_TRACE_SEND : KIPC_TRACE_RECV,
+				    start, ret);
 	/* We may have taken a wake-one meant for whoever can use it now. */
 	if (ret && (for_room ? kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat) :
 			       kq_ready(q, false)))
@@ -1012,6 +1020,7 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 	DEFINE_WAIT(wait);
 	bool timed_out = false;
 	int ret = 0;
+	u64 start = 0;
 
 	if (w->nonblock)
 		return -EAGAIN;
@@ -1021,6 +1030,8 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 	spin_lock_irq(&q->wq.lock);
 	q->send_waits++;
 	spin_unlock_irq(&q->wq.lock);
+	if (static_branch_unlikely(&kipc_trace_waits))
+		start = kipc_trace_wait_begin(q->obj.id, KIPC_TRACE_SEND_BUF);
 	for (;;) {
 		/* One at a time: a returned buffer is for one sender. */
 		prepare_to_wait_exclusive(&q->memwq, &wait, TASK_INTERRUPTIBLE);
@@ -1032,6 +1043,8 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 		timed_out = kq_sleep(w);
 	}
 	finish_wait(&q->memwq, &wait);
+	if (static_branch_unlikely(&kipc_trace_waits))
+		kipc_trace_wait_end(q->obj.id, KIPC_TRACE_SEND_BUF, start, ret);
 	/* Leaving with an error: a wake-up we took goes to the next. */
 	if (ret)
 		kq_mem_pass(q, foot);
@@ -1039,6 +1052,33 @@ static int kq_wait_mem(struct kipc_queue *q, unsigned int foot,
 }
 
 /* --- send and receive --- */
+
+/*
+ * The per-message events of a send or receive, once its messages are all
+ * linked or taken, under the same lock hold (the depths are exact): one
+ * static branch per call on the data path rather than one per message.
+ */
+static noinline void kq_trace_sent(struct kipc_queue *q, struct kipc_qmsg **msgs,
+				   unsigned int n)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		trace_kipc_queue_send(q->obj.id, msgs[i]->len, msgs[i]->prio,
+				      q->curmsgs - n + i + 1);
+}
+
+static noinline void kq_trace_received(struct kipc_queue *q, struct kipc_qmsg **msgs,
+				       unsigned int n)
+	__must_hold(&q->wq.lock)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		trace_kipc_queue_recv(q->obj.id, msgs[i]->len, msgs[i]->prio,
+				      q->curmsgs + n - i - 1);
+}
 
 /* Tell subscribers a sender met a full queue, once until the next receive. */
 static void kq_report_full(struct kipc_queue *q)
@@ -1128,6 +1168,8 @@ again:
 		if (wake && kq_msg_waiters(q))
 			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
 	}
+	if (trace_kipc_queue_send_enabled())
+		kq_trace_sent(q, msgs, fit);
 	if (woken && q->woken) {
 		*woken = q->woken;
 		get_task_struct(*woken);
@@ -1144,6 +1186,8 @@ again:
 	return fit;
 
 out_unlock:
+	/* EAGAIN: a non-blocking sender found the queue full. */
+	trace_kipc_queue_drop(q->obj.id, ret == -EAGAIN ? n : 0, KIPC_TRACE_DROP_FULL);
 	if (hi)
 		kq_pool_keep_spare(q, &pool);
 	spin_unlock_irq(&q->wq.lock);
@@ -1196,6 +1240,7 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 	/* Spare a full queue's non-blocking sender the copy. */
 	if (w->nonblock && READ_ONCE(q->curmsgs) >= READ_ONCE(q->maxmsg)) {
 		kq_report_full(q);
+		trace_kipc_queue_drop(q->obj.id, n, KIPC_TRACE_DROP_FULL);
 		return -EAGAIN;
 	}
 
@@ -1299,6 +1344,7 @@ static noinline void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **ms
 			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
 	}
 	q->received -= n;
+	trace_kipc_queue_requeue(q->obj.id, n);
 	kq_pool_keep_spare(q, &pool);
 	spin_unlock_irq(&q->wq.lock);
 	kq_pool_free(&pool);
@@ -1416,6 +1462,8 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		    kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
 			wake = kq_wake_next(q, EPOLLOUT | EPOLLWRNORM);
 	}
+	if (trace_kipc_queue_recv_enabled())
+		kq_trace_received(q, msgs, got);
 	if (!got) {
 		ret = -EMSGSIZE;
 		/* Another receiver may have room for it. */
@@ -1940,6 +1988,7 @@ static void kq_free(struct kipc_obj *obj)
 	struct kipc_qmsg *msg, *next;
 	int i;
 
+	trace_kipc_queue_drop(obj->id, q->curmsgs, KIPC_TRACE_DROP_DESTROYED);
 	/* The highest tree priority's FIFO is fifo[KQ_NLIST], not its node's. */
 	if (q->hi.rb_leftmost)
 		rb_entry(q->hi.rb_leftmost, struct kq_pnode, rb)->f.head = NULL;

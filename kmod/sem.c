@@ -104,6 +104,7 @@
 #include <linux/uaccess.h>
 
 #include "shbuf.h"
+#include "trace/kipc.h"
 
 /**
  * struct ks_undo - units a process took (or gave) with %KIPC_SEM_UNDO
@@ -502,6 +503,7 @@ static int ks_do(struct kipc_shbuf *sb, struct ks_waiter *w,
 {
 	bool simple = w->nops == 1 && w->ops[0].delta < 0;
 	struct list_head *queue;
+	u64 start;
 	int ret;
 
 	queue = simple ? &sb->sems[w->ops[0].sem].waiters : &sb->complex;
@@ -537,7 +539,10 @@ static int ks_do(struct kipc_shbuf *sb, struct ks_waiter *w,
 		ks_grant_simple(sb, w->ops[0].sem);
 	else
 		ks_grant_complex(sb);	/* may drop sb->lock: @w may be done */
+	start = kipc_trace_sem_start();
+	trace_kipc_sem_block(sb->obj.id, w->ops[0].sem, w->nops);
 	ret = ks_sleep(sb, w, wt);
+	trace_kipc_sem_wake(sb->obj.id, w->ops[0].sem, ret, start);
 out_unlock:
 	spin_unlock(&sb->lock);
 	return ret;
