@@ -77,6 +77,11 @@ icount|smp)
 	# kernel's default), instead of half the queue.
 	[ -n "${KIPC_BENCH_SEND_LOWAT:-}" ] &&
 		set_params+="export KIPC_BENCH_SEND_LOWAT=$KIPC_BENCH_SEND_LOWAT && "
+	# $KIPC_BENCH_TRACE=1: every kipc tracepoint enabled while the bench
+	# runs (into tracefs's ring buffer, overwriting), for what tracing
+	# costs; unset, they stay off, as on a machine nobody traces.
+	[ -n "${KIPC_BENCH_TRACE:-}" ] &&
+		set_params+="{ [ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing; } && echo 1 > /sys/kernel/tracing/events/kipc/enable && "
 	# The dbus mechanism starts a private dbus-daemon of its own (it needs
 	# only its binary and libraries); without it, dbus reports n/a.
 	extra=()
