@@ -18,6 +18,7 @@
 #include "kselftest_harness.h"
 #include "kipc_test.h"
 #include "kipc_nl.h"
+#include "libkipc.h"
 
 /* An anonymous queue with @options, or -errno. */
 static int q_opts(__u32 options, int oflag)
@@ -569,6 +570,56 @@ TEST(netlink_options)
 	close(q);
 	kt_unlink(name);
 	nl_close(&s);
+}
+
+/* libkipc: kipc_queue_how.options, kipc_receive_from() and its timed twin. */
+TEST(libkipc_receive_from)
+{
+	struct kipc_queue_how how = {
+		.maxmsg = 4, .msgsize = 64, .options = KIPC_QUEUE_CREDS,
+	};
+	struct kipc_sender from;
+	struct kipc_stats st;
+	struct timespec dl;
+	unsigned int prio;
+	char buf[64];
+	int q, plain;
+
+	q = kipc_queue_anon2(O_RDWR, &how, sizeof(how));
+	ASSERT_LE(0, q);
+	ASSERT_EQ(0, kipc_get_stats(q, &st));
+	EXPECT_EQ(KIPC_QUEUE_CREDS, st.options);
+	ASSERT_EQ(0, kipc_send(q, "lib", 3, 5));
+	memset(&from, 0x5a, sizeof(from));
+	ASSERT_EQ(3, kipc_receive_from(q, buf, sizeof(buf), &prio, &from));
+	EXPECT_EQ(5, prio);
+	EXPECT_EQ(KIPC_HDR_CREDS, from.flags);
+	EXPECT_EQ(getpid(), from.pid);
+	EXPECT_EQ(getuid(), from.uid);
+	EXPECT_EQ(getgid(), from.gid);
+	kipc_deadline(&dl, 10);
+	EXPECT_EQ(-1, kipc_timedreceive_from(q, buf, sizeof(buf), NULL, &from, &dl));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	close(q);
+
+	/* A caller built before options: its shorter struct makes a plain queue. */
+	plain = kipc_queue_anon2(O_RDWR, &how,
+				 offsetof(struct kipc_queue_how, options));
+	ASSERT_LE(0, plain);
+	ASSERT_EQ(0, kipc_get_stats(plain, &st));
+	EXPECT_EQ(0, st.options);
+	ASSERT_EQ(0, kipc_send(plain, "p", 1, 0));
+	memset(&from, 0x5a, sizeof(from));
+	ASSERT_EQ(1, kipc_receive_from(plain, buf, sizeof(buf), NULL, &from));
+	EXPECT_EQ(0, from.flags);
+	EXPECT_EQ(0, from.pid);
+	EXPECT_EQ(0, from.uid);
+	EXPECT_EQ(0, from.gid);
+	close(plain);
+
+	how.options = 0x100;
+	EXPECT_EQ(-1, kipc_queue_anon2(O_RDWR, &how, sizeof(how)));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 TEST_HARNESS_MAIN
