@@ -1350,6 +1350,9 @@ static long op_queue(struct rng *r)
 	qo->mode = 0600;
 	qo->maxmsg = counts[rnd_below(r, sizeof(counts) / sizeof(counts[0]))];
 	qo->msgsize = sizes[rnd_below(r, sizeof(sizes) / sizeof(sizes[0]))];
+	/* Queues with options carry an extension on every message. */
+	if (one_in(r, 2))
+		qo->options = rnd_below(r, KIPC_QUEUE_OPTIONS + 1);
 	if (one_in(r, 3)) {
 		qo->flags = KIPC_OPEN_ANON;
 	} else {
@@ -1359,7 +1362,13 @@ static long op_queue(struct rng *r)
 	if (one_in(r, 8)) {
 		/* hostile: huge limits, stray flags, a reserved field, no NUL */
 		sane = false;
-		switch (rnd_below(r, 4)) {
+		switch (rnd_below(r, 6)) {
+		case 4:
+			qo->options = rnd(r);
+			break;
+		case 5:
+			qo->__reserved = rnd(r);
+			break;
 		case 0:
 			qo->maxmsg = rnd(r);
 			break;
@@ -1468,6 +1477,25 @@ static long op_msg(struct rng *r)
 		ret = ioctl(fd, send ? KIPC_IOC_SEND : KIPC_IOC_RECV, &m);
 		trace("ioctl(%d, %s, len %u, prio %u, flags %#x) = %ld", fd,
 		      send ? "SEND" : "RECV", m.len, m.prio, m.flags, ret);
+		if (send || !one_in(r, 2))
+			break;
+		/* The same receive again, with the sender's credentials. */
+		struct kipc_recvmsg rm = {
+			.size = one_in(r, 20) ? (__u32)rnd_size(r) : sizeof(rm),
+			.flags = m.flags,
+			.buf = m.buf,
+			.len = m.len,
+			.deadline_ns = m.deadline_ns,
+		};
+
+		ret = ioctl(fd, KIPC_IOC_RECVMSG, &rm);
+		trace("ioctl(%d, RECVMSG, len %u, flags %#x) = %ld: hdr %#x pid %d uid %u",
+		      fd, rm.len, rm.flags, ret, rm.hdr_flags, rm.pid, rm.uid);
+		if (ret >= 0 && (rm.len != ret ||
+				 (!(rm.hdr_flags & KIPC_HDR_CREDS) &&
+				  (rm.pid || rm.uid || rm.gid))))
+			violation("RECVMSG returned %ld, len %u, hdr %#x, pid %d uid %u gid %u",
+				  ret, rm.len, rm.hdr_flags, rm.pid, rm.uid, rm.gid);
 		break;
 	}
 	case 2: {
