@@ -501,7 +501,7 @@ TEST(destroyed_with_messages)
 			if (kt_send(q, (void *)8, 2, 0, 0, 0) != -EFAULT)
 				_exit(2);
 			for (int i = 0; i < 4; i++)
-				if (kt_send(q, "gone", 4, i, 0, 0))
+				if (kt_send(q, "gone", 4, i * 40, 0, 0))
 					_exit(3);
 			_exit(0);
 		}
