@@ -11,8 +11,11 @@
  * netlink) is here too.
  */
 #include <grp.h>
+#include <libgen.h>
+#include <limits.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -153,6 +156,75 @@ TEST(sender_not_opener)
 	}
 	ASSERT_EQ(0, kt_wait_child(pid));
 	EXPECT_FROM(q, "nb", pid, KT_NOBODY, KT_NOBODY);
+	close(q);
+}
+
+/* helpers/kipc_setuid_write, copied to a private directory, setuid root. */
+static int install_setuid_helper(char *dir, size_t dirlen, char *path, size_t pathlen)
+{
+	char self[PATH_MAX], src[PATH_MAX + 32], buf[65536];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int in, out, ret = 0;
+
+	if (n < 0)
+		return -errno;
+	self[n] = 0;
+	snprintf(src, sizeof(src), "%s/helpers/kipc_setuid_write", dirname(self));
+	snprintf(dir, dirlen, "/tmp/kipc-creds-XXXXXX");
+	if (!mkdtemp(dir) || chmod(dir, 0755))
+		return -errno;
+	snprintf(path, pathlen, "%s/kipc_setuid_write", dir);
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+	if (out < 0) {
+		close(in);
+		return -errno;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			ret = -EIO;
+			break;
+		}
+	close(in);
+	if (close(out) || n < 0)
+		ret = ret ?: -EIO;
+	if (!ret && (chown(path, 0, 0) || chmod(path, 04755)))
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * CVE-2014-0181's setting: nobody makes root's descriptor of the queue
+ * the standard output of a setuid-root program, which writes a message.
+ * The message reads as nobody's (the real ids, which a setuid program
+ * keeps, as SCM_CREDENTIALS), not root's, nor the opener's.
+ */
+TEST(setuid_writer_shows_its_caller)
+{
+	char dir[64], helper[128];
+	int q = q_opts(KIPC_QUEUE_CREDS, O_RDWR);
+	pid_t pid;
+	int ret;
+
+	ASSERT_LE(0, q);
+	ret = install_setuid_helper(dir, sizeof(dir), helper, sizeof(helper));
+	ASSERT_EQ(0, ret) TH_LOG("installing the setuid helper: %s", strerror(-ret));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		kt_become_nobody(-1);
+		if (dup2(q, 1) != 1)
+			_exit(101);
+		execl(helper, helper, "6869", (char *)NULL);	/* "hi" */
+		_exit(127);
+	}
+	ret = kt_wait_child(pid);
+	unlink(helper);
+	rmdir(dir);
+	ASSERT_EQ(0, ret);
+	EXPECT_FROM(q, "hi", pid, KT_NOBODY, KT_NOBODY);
 	close(q);
 }
 
