@@ -442,6 +442,9 @@ static __always_inline unsigned int kq_msg_alloc_many(struct kipc_queue *q,
 		}
 		msg->cap = len;
 		msg->footprint = foot;
+		/* What kq_ext_put_many() drops if it is freed before it is sent. */
+		if (unlikely(q->ext_bytes))
+			memset(kq_ext(msg), 0, q->ext_bytes);
 		msgs[got] = msg;
 	}
 	set_active_memcg(old);
@@ -1359,6 +1362,7 @@ enum kq_report_kind {
 	KQ_REPORT_MVEC,		/* a batch: len and prio of its vector's entry */
 	KQ_REPORT_MSG,		/* KIPC_IOC_RECV: prio of its struct kipc_msg */
 	KQ_REPORT_SENDRECV,	/* KIPC_IOC_SENDRECV: result, recv_len, recv_prio */
+	KQ_REPORT_RECVMSG,	/* KIPC_IOC_RECVMSG: len, prio and the header */
 };
 
 struct kq_report {
@@ -1367,6 +1371,10 @@ struct kq_report {
 		struct kipc_mvec __user *mvec;	/* the first message's entry */
 		struct kipc_msg __user *msg;
 		struct kipc_sendrecv __user *sr;
+		struct {
+			struct kipc_recvmsg __user *rm;
+			const struct kipc_queue *q;
+		};
 	};
 };
 
@@ -1401,9 +1409,51 @@ efault:
 	return -EFAULT;
 }
 
+/* The KIPC_HDR_* flags of a message @q delivers. */
+static u32 kq_hdr_flags(const struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	return q->options & KIPC_QUEUE_CREDS ? KIPC_HDR_CREDS : 0;
+}
+
+/*
+ * Tell a KIPC_IOC_RECVMSG caller about @msg: its credentials translated
+ * now, into the receiving task's namespaces (as scm_recv() does for
+ * SCM_CREDENTIALS), then written in one user access section.
+ */
+static noinline int kq_report_recvmsg(struct kipc_recvmsg __user *u,
+				      const struct kipc_queue *q,
+				      struct kipc_qmsg *msg)
+{
+	u32 hdr = kq_hdr_flags(q, msg);
+	struct kq_msg_ext *x;
+	u32 uid = 0, gid = 0;
+	pid_t pid = 0;
+
+	if (hdr & KIPC_HDR_CREDS) {
+		x = kq_ext(msg);
+		pid = pid_vnr(x->pid);
+		uid = from_kuid_munged(current_user_ns(), x->uid);
+		gid = from_kgid_munged(current_user_ns(), x->gid);
+	}
+	if (!user_write_access_begin(&u->len, sizeof(*u) -
+				     offsetof(struct kipc_recvmsg, len)))
+		return -EFAULT;
+	unsafe_put_user(msg->len, &u->len, efault);
+	unsafe_put_user(msg->prio, &u->prio, efault);
+	unsafe_put_user(hdr, &u->hdr_flags, efault);
+	unsafe_put_user(pid, &u->pid, efault);
+	unsafe_put_user(uid, &u->uid, efault);
+	unsafe_put_user(gid, &u->gid, efault);
+	user_write_access_end();
+	return 0;
+efault:
+	user_write_access_end();
+	return -EFAULT;
+}
+
 /* Write back what @to asks about @msg, the @i-th message received. */
 static __always_inline int kq_report(const struct kq_report *to, unsigned int i,
-				     const struct kipc_qmsg *msg)
+				     struct kipc_qmsg *msg)
 {
 	switch (to->kind) {
 	case KQ_REPORT_MVEC:
@@ -1413,6 +1463,8 @@ static __always_inline int kq_report(const struct kq_report *to, unsigned int i,
 	case KQ_REPORT_SENDRECV:
 		return kq_sendrecv_report(to->sr, KIPC_SENDRECV_SENT, msg->len,
 					  msg->prio);
+	case KQ_REPORT_RECVMSG:
+		return kq_report_recvmsg(to->rm, to->q, msg);
 	default:
 		return 0;
 	}
@@ -1633,6 +1685,30 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 	if (!(file->f_mode & FMODE_READ))
 		return -EBADF;
 	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg, usize);
+	if (ret)
+		return ret;
+	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
+	if (ret)
+		return ret;
+	return kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
+}
+
+static_assert(sizeof(struct kipc_recvmsg) == KIPC_RECVMSG_SIZE_VER0);
+
+/* KIPC_IOC_RECVMSG: KIPC_IOC_RECV that also reports the message's header. */
+static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
+				      struct kipc_recvmsg __user *uarg, u32 usize)
+{
+	const struct kq_report to = {
+		.kind = KQ_REPORT_RECVMSG, .rm = uarg, .q = q,
+	};
+	struct kipc_recvmsg m;
+	struct kq_wait w;
+	ssize_t ret;
+
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	ret = kipc_get_arg(&m, sizeof(m), KIPC_RECVMSG_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
@@ -1884,6 +1960,8 @@ long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg)
 		return kq_ioctl_batch(file, q, uarg, usize, false);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDRECV):
 		return kq_ioctl_sendrecv(file, q, uarg, usize);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_RECVMSG):
+		return kq_ioctl_recvmsg(file, q, uarg, usize);
 	default:
 		return -ENOTTY;
 	}

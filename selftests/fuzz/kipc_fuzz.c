@@ -1476,6 +1476,25 @@ static long op_msg(struct rng *r)
 		ret = ioctl(fd, send ? KIPC_IOC_SEND : KIPC_IOC_RECV, &m);
 		trace("ioctl(%d, %s, len %u, prio %u, flags %#x) = %ld", fd,
 		      send ? "SEND" : "RECV", m.len, m.prio, m.flags, ret);
+		if (send || !one_in(r, 2))
+			break;
+		/* The same receive again, with the sender's credentials. */
+		struct kipc_recvmsg rm = {
+			.size = one_in(r, 20) ? (__u32)rnd_size(r) : sizeof(rm),
+			.flags = m.flags,
+			.buf = m.buf,
+			.len = m.len,
+			.deadline_ns = m.deadline_ns,
+		};
+
+		ret = ioctl(fd, KIPC_IOC_RECVMSG, &rm);
+		trace("ioctl(%d, RECVMSG, len %u, flags %#x) = %ld: hdr %#x pid %d uid %u",
+		      fd, rm.len, rm.flags, ret, rm.hdr_flags, rm.pid, rm.uid);
+		if (ret >= 0 && (rm.len != ret ||
+				 (!(rm.hdr_flags & KIPC_HDR_CREDS) &&
+				  (rm.pid || rm.uid || rm.gid))))
+			violation("RECVMSG returned %ld, len %u, hdr %#x, pid %d uid %u gid %u",
+				  ret, rm.len, rm.hdr_flags, rm.pid, rm.uid, rm.gid);
 		break;
 	}
 	case 2: {

@@ -267,6 +267,33 @@ TEST_F(abi, recv)
 	EXPECT_EQ(0, curmsgs(self->q));
 }
 
+TEST_F(abi, recvmsg)
+{
+	char buf[64] = "";
+	struct kipc_recvmsg m = {
+		.flags = KIPC_MSG_NONBLOCK,
+		.buf = (uintptr_t)buf,
+		.len = sizeof(buf),
+	};
+	struct kipc_recvmsg *out = (struct kipc_recvmsg *)abi_buf.raw;
+	int ret;
+
+	ASSERT_EQ(0, kt_send(self->q, "world", 5, 7, 0, 0));
+	ret = ABI_CALL(self->q, KIPC_IOC_RECVMSG, m, KIPC_RECVMSG_SIZE_VER0,
+		       variant->kind);
+	if (abi_expect(variant->kind)) {
+		ASSERT_EQ(abi_expect(variant->kind), ret);
+		EXPECT_EQ(1, curmsgs(self->q));
+		return;
+	}
+	ASSERT_EQ(5, ret);
+	EXPECT_EQ(0, memcmp(buf, "world", 5));
+	EXPECT_EQ(5, out->len);
+	EXPECT_EQ(7, out->prio);
+	EXPECT_EQ(0, out->hdr_flags);
+	EXPECT_EQ(0, curmsgs(self->q));
+}
+
 TEST_F(abi, send_batch)
 {
 	struct kipc_mvec vec[2] = {

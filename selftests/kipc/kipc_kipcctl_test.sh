@@ -20,7 +20,7 @@ restore=$tmp/restore
 rmem_max=
 
 echo "TAP version 13"
-echo "1..38"
+echo "1..39"
 
 cleanup() {
 	[ -n "$mon" ] && kill -CONT "$mon" 2>/dev/null && kill "$mon" 2>/dev/null
@@ -32,7 +32,7 @@ cleanup() {
 	fi
 	for name in demo kctl-mon kctl-perm kctl-ns kctl-shm kctl-sems kctl-shx \
 		kctl-budget kctl-after kctl-f1 kctl-f2 kctl-f3 kctl-ev kctl-evs kctl-msg \
-		kctl-msgshm; do
+		kctl-msgshm kctl-cr kctl-tr; do
 		"$KIPCCTL" rm "$name" 2>/dev/null
 	done
 	i=0
@@ -272,7 +272,7 @@ t_monitor() {
 	done
 	stop_monitor || return 1
 	cp "$tmp/mon" "$tmp/out"
-	grep -qE '^created mq kctl-ev id [0-9]+ mode 0600 uid 0 gid 0 maxmsg 4 msgsize 32 send_lowat 1 curmsgs 0 ' "$tmp/mon" &&
+	grep -qE '^created mq kctl-ev id [0-9]+ mode 0600 uid 0 gid 0 maxmsg 4 msgsize 32 send_lowat 1 options none curmsgs 0 ' "$tmp/mon" &&
 	grep -qE '^unlinked mq kctl-ev id [0-9]+ ' "$tmp/mon" &&
 	[ "$(grep -c 'kctl-ev' "$tmp/mon")" -ge 2 ]
 }
@@ -638,6 +638,36 @@ expect_out() {
 		{ echo "stdout differs from: $(cat "$tmp/want")" >>"$tmp/err"; return 1; }
 }
 
+# Queue options: --creds and --track are fixed at creation (show, -j);
+# recv on a --creds queue prints the sender (pid, uid, gid), the sender's
+# own even when it is nobody writing to root's queue; shm and set refuse
+# them; a plain queue's options are "none" and its recv lines unchanged.
+t_creds() {
+	"$KIPCCTL" rm kctl-cr 2>/dev/null
+	"$KIPCCTL" rm kctl-tr 2>/dev/null
+	run 0 create mq kctl-cr --creds --maxmsg 4 --msgsize 16 &&
+	run 0 set kctl-cr --mode 0622 &&
+	run 0 show kctl-cr && grep -qE '^options +creds$' "$tmp/out" &&
+	run 0 -j create mq kctl-tr --track --creds &&
+	expect_fields "$(cat "$tmp/out")" options='"creds,track"' &&
+	run 0 -j list && expect_fields "$(json_object kctl-tr <"$tmp/out")" options='"creds,track"' &&
+	run 0 create mq kctl-f3 && run 0 -j show kctl-f3 &&
+	expect_fields "$(cat "$tmp/out")" options='"none"' &&
+	run 0 send kctl-f3 plain && run 0 recv kctl-f3 && expect_out '0\t5\tplain\n' &&
+	run 0 rm kctl-f3 kctl-tr &&
+	run 2 create shm kctl-f3 --size 4K --creds && grep -q 'does not apply' "$tmp/err" &&
+	run 2 set kctl-cr --track && grep -q 'does not apply' "$tmp/err" || return 1
+	run 0 send kctl-cr --prio 3 root &&
+	su -s /bin/sh -c "'$KIPCCTL' send kctl-cr nobody" nobody 2>>"$tmp/err" || return 1
+	run 0 recv kctl-cr || return 1
+	grep -qE '^3	4	[1-9][0-9]*	0	0	root$' "$tmp/out" ||
+		{ echo "no root sender line" >>"$tmp/err"; return 1; }
+	run 0 -j recv kctl-cr &&
+	grep -qE '^\[\{"prio":0,"len":6,"pid":[1-9][0-9]*,"uid":65534,"gid":[0-9]+,"data":"nobody"\}\]$' "$tmp/out" ||
+		{ echo "no nobody sender object" >>"$tmp/err"; return 1; }
+	run 0 rm kctl-cr
+}
+
 # Priorities on both sides of the old limit of 32 come out highest first.
 t_msg_prio() {
 	msg_queue &&
@@ -771,5 +801,6 @@ check "recv and send --timeout wait about the time asked and exit 5" t_msg_timeo
 check "send reads standard input as one message, at most msgsize; recv escapes bytes" t_msg_stdin
 check "recv -j prints an array of {prio, len, data}" t_msg_json
 check "send and recv obey the queue's mode bits; a missing queue exits 1" t_msg_perm
+check "create mq --creds/--track: show and -j print the options; recv prints the sender" t_creds
 check "without the module every command exits 3" t_no_module
 exit $failed

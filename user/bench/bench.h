@@ -59,7 +59,7 @@ enum bench_kind {
 #define BENCH_CAP_THREADS	(1u << 0) /* works between threads of one process */
 #define BENCH_CAP_MULTI_PRODUCER (1u << 1) /* several producers to one consumer */
 #define BENCH_CAP_HIDDEN	(1u << 2) /* test-only: never in the default selection */
-#define BENCH_CAP_NAMED_ONLY	(1u << 3) /* slow: runs only when named in --mech */
+#define BENCH_CAP_NAMED_ONLY	(1u << 3) /* slow, or a variant: only when named in --mech */
 
 /* Knobs of one case, the same for every participant. */
 struct bench_config {

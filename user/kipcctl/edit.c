@@ -24,6 +24,8 @@ enum {
 	OPT_NSEMS,
 	OPT_VALUES,
 	OPT_SEND_LOWAT,
+	OPT_CREDS,
+	OPT_TRACK,
 };
 
 /* Initial semaphore values "create shm --values" takes: the kernel's ceiling. */
@@ -32,6 +34,7 @@ enum {
 /* What the options of create and set asked for; has_* says given. */
 struct obj_args {
 	uint32_t maxmsg, msgsize, mode, nsems, send_lowat;
+	uint32_t options;	/* KIPC_QUEUE_*: --creds, --track */
 	uint64_t size;
 	uint32_t *values;	/* --values, nvalues of them; malloc'd */
 	uint32_t nvalues;
@@ -47,6 +50,8 @@ static const struct option edit_longopts[] = {
 	{ "nsems",	required_argument,	NULL, OPT_NSEMS },
 	{ "values",	required_argument,	NULL, OPT_VALUES },
 	{ "send-lowat",	required_argument,	NULL, OPT_SEND_LOWAT },
+	{ "creds",	no_argument,		NULL, OPT_CREDS },
+	{ "track",	no_argument,		NULL, OPT_TRACK },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -132,6 +137,12 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 			a->has_send_lowat = true;
 			ret = parse_u32("--send-lowat", optarg, &a->send_lowat);
 			break;
+		case OPT_CREDS:
+			a->options |= KIPC_QUEUE_CREDS;
+			break;
+		case OPT_TRACK:
+			a->options |= KIPC_QUEUE_TRACK;
+			break;
 		case 'h':
 			return command_help(argv[0]);
 		default:
@@ -145,7 +156,8 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 
 /*
  * Options that make no sense for @what, by name; --values goes with
- * --nsems, --send-lowat with --msgsize (a new queue's).
+ * --nsems, --send-lowat, --creds and --track with --msgsize (a new
+ * queue's: fixed at creation).
  */
 static int refuse_options(const struct obj_args *a, const char *what, bool maxmsg,
 			  bool msgsize, bool size, bool nsems)
@@ -153,6 +165,8 @@ static int refuse_options(const struct obj_args *a, const char *what, bool maxms
 	const char *opt = (!maxmsg && a->has_maxmsg) ? "--maxmsg" :
 			  (!msgsize && a->has_msgsize) ? "--msgsize" :
 			  (!msgsize && a->has_send_lowat) ? "--send-lowat" :
+			  (!msgsize && (a->options & KIPC_QUEUE_CREDS)) ? "--creds" :
+			  (!msgsize && (a->options & KIPC_QUEUE_TRACK)) ? "--track" :
 			  (!size && a->has_size) ? "--size" :
 			  (!nsems && a->has_nsems) ? "--nsems" :
 			  (!nsems && a->has_values) ? "--values" : NULL;
@@ -171,6 +185,8 @@ static int put_obj_args(struct nl_msg *msg, const struct obj_args *a)
 	if (a->has_msgsize && nla_put_u32(msg, KIPC_A_MSGSIZE, a->msgsize) < 0)
 		return -ENOMEM;
 	if (a->has_send_lowat && nla_put_u32(msg, KIPC_A_SEND_LOWAT, a->send_lowat) < 0)
+		return -ENOMEM;
+	if (a->options && nla_put_u32(msg, KIPC_A_OPTIONS, a->options) < 0)
 		return -ENOMEM;
 	if (a->has_size && nla_put_u64(msg, KIPC_A_SIZE, a->size) < 0)
 		return -ENOMEM;

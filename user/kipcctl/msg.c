@@ -6,6 +6,10 @@
  * so the queue's mode bits decide, as for any program, whether the caller
  * may send (write) or receive (read).
  *
+ * A queue created with credentials (--creds) carries each message's sender:
+ * recv prints its pid, uid and gid, as the kernel translated them into the
+ * caller's namespaces, between the length and the data.
+ *
  * Received data is printed escaped, so that any message fits on one line
  * and in a JSON string: bytes 0x20..0x7e stand for themselves except the
  * backslash, which is doubled; every other byte is \xNN (two lower-case hex
@@ -131,7 +135,7 @@ static int msg_report(const char *verb, const char *name, int err)
 }
 
 static int msg_open(const char *verb, const char *name, int oflag, const struct msg_opts *o,
-		    uint32_t *msgsize, int *fd)
+		    uint32_t *msgsize, uint32_t *options, int *fd)
 {
 	struct kipc_stats st;
 
@@ -151,6 +155,7 @@ static int msg_open(const char *verb, const char *name, int oflag, const struct 
 		return ret;
 	}
 	*msgsize = st.msgsize;
+	*options = st.options;
 	return KIPCCTL_CONTINUE;
 }
 
@@ -190,7 +195,7 @@ int cmd_send(int argc, char **argv)
 	struct msg_opts o;
 	struct timespec deadline;
 	const char *name, *data;
-	uint32_t msgsize, abi;
+	uint32_t msgsize, options, abi;
 	char *buf = NULL;
 	size_t len;
 	int fd, ret, err;
@@ -199,7 +204,7 @@ int cmd_send(int argc, char **argv)
 	if (ret != KIPCCTL_CONTINUE)
 		return ret;
 	name = argv[optind];
-	ret = msg_open("send", name, O_WRONLY, &o, &msgsize, &fd);
+	ret = msg_open("send", name, O_WRONLY, &o, &msgsize, &options, &fd);
 	if (ret != KIPCCTL_CONTINUE)
 		return ret;
 	if (optind + 1 < argc) {
@@ -274,14 +279,20 @@ static char *escape(const unsigned char *data, size_t len)
 	return out;
 }
 
-static int add_message(struct json_object *arr, unsigned int prio, size_t len, const char *data)
+/* {prio, len, [pid, uid, gid,] data}: the sender only if @from says it is known. */
+static int add_message(struct json_object *arr, unsigned int prio, size_t len,
+		       const struct kipc_sender *from, const char *data)
 {
 	struct json_object *m = json_object_new_object();
+	bool creds = from && (from->flags & KIPC_HDR_CREDS);
 
 	if (!m)
 		return -ENOMEM;
 	if (json_object_object_add(m, "prio", json_object_new_int64(prio)) ||
 	    json_object_object_add(m, "len", json_object_new_int64(len)) ||
+	    (creds && (json_object_object_add(m, "pid", json_object_new_int64(from->pid)) ||
+		       json_object_object_add(m, "uid", json_object_new_int64(from->uid)) ||
+		       json_object_object_add(m, "gid", json_object_new_int64(from->gid)))) ||
 	    json_object_object_add(m, "data", json_object_new_string(data)) ||
 	    json_object_array_add(arr, m)) {
 		json_object_put(m);
@@ -293,11 +304,12 @@ static int add_message(struct json_object *arr, unsigned int prio, size_t len, c
 int cmd_recv(int argc, char **argv)
 {
 	struct json_object *arr = NULL;
+	struct kipc_sender from, *fromp;
 	struct timespec deadline;
 	struct msg_opts o;
 	const char *name;
 	unsigned int prio;
-	uint32_t msgsize, got;
+	uint32_t msgsize, options, got;
 	char *buf = NULL, *text;
 	int fd, ret, err = 0;
 	ssize_t len;
@@ -306,9 +318,11 @@ int cmd_recv(int argc, char **argv)
 	if (ret != KIPCCTL_CONTINUE)
 		return ret;
 	name = argv[optind];
-	ret = msg_open("recv", name, O_RDONLY, &o, &msgsize, &fd);
+	ret = msg_open("recv", name, O_RDONLY, &o, &msgsize, &options, &fd);
 	if (ret != KIPCCTL_CONTINUE)
 		return ret;
+	/* Only a queue that carries them has senders to print. */
+	fromp = (options & KIPC_QUEUE_CREDS) ? &from : NULL;
 	ret = KIPCCTL_EXIT_OK;
 	buf = malloc(msgsize ? msgsize : 1);
 	if (opts.json)
@@ -321,8 +335,12 @@ int cmd_recv(int argc, char **argv)
 	if (o.timeout)
 		kipc_deadline(&deadline, o.timeout_ms);
 	for (got = 0; got < o.count; got++) {
-		len = o.timeout ? kipc_timedreceive(fd, buf, msgsize, &prio, &deadline) :
-				  kipc_receive(fd, buf, msgsize, &prio);
+		if (fromp)
+			len = kipc_timedreceive_from(fd, buf, msgsize, &prio, fromp,
+						     o.timeout ? &deadline : NULL);
+		else
+			len = o.timeout ? kipc_timedreceive(fd, buf, msgsize, &prio, &deadline) :
+					  kipc_receive(fd, buf, msgsize, &prio);
 		if (len < 0) {
 			err = errno;
 			break;
@@ -333,8 +351,13 @@ int cmd_recv(int argc, char **argv)
 			break;
 		}
 		if (arr) {
-			if (add_message(arr, prio, len, text))
+			if (add_message(arr, prio, len, fromp, text))
 				err = ENOMEM;
+		} else if (fromp && (from.flags & KIPC_HDR_CREDS)) {
+			printf("%u\t%zd\t%d\t%u\t%u\t%s\n", prio, len, (int)from.pid,
+			       (unsigned int)from.uid, (unsigned int)from.gid, text);
+			if (fflush(stdout))
+				err = errno;
 		} else {
 			/* Line by line, so that a reader of a pipe sees each message. */
 			printf("%u\t%zd\t%s\n", prio, len, text);

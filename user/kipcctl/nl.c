@@ -68,6 +68,7 @@ static const struct nla_policy kipc_reply_policy[KIPC_A_MAX + 1] = {
 	[KIPC_A_USER_SHBUFS]	= { .type = NLA_U32 },
 	[KIPC_A_USER_SUBS]	= { .type = NLA_U32 },
 	[KIPC_A_SEND_LOWAT]	= { .type = NLA_U32 },
+	[KIPC_A_OPTIONS]	= { .type = NLA_U32 },
 };
 
 int knl_open(struct knl *nl)

@@ -19,6 +19,7 @@ const struct kipc_field kipc_obj_fields[] = {
 	{ "maxmsg",	KIPC_A_MAXMSG,		KF_U32,		true },
 	{ "msgsize",	KIPC_A_MSGSIZE,		KF_U32,		true },
 	{ "send_lowat",	KIPC_A_SEND_LOWAT,	KF_U32,		false },
+	{ "options",	KIPC_A_OPTIONS,		KF_OPTIONS,	false },
 	{ "curmsgs",	KIPC_A_CURMSGS,		KF_U32,		true },
 	{ "hwm",	KIPC_A_HWM,		KF_U32,		false },
 	{ "bytes",	KIPC_A_BYTES,		KF_U64,		true },
@@ -98,6 +99,7 @@ static const char *const attr_names[KIPC_A_MAX + 1] = {
 	[KIPC_A_USER_SHBUFS]	= "user_shbufs",
 	[KIPC_A_USER_SUBS]	= "user_subs",
 	[KIPC_A_SEND_LOWAT]	= "send_lowat",
+	[KIPC_A_OPTIONS]	= "options",
 };
 
 static const char *const event_names[] = {
@@ -127,6 +129,25 @@ const char *kipc_type_name(uint32_t type)
 	default:
 		return NULL;
 	}
+}
+
+/* A queue's options by name, "creds,track"; bits kipcctl does not know in hex. */
+static struct json_object *options_json(uint32_t v)
+{
+	char buf[64] = "";
+	size_t n = 0;
+
+	if (!v)
+		return json_object_new_string("none");
+	if (v & KIPC_QUEUE_CREDS)
+		n += snprintf(buf + n, sizeof(buf) - n, "creds,");
+	if (v & KIPC_QUEUE_TRACK)
+		n += snprintf(buf + n, sizeof(buf) - n, "track,");
+	v &= ~(uint32_t)(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK);
+	if (v)
+		n += snprintf(buf + n, sizeof(buf) - n, "%#x,", v);
+	buf[n - 1] = '\0';
+	return json_object_new_string(buf);
 }
 
 /* A name for a number the tables do not know: the number itself. */
@@ -159,6 +180,8 @@ static struct json_object *field_json(const struct kipc_field *f, struct nlattr 
 	case KF_TYPE:
 		s = kipc_type_name(v);
 		return s ? json_object_new_string(s) : unknown_u32(v);
+	case KF_OPTIONS:
+		return options_json(v);
 	case KF_EVENT:
 		if (v < sizeof(event_names) / sizeof(event_names[0]) && event_names[v])
 			return json_object_new_string(event_names[v]);

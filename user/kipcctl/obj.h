@@ -25,6 +25,7 @@ enum kipc_field_kind {
 	KF_TYPE,	/* u32 printed as "mq" or "shm" */
 	KF_NAME,	/* string; null (JSON) or "-" (table) when anonymous */
 	KF_EVENT,	/* u32 printed as "created", "unlinked", ... */
+	KF_OPTIONS,	/* u32 of KIPC_QUEUE_* printed as "creds,track" or "none" */
 };
 
 struct kipc_field {

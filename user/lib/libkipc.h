@@ -77,6 +77,9 @@ int kipc_queue_anon(int oflag, const struct kipc_queue_attr *attr);
  *	only once this many messages fit; at most @maxmsg. Several senders
  *	feeding one receiver are then woken once per @send_lowat messages
  *	instead of once per message.
+ * @options: %KIPC_QUEUE_CREDS, %KIPC_QUEUE_TRACK (<linux/kipc.h>), fixed
+ *	for the queue's life (libkipc 0.3; needs a module of ABI 5, an older
+ *	one refuses non-zero options with E2BIG)
  *
  * Members are only ever appended; pass sizeof() of the struct you were
  * built with, as openat2(2) takes struct open_how.
@@ -85,6 +88,8 @@ struct kipc_queue_how {
 	unsigned int maxmsg;
 	unsigned int msgsize;
 	unsigned int send_lowat;
+	/* libkipc 0.3 */
+	unsigned int options;
 };
 
 /**
@@ -99,7 +104,8 @@ struct kipc_queue_how {
  * Return: as kipc_queue_open(); also EINVAL for a @size shorter than the
  * first version of the struct or a @send_lowat above @maxmsg (or a module
  * older than ABI 3 asked for a @send_lowat), E2BIG for a longer @size with
- * non-zero members this library does not know.
+ * non-zero members this library does not know, EINVAL for unknown
+ * @options.
  */
 int kipc_queue_open2(const char *name, int oflag, mode_t mode,
 		     const struct kipc_queue_how *how, size_t size);
@@ -176,6 +182,62 @@ ssize_t kipc_receive(int fd, void *buf, size_t len, unsigned int *prio);
  */
 ssize_t kipc_timedreceive(int fd, void *buf, size_t len, unsigned int *prio,
 			  const struct timespec *abs_timeout);
+
+/**
+ * struct kipc_sender - who sent a message, as kipc_receive_from() reports it
+ * @flags: %KIPC_HDR_* (<linux/kipc.h>): %KIPC_HDR_CREDS when @pid, @uid
+ *	and @gid are the sender's (a queue made with %KIPC_QUEUE_CREDS)
+ * @pid: the sending process, as the receiver's pid namespace sees it (0
+ *	if it is not visible there); 0 without %KIPC_HDR_CREDS
+ * @uid: the sender's real uid, as the receiver's user namespace sees it
+ *	(the overflow uid, 65534, if unmapped); 0 without %KIPC_HDR_CREDS
+ * @gid: its real gid, likewise
+ *
+ * The kernel takes them when the message is sent, from the process that
+ * sent it (not the one that opened the descriptor it was sent on), as
+ * SCM_CREDENTIALS: no sender can choose them.
+ */
+struct kipc_sender {
+	unsigned int flags;
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+};
+
+/**
+ * kipc_receive_from() - kipc_receive() that also says who sent the message
+ * @fd: queue descriptor with read access
+ * @buf: buffer
+ * @len: its capacity
+ * @prio: if not NULL, set to the message's priority
+ * @from: if not NULL, set to the sender (all zero on a queue made without
+ *	%KIPC_QUEUE_CREDS)
+ *
+ * Since libkipc 0.3 (LIBKIPC_0.3). With a module older than ABI 5 it
+ * receives as kipc_receive() and reports no sender (no queue there can
+ * carry one).
+ *
+ * Return: as kipc_receive().
+ */
+ssize_t kipc_receive_from(int fd, void *buf, size_t len, unsigned int *prio,
+			  struct kipc_sender *from);
+
+/**
+ * kipc_timedreceive_from() - kipc_receive_from() with a deadline
+ * @fd: queue descriptor with read access
+ * @buf: buffer
+ * @len: its capacity
+ * @prio: if not NULL, set to the message's priority
+ * @from: as for kipc_receive_from()
+ * @abs_timeout: absolute CLOCK_MONOTONIC deadline, or NULL to wait forever
+ *
+ * Since libkipc 0.3 (LIBKIPC_0.3).
+ *
+ * Return: as kipc_receive_from(), plus ETIMEDOUT.
+ */
+ssize_t kipc_timedreceive_from(int fd, void *buf, size_t len,
+			       unsigned int *prio, struct kipc_sender *from,
+			       const struct timespec *abs_timeout);
 
 /**
  * kipc_send_batch() - send up to @count messages in one system call

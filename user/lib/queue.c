@@ -24,6 +24,7 @@ static int queue_open(const char *name, int oflag, mode_t mode,
 		qo.maxmsg = how->maxmsg;
 		qo.msgsize = how->msgsize;
 		qo.send_lowat = how->send_lowat;
+		qo.options = how->options;
 	}
 	return kipc_open_object(oflag, KIPC_IOC_QUEUE_OPEN, &qo);
 }
@@ -177,6 +178,48 @@ ssize_t kipc_timedreceive(int fd, void *buf, size_t len, unsigned int *prio,
 ssize_t kipc_receive(int fd, void *buf, size_t len, unsigned int *prio)
 {
 	return kipc_timedreceive(fd, buf, len, prio, NULL);
+}
+
+ssize_t kipc_timedreceive_from(int fd, void *buf, size_t len,
+			       unsigned int *prio, struct kipc_sender *from,
+			       const struct timespec *abs_timeout)
+{
+	struct kipc_recvmsg m = {
+		.size = sizeof(m),
+		.buf = (uintptr_t)buf,
+		.len = len > UINT32_MAX ? UINT32_MAX : len,
+	};
+	int ret;
+
+	if (abs_timeout) {
+		m.flags = KIPC_MSG_DEADLINE;
+		m.deadline_ns = (int64_t)abs_timeout->tv_sec * 1000000000 +
+				abs_timeout->tv_nsec;
+	}
+	ret = ioctl(fd, KIPC_IOC_RECVMSG, &m);
+	/* Before ABI 5: no queue carries a sender, RECV says all there is. */
+	if (ret < 0 && errno == ENOTTY) {
+		ret = kipc_timedreceive(fd, buf, len, &m.prio, abs_timeout);
+		m.hdr_flags = 0;
+	}
+	if (ret < 0)
+		return ret;
+	if (prio)
+		*prio = m.prio;
+	if (from)
+		*from = (struct kipc_sender){
+			.flags = m.hdr_flags,
+			.pid = m.pid,
+			.uid = m.uid,
+			.gid = m.gid,
+		};
+	return ret;
+}
+
+ssize_t kipc_receive_from(int fd, void *buf, size_t len, unsigned int *prio,
+			  struct kipc_sender *from)
+{
+	return kipc_timedreceive_from(fd, buf, len, prio, from, NULL);
 }
 
 /*

@@ -36,7 +36,7 @@ static void list_mechs(void)
 		printf("%-20s %-14s %s%s%s%s\n", (*m)->name, bench_kind_name((*m)->kind),
 		       (*m)->how, why ? " [" : "", why ? why : "", why ? "]" : "");
 		if ((*m)->caps & BENCH_CAP_NAMED_ONLY)
-			printf("%-20s %-14s (slow: runs only when named in --mech)\n", "", "");
+			printf("%-20s %-14s (slow, or a variant: runs only when named in --mech)\n", "", "");
 		if ((*m)->caps & BENCH_CAP_HIDDEN)
 			printf("%-20s %-14s (test only: runs only when named in --mech)\n", "", "");
 	}

@@ -8,6 +8,7 @@
  * of half of it (send_lowat() below).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +73,7 @@ static unsigned int send_lowat(unsigned int maxmsg)
 	return maxmsg / 2;
 }
 
-static int open_queue(const struct bench_config *cfg)
+static int open_queue(const struct bench_config *cfg, unsigned int options)
 {
 	unsigned long depth = DEPTH_BYTES / cfg->msg_size;
 	unsigned long msg_max = module_param("msg_max", 4096);
@@ -90,6 +91,7 @@ static int open_queue(const struct bench_config *cfg)
 	how.maxmsg = depth ? depth : 1;
 	how.msgsize = cfg->msg_size;
 	how.send_lowat = send_lowat(how.maxmsg);
+	how.options = options;
 	return kipc_queue_anon2(O_RDWR, &how, sizeof(how));
 }
 
@@ -102,21 +104,33 @@ void kipc_queue_teardown(struct bench_link *link)
 	free(link);
 }
 
-int kipc_queue_setup(struct bench_link **linkp, const struct bench_config *cfg)
+static int setup(struct bench_link **linkp, const struct bench_config *cfg,
+		 unsigned int options)
 {
 	struct bench_link *link = malloc(sizeof(*link));
 
 	if (!link)
 		return -1;
 	link->replies = -1;
-	link->requests = open_queue(cfg);
+	link->requests = open_queue(cfg, options);
 	if (link->requests < 0 ||
-	    (cfg->pattern == BENCH_ROUND_TRIP && (link->replies = open_queue(cfg)) < 0)) {
+	    (cfg->pattern == BENCH_ROUND_TRIP &&
+	     (link->replies = open_queue(cfg, options)) < 0)) {
 		kipc_queue_teardown(link);
 		return -1;
 	}
 	*linkp = link;
 	return 0;
+}
+
+int kipc_queue_setup(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	return setup(linkp, cfg, 0);
+}
+
+int kipc_queue_creds_setup(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	return setup(linkp, cfg, KIPC_QUEUE_CREDS);
 }
 
 int kipc_queue_attach(struct bench_link *link, enum bench_role role, unsigned int index,
@@ -163,4 +177,37 @@ int kipc_queue_recv(struct bench_endpoint *ep, void *buf, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+/* kipc_receive_from(), the sender known (@creds) or not. */
+static int recv_from(struct bench_endpoint *ep, void *buf, size_t len, bool creds)
+{
+	struct kipc_sender from;
+	ssize_t n;
+
+	do {
+		n = kipc_receive_from(ep->in, buf, len, NULL, &from);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n != len || !(from.flags & KIPC_HDR_CREDS) != !creds ||
+	    (creds && from.pid <= 0)) {
+		bench_fail("kipc_receive_from() returned %zd bytes (expected %zu), flags %#x, pid %d",
+			   n, len, from.flags, (int)from.pid);
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
+/* A receiver that wants to know who sent: each message's credentials checked. */
+int kipc_queue_creds_recv(struct bench_endpoint *ep, void *buf, size_t len)
+{
+	return recv_from(ep, buf, len, true);
+}
+
+/* The same call on a queue without the option: what the ioctl alone costs. */
+int kipc_queue_recvmsg_recv(struct bench_endpoint *ep, void *buf, size_t len)
+{
+	return recv_from(ep, buf, len, false);
 }

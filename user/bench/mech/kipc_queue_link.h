@@ -26,6 +26,11 @@ int kipc_queue_attach(struct bench_link *link, enum bench_role role, unsigned in
 void kipc_queue_detach(struct bench_endpoint *ep);
 int kipc_queue_send(struct bench_endpoint *ep, const void *buf, size_t len);
 int kipc_queue_recv(struct bench_endpoint *ep, void *buf, size_t len);
+/* kipc-queue-creds: queues made with KIPC_QUEUE_CREDS, received with RECVMSG. */
+int kipc_queue_creds_setup(struct bench_link **link, const struct bench_config *cfg);
+int kipc_queue_creds_recv(struct bench_endpoint *ep, void *buf, size_t len);
+/* kipc-queue-recvmsg: plain queues received with RECVMSG, to tell the two apart. */
+int kipc_queue_recvmsg_recv(struct bench_endpoint *ep, void *buf, size_t len);
 
 /* What the textbook table says of every kipc queue mechanism but the speed. */
 #define KIPC_QUEUE_TEXTBOOK(speed)						\
