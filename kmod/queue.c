@@ -2054,7 +2054,7 @@ static void kq_free(struct kipc_obj *obj)
 	if (q->spare)
 		kq_msg_release(q, q->spare);
 	/* Clients and parked calls hold a file, hence the queue. */
-	WARN_ON_ONCE(!list_empty(&q->calls.live));
+	WARN_ON_ONCE(!list_empty(&q->calls.live) || atomic_read(&q->calls.nr));
 	/* Destroyed: its registration ends. */
 	if (q->notify)
 		kipc_notify_reg_free(q->notify);
@@ -2085,7 +2085,10 @@ static void kq_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
 
 static u64 kq_mem_bytes(struct kipc_obj *obj)
 {
-	return sizeof(struct kipc_queue) + atomic_long_read(&to_queue(obj)->mem);
+	struct kipc_queue *q = to_queue(obj);
+
+	return sizeof(struct kipc_queue) + atomic_long_read(&q->mem) +
+	       kq_calls_mem(&q->calls);
 }
 
 /**

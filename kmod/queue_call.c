@@ -37,13 +37,22 @@ void kq_calls_init(struct kq_calls *c)
 	INIT_LIST_HEAD(&c->live);
 	INIT_LIST_HEAD(&c->parked);
 	c->readers = 0;
+	atomic_set(&c->nr, 0);
+}
+
+/* What the records of @c's queue take, for its memory figure. */
+u64 kq_calls_mem(struct kq_calls *c)
+{
+	return (u64)atomic_read(&c->nr) * sizeof(struct kq_call);
 }
 
 /* Drop a reference; the last one frees the record, which no list holds. */
 void kq_call_put(struct kq_call *call)
 {
-	if (refcount_dec_and_test(&call->refs))
+	if (refcount_dec_and_test(&call->refs)) {
+		atomic_dec(&call->calls->nr);
 		kfree(call);
+	}
 }
 
 /*
@@ -103,6 +112,8 @@ struct kq_call *kq_call_begin(struct kq_calls *c, spinlock_t *lock,
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&call->refs, 1);
 	INIT_LIST_HEAD(&call->park);
+	call->calls = c;
+	atomic_inc(&c->nr);
 	call->client = current;
 	spin_lock_irq(lock);
 	list_add_tail(&call->link, &c->live);

@@ -7,6 +7,7 @@
 #define _KIPC_QUEUE_CALL_H
 
 #include <linux/fs.h>
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
@@ -28,6 +29,7 @@
  *	aborter wakes it without holding a task reference
  * @cfile: parked: the client's file (the ioctl's)
  * @uarg: parked: the client's struct kipc_sendrecv
+ * @calls: its queue's, which counts it (a record never outlives its queue)
  *
  * All but @refs is guarded by the request queue's lock.
  */
@@ -41,6 +43,7 @@ struct kq_call {
 	struct task_struct *client;
 	struct file *cfile;
 	void __user *uarg;
+	struct kq_calls *calls;
 };
 
 /**
@@ -48,16 +51,19 @@ struct kq_call {
  * @live: calls whose client holds them
  * @parked: the subset whose client is between a restart and its resume
  * @readers: files bound to the queue opened for reading
+ * @nr: records allocated for the queue and not yet freed (its memory)
  *
- * Guarded by the queue's lock.
+ * Guarded by the queue's lock, but @nr.
  */
 struct kq_calls {
 	struct list_head live;
 	struct list_head parked;
 	unsigned int readers;
+	atomic_t nr;
 };
 
 void kq_calls_init(struct kq_calls *c);
+u64 kq_calls_mem(struct kq_calls *c);
 struct kq_call *kq_call_begin(struct kq_calls *c, spinlock_t *lock,
 			      struct file *file, void __user *uarg, bool resume);
 void kq_call_end(struct kq_calls *c, spinlock_t *lock, struct kq_call *call,
