@@ -11,6 +11,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <libkipc.h>
@@ -72,7 +74,30 @@ static unsigned int send_lowat(unsigned int maxmsg)
 	return maxmsg / 2;
 }
 
-static int open_queue(const struct bench_config *cfg)
+/* A queue with KIPC_QUEUE_* @options: libkipc's struct has no member for them. */
+static int open_queue_options(const struct kipc_queue_how *how, __u32 options)
+{
+	struct kipc_queue_open qo;
+	int fd = kipc_open_device(0);
+
+	if (fd < 0)
+		return -1;
+	memset(&qo, 0, sizeof(qo));
+	qo.size = sizeof(qo);
+	qo.flags = KIPC_OPEN_ANON;
+	qo.mode = 0600;
+	qo.maxmsg = how->maxmsg;
+	qo.msgsize = how->msgsize;
+	qo.send_lowat = how->send_lowat;
+	qo.options = options;
+	if (ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int open_queue(const struct bench_config *cfg, __u32 options)
 {
 	unsigned long depth = DEPTH_BYTES / cfg->msg_size;
 	unsigned long msg_max = module_param("msg_max", 4096);
@@ -90,6 +115,8 @@ static int open_queue(const struct bench_config *cfg)
 	how.maxmsg = depth ? depth : 1;
 	how.msgsize = cfg->msg_size;
 	how.send_lowat = send_lowat(how.maxmsg);
+	if (options)
+		return open_queue_options(&how, options);
 	return kipc_queue_anon2(O_RDWR, &how, sizeof(how));
 }
 
@@ -102,21 +129,33 @@ void kipc_queue_teardown(struct bench_link *link)
 	free(link);
 }
 
-int kipc_queue_setup(struct bench_link **linkp, const struct bench_config *cfg)
+/* The requests queue has @options; the replies queue none. */
+static int setup_options(struct bench_link **linkp, const struct bench_config *cfg,
+			 __u32 options)
 {
 	struct bench_link *link = malloc(sizeof(*link));
 
 	if (!link)
 		return -1;
 	link->replies = -1;
-	link->requests = open_queue(cfg);
+	link->requests = open_queue(cfg, options);
 	if (link->requests < 0 ||
-	    (cfg->pattern == BENCH_ROUND_TRIP && (link->replies = open_queue(cfg)) < 0)) {
+	    (cfg->pattern == BENCH_ROUND_TRIP && (link->replies = open_queue(cfg, 0)) < 0)) {
 		kipc_queue_teardown(link);
 		return -1;
 	}
 	*linkp = link;
 	return 0;
+}
+
+int kipc_queue_setup(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	return setup_options(linkp, cfg, 0);
+}
+
+int kipc_queue_setup_track(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	return setup_options(linkp, cfg, KIPC_QUEUE_TRACK);
 }
 
 int kipc_queue_attach(struct bench_link *link, enum bench_role role, unsigned int index,

@@ -15,7 +15,7 @@ extern const struct bench_mech bench_mech_pipe, bench_mech_fifo, bench_mech_sign
 	bench_mech_tcp, bench_mech_dbus, bench_mech_sd_bus, bench_mech_mmap_file,
 	bench_mech_eventfd, bench_mech_futex,
 	bench_mech_kipc_queue, bench_mech_kipc_queue_batch, bench_mech_kipc_queue_sendrecv,
-	bench_mech_kipc_ring, bench_mech_broken_corrupt, bench_mech_broken_duplicate;
+	bench_mech_kipc_queue_sendrecv_track, bench_mech_kipc_ring, bench_mech_broken_corrupt, bench_mech_broken_duplicate;
 
 const struct bench_mech *const bench_mechs[] = {
 	&bench_mech_pipe,
@@ -37,6 +37,7 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_mech_kipc_queue,
 	&bench_mech_kipc_queue_batch,
 	&bench_mech_kipc_queue_sendrecv,
+	&bench_mech_kipc_queue_sendrecv_track,
 	&bench_mech_kipc_ring,
 	&bench_mech_posix_mq_on_kipc,
 	&bench_mech_broken_corrupt,
