@@ -1439,13 +1439,19 @@ static noinline void kq_drop_list(struct kipc_queue *q, struct kipc_qmsg *msg)
  * to the head of the queue with those after it: no message is taken
  * unless userspace can know it was.
  *
+ * Instantiated twice, as kq_send_many_t() is: with @track false, the data
+ * path, it carries nothing of KIPC_QUEUE_TRACK; with @track true (out of
+ * line, kq_recv_many_track()), it notes the file that takes each tracked
+ * request and discards those whose client was told EPIPE.
+ *
  * Return: how many were received (>= 1), or a negative errno for the first.
  */
-static __always_inline int kq_recv_many(struct kipc_queue *q,
-					struct kipc_mvec *vec,
-					unsigned int n,
-					const struct kq_wait *w,
-					const struct kq_report *to)
+static __always_inline int kq_recv_many_t(struct kipc_queue *q,
+					  struct kipc_mvec *vec,
+					  unsigned int n,
+					  const struct kq_wait *w,
+					  const struct kq_report *to,
+					  bool track)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
 	struct kipc_qmsg *msg, *drop = NULL;
@@ -1473,7 +1479,7 @@ again:
 		    kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
 			wake = kq_wake_next(q, EPOLLOUT | EPOLLWRNORM);
 	}
-	if (unlikely(q->options & KIPC_QUEUE_TRACK) && got) {
+	if (track && got) {
 		got = kq_recv_track(q, msgs, got, to->file, &drop);
 		if (!got)
 			goto again;	/* all discarded: wait for another */
@@ -1487,7 +1493,7 @@ again:
 	q->received += got;
 	WRITE_ONCE(q->full_reported, false);
 	spin_unlock_irq(&q->wq.lock);
-	if (unlikely(drop))
+	if (track && drop)
 		kq_drop_list(q, drop);
 
 	for (i = 0; i < got; i++) {
@@ -1506,9 +1512,33 @@ again:
 
 out_unlock:
 	spin_unlock_irq(&q->wq.lock);
-	if (unlikely(drop))
+	if (track && drop)
 		kq_drop_list(q, drop);
 	return ret;
+}
+
+/*
+ * @to by value: its address does not escape the data path's callers, so
+ * that they keep their report's kind a constant.
+ */
+static noinline int kq_recv_many_track(struct kipc_queue *q,
+				       struct kipc_mvec *vec, unsigned int n,
+				       const struct kq_wait *w,
+				       const struct kq_report to)
+{
+	return kq_recv_many_t(q, vec, n, w, &to, true);
+}
+
+/* kq_recv_many_t(): a queue without KIPC_QUEUE_TRACK pays one test per call. */
+static __always_inline int kq_recv_many(struct kipc_queue *q,
+					struct kipc_mvec *vec,
+					unsigned int n,
+					const struct kq_wait *w,
+					const struct kq_report *to)
+{
+	if (unlikely(q->options & KIPC_QUEUE_TRACK))
+		return kq_recv_many_track(q, vec, n, w, *to);
+	return kq_recv_many_t(q, vec, n, w, to, false);
 }
 
 /* Receive one message into @ubuf; return its length or a negative errno. */
