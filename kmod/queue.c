@@ -2084,6 +2084,7 @@ static void kq_free(struct kipc_obj *obj)
 	if (q->spare)
 		kq_msg_release(q, q->spare);
 	/* Clients and parked calls hold a file, hence the queue. */
+	kq_calls_free(&q->calls);
 	WARN_ON_ONCE(!list_empty(&q->calls.live) || atomic_read(&q->calls.nr));
 	/* Destroyed: its registration ends. */
 	if (q->notify)

@@ -22,7 +22,7 @@
  * goes as an untracked message, one held by a file stops being tracked.
  * So a record lives no longer than its client and its message: at most
  * one per client in the ioctl or parked (KQ_CALL_PARK_MAX per file) plus
- * one per message in the queue's reservation.
+ * one per message in the queue's reservation, and the queue's spare.
  */
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -46,13 +46,44 @@ u64 kq_calls_mem(struct kq_calls *c)
 	return (u64)atomic_read(&c->nr) * sizeof(struct kq_call);
 }
 
+/* The queue goes: its spare record with it. */
+void kq_calls_free(struct kq_calls *c)
+{
+	if (c->spare) {
+		kfree(c->spare);
+		atomic_dec(&c->nr);
+	}
+}
+
+/*
+ * A record for a new call: the queue's spare (a client calling in a loop
+ * allocates nothing per call, as a queue recycles its buffers), or a new one.
+ */
+static struct kq_call *kq_call_alloc(struct kq_calls *c)
+{
+	struct kq_call *call = xchg(&c->spare, NULL);
+
+	if (call) {
+		memset(call, 0, sizeof(*call));
+		return call;
+	}
+	call = kzalloc(sizeof(*call), GFP_KERNEL_ACCOUNT);
+	if (call)
+		atomic_inc(&c->nr);
+	return call;
+}
+
 /* Drop a reference; the last one frees the record, which no list holds. */
 void kq_call_put(struct kq_call *call)
 {
-	if (refcount_dec_and_test(&call->refs)) {
-		atomic_dec(&call->calls->nr);
-		kfree(call);
-	}
+	struct kq_calls *c = call->calls;
+
+	if (!refcount_dec_and_test(&call->refs))
+		return;
+	if (!cmpxchg(&c->spare, NULL, call))
+		return;
+	atomic_dec(&c->nr);
+	kfree(call);
 }
 
 /*
@@ -107,13 +138,12 @@ struct kq_call *kq_call_begin(struct kq_calls *c, spinlock_t *lock,
 		spin_unlock_irq(lock);
 		return NULL;
 	}
-	call = kzalloc(sizeof(*call), GFP_KERNEL_ACCOUNT);
+	call = kq_call_alloc(c);
 	if (!call)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&call->refs, 1);
 	INIT_LIST_HEAD(&call->park);
 	call->calls = c;
-	atomic_inc(&c->nr);
 	call->client = current;
 	spin_lock_irq(lock);
 	list_add_tail(&call->link, &c->live);

@@ -52,18 +52,21 @@ struct kq_call {
  * @parked: the subset whose client is between a restart and its resume
  * @readers: files bound to the queue opened for reading
  * @nr: records allocated for the queue and not yet freed (its memory)
+ * @spare: one record kept for the next call, exchanged atomically only
  *
- * Guarded by the queue's lock, but @nr.
+ * Guarded by the queue's lock, but @nr and @spare.
  */
 struct kq_calls {
 	struct list_head live;
 	struct list_head parked;
 	unsigned int readers;
 	atomic_t nr;
+	struct kq_call *spare;
 };
 
 void kq_calls_init(struct kq_calls *c);
 u64 kq_calls_mem(struct kq_calls *c);
+void kq_calls_free(struct kq_calls *c);
 struct kq_call *kq_call_begin(struct kq_calls *c, spinlock_t *lock,
 			      struct file *file, void __user *uarg, bool resume);
 void kq_call_end(struct kq_calls *c, spinlock_t *lock, struct kq_call *call,
