@@ -49,10 +49,10 @@ u64 kq_calls_mem(struct kq_calls *c)
 /* The queue goes: its spare record with it. */
 void kq_calls_free(struct kq_calls *c)
 {
-	if (c->spare) {
-		kfree(c->spare);
-		atomic_dec(&c->nr);
-	}
+	if (!c->spare)
+		return;
+	kfree(c->spare);
+	atomic_dec(&c->nr);
 }
 
 /*
