@@ -1870,6 +1870,7 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 				     sr.result & KIPC_SENDRECV_PENDING);
 		if (IS_ERR(call)) {
 			ret = PTR_ERR(call);
+			call = NULL;
 			goto out;
 		}
 		rw.call = call;
