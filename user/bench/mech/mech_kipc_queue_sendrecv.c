@@ -57,7 +57,7 @@ const struct bench_mech bench_mech_kipc_queue_sendrecv = {
 
 const struct bench_mech bench_mech_kipc_queue_sendrecv_track = {
 	.name = "kipc-queue-sendrecv-track",
-	.title = "kipc queue send+recv tracked",
+	.title = "kipc send+recv tracked",
 	.kind = BENCH_KIND_MESSAGE,
 	.caps = BENCH_CAP_THREADS,
 	.how = "kipc-queue-sendrecv, requests tracked (KIPC_QUEUE_TRACK)",
