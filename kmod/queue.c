@@ -111,6 +111,7 @@
 #include <linux/wait.h>
 
 #include "kipc_priv.h"
+#include "queue_call.h"
 #include "usercopy.h"
 #include "trace/kipc.h"
 
@@ -229,6 +230,7 @@ struct kipc_queue {
 	unsigned int buf_bytes;		/* footprint of a recycled buffer */
 	u32 options;			/* KIPC_QUEUE_*, fixed at creation */
 	unsigned int ext_bytes;		/* sizeof(struct kq_msg_ext) if options */
+	struct kq_calls calls;		/* KIPC_QUEUE_TRACK: tracked SENDRECVs */
 	wait_queue_head_t memwq;	/* senders waiting for a buffer to come back */
 	struct mutex resize_lock;	/* serialises maxmsg changes and their charge */
 	struct mem_cgroup *memcg;
@@ -246,6 +248,7 @@ struct kq_wait {
 	bool nonblock;
 	u8 has_deadline;	/* 0, or KIPC_MSG_DEADLINE [| KIPC_MSG_REALTIME] */
 	ktime_t deadline;	/* on the host's CLOCK_MONOTONIC, or CLOCK_REALTIME */
+	struct kq_call *call;	/* a tracked SENDRECV's receive half, else NULL */
 };
 
 static const struct kq_wait kq_nowait = { .nonblock = true };
@@ -316,6 +319,8 @@ static noinline void kq_ext_init(struct kipc_queue *q, struct kipc_qmsg *msg,
 	struct kq_msg_ext *x = kq_ext(msg);
 
 	x->call = call;
+	if (call)
+		kq_call_get(call);
 	if (q->options & KIPC_QUEUE_CREDS) {
 		/* As SCM_CREDENTIALS: the real ids, which a setuid program keeps. */
 		x->pid = get_pid(task_tgid(current));
@@ -336,6 +341,9 @@ static noinline void kq_ext_put_many(struct kipc_qmsg **msgs, unsigned int n)
 		x = kq_ext(msgs[i]);
 		put_pid(x->pid);
 		x->pid = NULL;
+		if (x->call)
+			kq_call_put(x->call);
+		x->call = NULL;
 	}
 }
 
@@ -951,6 +959,9 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 	int ret = 0;
 	u64 start = 0;
 
+	/* A tracked call's server went: said even to a non-blocking call. */
+	if (unlikely(w->call) && kq_call_error(w->call))
+		return kq_call_error(w->call);
 	if (w->nonblock)
 		return -EAGAIN;
 	if (w->has_deadline && w->deadline < 0)
@@ -969,7 +980,10 @@ static int kq_wait_locked(struct kipc_queue *q, bool for_room,
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kq_ready(q, for_room))
 			break;
-		ret = kq_wait_over(timed_out);
+		/* After the state is set: the abort's wake-up cannot be lost. */
+		ret = unlikely(w->call) ? kq_call_error(w->call) : 0;
+		if (!ret)
+			ret = kq_wait_over(timed_out);
 		if (ret)
 			break;
 		spin_unlock_irq(&q->wq.lock);
@@ -1342,6 +1356,9 @@ static noinline void kq_requeue_many(struct kipc_queue *q, struct kipc_qmsg **ms
 	while (kq_pool_fill(q, &pool, msgs, n, GFP_KERNEL_ACCOUNT | __GFP_NOFAIL))
 		;
 	for (i = n; i--; ) {
+		/* Not received after all: no file holds its request. */
+		if (unlikely(q->options & KIPC_QUEUE_TRACK) && kq_ext(msgs[i])->call)
+			kq_call_untake(kq_ext(msgs[i])->call);
 		kq_link(q, msgs[i], true, &pool);
 		if (wake && kq_msg_waiters(q))
 			wake = kq_wake_next(q, EPOLLIN | EPOLLRDNORM);
@@ -1367,6 +1384,7 @@ enum kq_report_kind {
 
 struct kq_report {
 	enum kq_report_kind kind;
+	struct file *file;		/* the receiving file */
 	union {
 		struct kipc_mvec __user *mvec;	/* the first message's entry */
 		struct kipc_msg __user *msg;
@@ -1409,10 +1427,21 @@ efault:
 	return -EFAULT;
 }
 
-/* The KIPC_HDR_* flags of a message @q delivers. */
+/*
+ * The KIPC_HDR_* flags of a message @q delivers. A tracked request's call
+ * is held by the message until it is let go, after this report.
+ */
 static u32 kq_hdr_flags(const struct kipc_queue *q, struct kipc_qmsg *msg)
 {
-	return q->options & KIPC_QUEUE_CREDS ? KIPC_HDR_CREDS : 0;
+	u32 hdr = q->options & KIPC_QUEUE_CREDS ? KIPC_HDR_CREDS : 0;
+	struct kq_call *call;
+
+	if (q->options & KIPC_QUEUE_TRACK) {
+		call = kq_ext(msg)->call;
+		if (call && kq_call_live(call))
+			hdr |= KIPC_HDR_TRACKED;
+	}
+	return hdr;
 }
 
 /*
@@ -1471,6 +1500,44 @@ static __always_inline int kq_report(const struct kq_report *to, unsigned int i,
 }
 
 /*
+ * A receive of a KIPC_QUEUE_TRACK queue took @got messages: each tracked
+ * request is now held by @file and the calling process, but one whose
+ * client was told EPIPE while it was queued, which goes on *@drop, never
+ * delivered. Returns how many of @msgs are left to deliver, in order.
+ */
+static noinline unsigned int kq_recv_track(struct kipc_queue *q,
+					   struct kipc_qmsg **msgs,
+					   unsigned int got, struct file *file,
+					   struct kipc_qmsg **drop)
+	__must_hold(&q->wq.lock)
+{
+	struct kq_call *call;
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < got; i++) {
+		call = kq_ext(msgs[i])->call;
+		if (call && kq_call_take(call, file)) {
+			msgs[i]->next = *drop;
+			*drop = msgs[i];
+			continue;
+		}
+		msgs[kept++] = msgs[i];
+	}
+	return kept;
+}
+
+/* Free the discarded requests kq_recv_track() set aside, after the lock. */
+static noinline void kq_drop_list(struct kipc_queue *q, struct kipc_qmsg *msg)
+{
+	struct kipc_qmsg *next;
+
+	for (; msg; msg = next) {
+		next = msg->next;
+		kq_msg_free_many(q, &msg, 1);
+	}
+}
+
+/*
  * Receive up to @n (<= KQ_VEC_CHUNK) messages into the buffers @vec
  * describes, setting each entry's len and prio: as many as are queued and
  * fit their buffer, in order. Only the first may wait, as @w says. The
@@ -1481,22 +1548,29 @@ static __always_inline int kq_report(const struct kq_report *to, unsigned int i,
  * to the head of the queue with those after it: no message is taken
  * unless userspace can know it was.
  *
+ * Instantiated twice, as kq_send_many_t() is: with @track false, the data
+ * path, it carries nothing of KIPC_QUEUE_TRACK; with @track true (out of
+ * line, kq_recv_many_track()), it notes the file that takes each tracked
+ * request and discards those whose client was told EPIPE.
+ *
  * Return: how many were received (>= 1), or a negative errno for the first.
  */
-static __always_inline int kq_recv_many(struct kipc_queue *q,
-					struct kipc_mvec *vec,
-					unsigned int n,
-					const struct kq_wait *w,
-					const struct kq_report *to)
+static __always_inline int kq_recv_many_t(struct kipc_queue *q,
+					  struct kipc_mvec *vec,
+					  unsigned int n,
+					  const struct kq_wait *w,
+					  const struct kq_report *to,
+					  bool track)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
-	struct kipc_qmsg *msg;
+	struct kipc_qmsg *msg, *drop = NULL;
 	unsigned int i, got = 0;
 	unsigned long top;
 	bool wake = true;
 	int ret;
 
 	spin_lock_irq(&q->wq.lock);
+again:
 	if (!kq_ready(q, false)) {
 		ret = kq_wait_locked(q, false, w);
 		if (ret)
@@ -1514,6 +1588,11 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 		    kq_room_wakes(q->curmsgs, q->maxmsg, q->send_lowat))
 			wake = kq_wake_next(q, EPOLLOUT | EPOLLWRNORM);
 	}
+	if (track && got) {
+		got = kq_recv_track(q, msgs, got, to->file, &drop);
+		if (!got)
+			goto again;	/* all discarded: wait for another */
+	}
 	if (trace_kipc_queue_recv_enabled())
 		kq_trace_received(q, msgs, got);
 	if (!got) {
@@ -1525,6 +1604,8 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 	q->received += got;
 	WRITE_ONCE(q->full_reported, false);
 	spin_unlock_irq(&q->wq.lock);
+	if (track && drop)
+		kq_drop_list(q, drop);
 
 	for (i = 0; i < got; i++) {
 		if (kq_copy_out(u64_to_user_ptr(vec[i].buf), msgs[i]->data,
@@ -1542,7 +1623,33 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 
 out_unlock:
 	spin_unlock_irq(&q->wq.lock);
+	if (track && drop)
+		kq_drop_list(q, drop);
 	return ret;
+}
+
+/*
+ * @to by value: its address does not escape the data path's callers, so
+ * that they keep their report's kind a constant.
+ */
+static noinline int kq_recv_many_track(struct kipc_queue *q,
+				       struct kipc_mvec *vec, unsigned int n,
+				       const struct kq_wait *w,
+				       const struct kq_report to)
+{
+	return kq_recv_many_t(q, vec, n, w, &to, true);
+}
+
+/* kq_recv_many_t(): a queue without KIPC_QUEUE_TRACK pays one test per call. */
+static __always_inline int kq_recv_many(struct kipc_queue *q,
+					struct kipc_mvec *vec,
+					unsigned int n,
+					const struct kq_wait *w,
+					const struct kq_report *to)
+{
+	if (unlikely(q->options & KIPC_QUEUE_TRACK))
+		return kq_recv_many_track(q, vec, n, w, *to);
+	return kq_recv_many_t(q, vec, n, w, to, false);
 }
 
 /* Receive one message into @ubuf; return its length or a negative errno. */
@@ -1567,6 +1674,7 @@ static void kq_wait_from_file(struct kq_wait *w, struct file *file)
 {
 	w->nonblock = file->f_flags & O_NONBLOCK;
 	w->has_deadline = 0;
+	w->call = NULL;
 }
 
 /* Out of line: the data path without a deadline does not carry it. */
@@ -1588,6 +1696,7 @@ static noinline int kq_wait_realtime(struct kq_wait *w, struct file *file,
 	w->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_MSG_NONBLOCK);
 	w->has_deadline = KIPC_MSG_DEADLINE | KIPC_MSG_REALTIME;
 	w->deadline = deadline_ns;
+	w->call = NULL;
 	return 0;
 }
 
@@ -1600,6 +1709,7 @@ static __always_inline int kq_wait_from_flags(struct kq_wait *w,
 	w->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_MSG_NONBLOCK);
 	w->has_deadline = flags & KIPC_MSG_DEADLINE;
 	w->deadline = unlikely(w->has_deadline) ? kq_deadline(deadline_ns) : 0;
+	w->call = NULL;
 	return 0;
 }
 
@@ -1620,7 +1730,7 @@ ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len)
 
 ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len)
 {
-	const struct kq_report to = { .kind = KQ_REPORT_NONE };
+	const struct kq_report to = { .kind = KQ_REPORT_NONE, .file = file };
 	struct kipc_queue *q = kq_from_file(file);
 	struct kq_wait w;
 
@@ -1677,7 +1787,9 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 			  struct kipc_msg __user *uarg, u32 usize)
 {
 	/* The priority is written back before the message is let go. */
-	const struct kq_report to = { .kind = KQ_REPORT_MSG, .msg = uarg };
+	const struct kq_report to = {
+		.kind = KQ_REPORT_MSG, .file = file, .msg = uarg,
+	};
 	struct kipc_msg m;
 	struct kq_wait w;
 	ssize_t ret;
@@ -1700,7 +1812,7 @@ static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
 				      struct kipc_recvmsg __user *uarg, u32 usize)
 {
 	const struct kq_report to = {
-		.kind = KQ_REPORT_RECVMSG, .rm = uarg, .q = q,
+		.kind = KQ_REPORT_RECVMSG, .file = file, .rm = uarg, .q = q,
 	};
 	struct kipc_recvmsg m;
 	struct kq_wait w;
@@ -1745,7 +1857,7 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 			   struct kipc_batch __user *uarg, u32 usize, bool send)
 {
 	struct kipc_mvec vec[KQ_VEC_CHUNK];
-	struct kq_report to = { .kind = KQ_REPORT_MVEC };
+	struct kq_report to = { .kind = KQ_REPORT_MVEC, .file = file };
 	struct kipc_mvec __user *uvec;
 	struct kipc_batch b;
 	struct kq_wait w;
@@ -1853,8 +1965,9 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			      struct kipc_sendrecv __user *uarg, u32 usize)
 {
 	/* The reply is reported (result, recv_len, recv_prio) before it is let go. */
-	const struct kq_report to = { .kind = KQ_REPORT_SENDRECV, .sr = uarg };
+	struct kq_report to = { .kind = KQ_REPORT_SENDRECV, .sr = uarg };
 	struct task_struct *woken = NULL;
+	struct kq_call *call = NULL;
 	struct kq_wait w, rw;
 	struct kipc_sendrecv sr;
 	struct kipc_queue *rq;
@@ -1886,6 +1999,17 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 	rw = w;
 	rw.nonblock = (fd_file(rf)->f_flags & O_NONBLOCK) ||
 		      (sr.flags & KIPC_MSG_NONBLOCK);
+	to.file = fd_file(rf);
+	if (unlikely(sq->options & KIPC_QUEUE_TRACK)) {
+		call = kq_call_begin(&sq->calls, &sq->wq.lock, file, uarg,
+				     sr.result & KIPC_SENDRECV_PENDING);
+		if (IS_ERR(call)) {
+			ret = PTR_ERR(call);
+			call = NULL;
+			goto out;
+		}
+		rw.call = call;
+	}
 
 	/* A call interrupted after its send resumes with the receive. */
 	if (!(sr.result & KIPC_SENDRECV_PENDING)) {
@@ -1894,7 +2018,7 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		if (ret)
 			goto out;
 		ret = kq_send(sq, u64_to_user_ptr(sr.send_buf), sr.send_len,
-			      sr.send_prio, &w, &woken, NULL);
+			      sr.send_prio, &w, &woken, call);
 		if (ret)
 			goto out;
 		if (woken) {
@@ -1903,6 +2027,12 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		}
 	}
 	ret = kq_recv(rq, u64_to_user_ptr(sr.recv_buf), sr.recv_len, &rw, &to);
+	/* Restarting: the resumed call finds it parked, with its guarantee. */
+	if (unlikely(call)) {
+		kq_call_end(&sq->calls, &sq->wq.lock, call, file, uarg,
+			    ret == -ERESTARTSYS);
+		call = NULL;
+	}
 	if (ret >= 0)
 		goto out;
 	/*
@@ -1929,6 +2059,8 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			       sr.recv_prio))
 		ret = -EFAULT;
 out:
+	if (unlikely(call))
+		kq_call_end(&sq->calls, &sq->wq.lock, call, file, uarg, false);
 	fdput(rf);
 	return ret;
 }
@@ -2045,6 +2177,7 @@ static struct kipc_obj *kq_create(const void *arg)
 	q->cached_size = msgsize <= KIPC_CACHED_MSGSIZE ? msgsize : 0;
 	q->options = p->options;
 	q->ext_bytes = ext_bytes;
+	kq_calls_init(&q->calls);
 	q->buf_bytes = kq_footprint(kq_buf_len(ext_bytes, msgsize));
 	q->mem_max = mem_max;
 	q->memcg = get_mem_cgroup_from_mm(current->mm);
@@ -2089,6 +2222,9 @@ static void kq_free(struct kipc_obj *obj)
 	}
 	if (q->spare)
 		kq_msg_release(q, q->spare);
+	/* Clients and parked calls hold a file, hence the queue. */
+	kq_calls_free(&q->calls);
+	WARN_ON_ONCE(!list_empty(&q->calls.live) || atomic_read(&q->calls.nr));
 	/* Destroyed: its registration ends. */
 	if (q->notify)
 		kipc_notify_reg_free(q->notify);
@@ -2119,7 +2255,10 @@ static void kq_fill_stats(struct kipc_obj *obj, struct kipc_stats *st)
 
 static u64 kq_mem_bytes(struct kipc_obj *obj)
 {
-	return sizeof(struct kipc_queue) + atomic_long_read(&to_queue(obj)->mem);
+	struct kipc_queue *q = to_queue(obj);
+
+	return sizeof(struct kipc_queue) + atomic_long_read(&q->mem) +
+	       kq_calls_mem(&q->calls);
 }
 
 /**
@@ -2208,6 +2347,9 @@ static void kq_flush(struct kipc_obj *obj, struct file *file, fl_owner_t id)
 	struct kipc_queue *q = to_queue(obj);
 	struct kipc_notify_reg *reg;
 
+	/* The requests this process took through @file will not be answered. */
+	if (q->options & KIPC_QUEUE_TRACK)
+		kq_calls_flush(&q->calls, &q->wq.lock, file, id);
 	if (!READ_ONCE(q->notify))
 		return;
 	reg = kq_notify_take(q, kipc_notify_owned);
@@ -2274,12 +2416,26 @@ long kipc_queue_notify_ioctl(struct file *file, struct kipc_notify __user *uarg,
 	return ret;
 }
 
+/*
+ * A file's last reference goes: the requests it holds will not be
+ * answered; nor, if it was the last that could receive, those queued.
+ * Only a tracking queue counts its readers: options never change.
+ */
+static void kq_release(struct kipc_obj *obj, struct file *file)
+{
+	struct kipc_queue *q = to_queue(obj);
+
+	if (q->options & KIPC_QUEUE_TRACK)
+		kq_calls_release(&q->calls, &q->wq.lock, file);
+}
+
 const struct kipc_obj_ops kipc_queue_ops = {
 	.type		= KIPC_TYPE_QUEUE,
 	.free		= kq_free,
 	.fill_stats	= kq_fill_stats,
 	.mem_bytes	= kq_mem_bytes,
 	.flush		= kq_flush,
+	.release	= kq_release,
 };
 
 /**
@@ -2321,6 +2477,7 @@ long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uar
 {
 	struct kipc_open_req req;
 	struct kipc_queue_open qo;
+	struct kipc_queue *q;
 	struct kq_params p;
 	struct kipc_who who;
 	int ret;
@@ -2340,5 +2497,12 @@ long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uar
 	p.who = &who;
 	if (qo.__reserved)
 		return -EINVAL;
-	return kipc_obj_open(file, &req, &kipc_queue_ops, kq_create, &p);
+	ret = kipc_obj_open(file, &req, &kipc_queue_ops, kq_create, &p);
+	if (ret)
+		return ret;
+	q = kq_from_file(file);
+	/* Who can still receive a tracked request (kq_release()). */
+	if ((q->options & KIPC_QUEUE_TRACK) && (file->f_mode & FMODE_READ))
+		kq_calls_reader(&q->calls, &q->wq.lock);
+	return 0;
 }

@@ -319,7 +319,11 @@ int kipc_timedreceive_batch(int fd, struct kipc_mvec *vec, unsigned int count,
  * freezer or a handler with SA_RESTART never interrupt the wait; a handler
  * without SA_RESTART gives EINTR with *@sent set, and the reply is then to
  * be received with kipc_receive() on @recv_fd: the request is never sent
- * twice.
+ * twice. On a queue created with KIPC_QUEUE_TRACK: ECONNRESET (*@sent set)
+ * if the process that received the request closed its descriptor or
+ * exited before replying, EPIPE (*@sent set) if the last reader of
+ * @send_fd's queue went with the request still queued (the request is
+ * discarded); a reply already sent is received first.
  */
 ssize_t kipc_sendrecv(int send_fd, const void *sbuf, size_t slen,
 		      unsigned int sprio, int recv_fd, void *rbuf, size_t rlen,

@@ -287,7 +287,8 @@ struct kipc_batch {
  * released) before the client received a reply on @recv_fd, and with
  * %EPIPE when the last file able to receive from the queue went while
  * the request was still queued (the request is then discarded, never to
- * be received). A reply already queued on @recv_fd is received first. A reply that cannot be reported
+ * be received). A reply already queued on @recv_fd is received first. A
+ * reply that cannot be reported
  * (EFAULT: @recv_buf, or this struct unmapped or made read-only while the
  * call waited) stays at the head of its queue; if the struct cannot be
  * written, @result cannot say the request was sent, and reads as during

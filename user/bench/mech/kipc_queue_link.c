@@ -12,6 +12,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <libkipc.h>
@@ -104,18 +106,19 @@ void kipc_queue_teardown(struct bench_link *link)
 	free(link);
 }
 
+/* The requests queue has @req_options, the replies queue @reply_options. */
 static int setup(struct bench_link **linkp, const struct bench_config *cfg,
-		 unsigned int options)
+		 unsigned int req_options, unsigned int reply_options)
 {
 	struct bench_link *link = malloc(sizeof(*link));
 
 	if (!link)
 		return -1;
 	link->replies = -1;
-	link->requests = open_queue(cfg, options);
+	link->requests = open_queue(cfg, req_options);
 	if (link->requests < 0 ||
 	    (cfg->pattern == BENCH_ROUND_TRIP &&
-	     (link->replies = open_queue(cfg, options)) < 0)) {
+	     (link->replies = open_queue(cfg, reply_options)) < 0)) {
 		kipc_queue_teardown(link);
 		return -1;
 	}
@@ -125,12 +128,18 @@ static int setup(struct bench_link **linkp, const struct bench_config *cfg,
 
 int kipc_queue_setup(struct bench_link **linkp, const struct bench_config *cfg)
 {
-	return setup(linkp, cfg, 0);
+	return setup(linkp, cfg, 0, 0);
 }
 
 int kipc_queue_creds_setup(struct bench_link **linkp, const struct bench_config *cfg)
 {
-	return setup(linkp, cfg, KIPC_QUEUE_CREDS);
+	return setup(linkp, cfg, KIPC_QUEUE_CREDS, KIPC_QUEUE_CREDS);
+}
+
+/* Tracked requests; the replies queue, the client's own, has no option. */
+int kipc_queue_setup_track(struct bench_link **linkp, const struct bench_config *cfg)
+{
+	return setup(linkp, cfg, KIPC_QUEUE_TRACK, 0);
 }
 
 int kipc_queue_attach(struct bench_link *link, enum bench_role role, unsigned int index,

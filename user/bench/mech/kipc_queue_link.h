@@ -20,6 +20,8 @@ struct bench_endpoint {
 const char *kipc_queue_unavailable(void);
 size_t kipc_queue_max_msg_size(const struct bench_config *cfg);
 int kipc_queue_setup(struct bench_link **link, const struct bench_config *cfg);
+/* As kipc_queue_setup(), the requests queue with KIPC_QUEUE_TRACK. */
+int kipc_queue_setup_track(struct bench_link **link, const struct bench_config *cfg);
 void kipc_queue_teardown(struct bench_link *link);
 int kipc_queue_attach(struct bench_link *link, enum bench_role role, unsigned int index,
 		      struct bench_endpoint **ep);
@@ -38,10 +40,13 @@ int kipc_queue_recvmsg_recv(struct bench_endpoint *ep, void *buf, size_t len);
 	  "local message bus with epoll, priorities, timeouts, batches", speed }
 
 /* The struct bench_mech operations every kipc queue mechanism shares. */
-#define KIPC_QUEUE_OPS						\
+#define KIPC_QUEUE_OPS	KIPC_QUEUE_OPS_SETUP(kipc_queue_setup)
+
+/* The same with another setup(): queues with options. */
+#define KIPC_QUEUE_OPS_SETUP(setup_fn)				\
 	.unavailable = kipc_queue_unavailable,			\
 	.max_msg_size = kipc_queue_max_msg_size,		\
-	.setup = kipc_queue_setup,				\
+	.setup = setup_fn,					\
 	.teardown = kipc_queue_teardown,			\
 	.attach = kipc_queue_attach,				\
 	.detach = kipc_queue_detach,				\

@@ -2,6 +2,9 @@
 /*
  * kipc-bench mechanism: kipc queue with the combined send-and-receive ioctl,
  * two system calls per round trip instead of four (KIPC_IOC_SENDRECV).
+ * kipc-queue-sendrecv-track: the same, the requests queue created with
+ * KIPC_QUEUE_TRACK (the client is told if its server dies): the option's
+ * cost. The server's SENDRECV sends on the untracked replies queue.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -49,5 +52,16 @@ const struct bench_mech bench_mech_kipc_queue_sendrecv = {
 	.how = "combined send-then-receive ioctl, one call per side per round trip",
 	.textbook = KIPC_QUEUE_TEXTBOOK("target <=0.85x efd"),
 	KIPC_QUEUE_OPS,
+	.send_recv = kipc_send_recv,
+};
+
+const struct bench_mech bench_mech_kipc_queue_sendrecv_track = {
+	.name = "kipc-queue-sendrecv-track",
+	.title = "kipc send+recv tracked",
+	.kind = BENCH_KIND_MESSAGE,
+	.caps = BENCH_CAP_THREADS,
+	.how = "kipc-queue-sendrecv, requests tracked (KIPC_QUEUE_TRACK)",
+	.textbook = KIPC_QUEUE_TEXTBOOK("the tracking's cost"),
+	KIPC_QUEUE_OPS_SETUP(kipc_queue_setup_track),
 	.send_recv = kipc_send_recv,
 };
