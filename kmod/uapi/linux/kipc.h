@@ -27,7 +27,7 @@
 
 /* Version of the module and its ABI; dkms.conf must agree (make check). */
 #define KIPC_VERSION_MAJOR	0
-#define KIPC_VERSION_MINOR	2
+#define KIPC_VERSION_MINOR	3
 #define KIPC_VERSION_PATCH	0
 /* Bumped whenever an ioctl or struct gains a member userspace may test for. */
 #define KIPC_ABI_VERSION	5
