@@ -13,6 +13,13 @@
  * Why a queue per client: with one shared reply queue a client could take
  * another's reply; with its own, the kernel's permission check (mode 0600)
  * also keeps other users from reading it.
+ *
+ * The requests queue has two options (kipc 0.3): KIPC_QUEUE_CREDS, so the
+ * server knows which process sent each request and answers only on that
+ * process's own reply queue (a client cannot have replies sent to
+ * another's), and KIPC_QUEUE_TRACK, so that a client whose request was
+ * taken by a server that then dies fails at once with ECONNRESET instead
+ * of waiting for its deadline.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -31,14 +38,15 @@
 /* A request is "REPLY-QUEUE TEXT"; "stop" ends the server. */
 static int server(int req_fd)
 {
-	char msg[MSGSIZE + 1], *text;
+	char msg[MSGSIZE + 1], own[64], *text;
 	int served = 0, reply_fd;
+	struct kipc_sender from;
 	ssize_t len;
 
 	for (;;) {
-		len = kipc_receive(req_fd, msg, MSGSIZE, NULL);
+		len = kipc_receive_from(req_fd, msg, MSGSIZE, NULL, &from);
 		if (len < 0) {
-			perror("server: kipc_receive");
+			perror("server: kipc_receive_from");
 			return 1;
 		}
 		msg[len] = 0;
@@ -48,6 +56,12 @@ static int server(int req_fd)
 		if (!text)
 			continue;	/* malformed: nowhere to answer */
 		*text++ = 0;
+		/* The kernel says who sent it: only its own queue gets the answer. */
+		snprintf(own, sizeof(own), "example-reply-%d", (int)from.pid);
+		if (!(from.flags & KIPC_HDR_CREDS) || strcmp(msg, own)) {
+			fprintf(stderr, "server: %s is not the sender's queue\n", msg);
+			continue;
+		}
 		for (char *p = text; *p; p++)
 			*p = toupper((unsigned char)*p);
 		/* O_NONBLOCK: a client that stopped reading cannot stall us */
@@ -84,6 +98,7 @@ static int client(int id, int requests)
 		len = kipc_sendrecv(req_fd, req, n, 0, reply_fd, reply, MSGSIZE,
 				    NULL, &deadline, NULL);
 		if (len < 0) {
+			/* ECONNRESET: the server that took the request died */
 			perror("client: kipc_sendrecv");
 			break;
 		}
@@ -100,7 +115,11 @@ static int client(int id, int requests)
 
 int main(int argc, char **argv)
 {
-	struct kipc_queue_attr attr = { .maxmsg = 16, .msgsize = MSGSIZE };
+	struct kipc_queue_how how = {
+		.maxmsg = 16,
+		.msgsize = MSGSIZE,
+		.options = KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK,
+	};
 	int clients = argc > 1 ? atoi(argv[1]) : 3;
 	int requests = argc > 2 ? atoi(argv[2]) : 100;
 	int req_fd, status, failed = 0;
@@ -111,7 +130,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	req_fd = kipc_queue_open(REQUESTS_QUEUE, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+	req_fd = kipc_queue_open2(REQUESTS_QUEUE, O_RDWR | O_CREAT | O_EXCL, 0600,
+				  &how, sizeof(how));
 	if (req_fd < 0) {
 		perror("kipc_queue_open " REQUESTS_QUEUE);
 		return 1;
