@@ -145,7 +145,7 @@ static long kipc_ioctl_unlink(struct file *file, struct kipc_unlink __user *uarg
 	return kipc_obj_unlink(&who, req.name);
 }
 
-static_assert(sizeof(struct kipc_stats) == KIPC_STATS_SIZE_VER2);
+static_assert(sizeof(struct kipc_stats) == KIPC_STATS_SIZE_VER3);
 
 static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg,
 			     u32 usize)

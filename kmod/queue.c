@@ -125,6 +125,9 @@ static_assert(BITS_PER_LONG > KQ_NLIST);
 /* A mask bounds an index into the lists. */
 static_assert((KQ_NLIST & (KQ_NLIST - 1)) == 0);
 
+/* The KIPC_QUEUE_* options this module implements so far. */
+#define KQ_OPTIONS_BUILT	(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK)
+
 /* Most messages moved per lock hold, and per copy of a batch's vector. */
 #define KQ_VEC_CHUNK	16
 
@@ -1852,7 +1855,7 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 	return kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
 }
 
-static_assert(sizeof(struct kipc_recvmsg) == KIPC_RECVMSG_SIZE_VER0);
+static_assert(sizeof(struct kipc_recvmsg) == KIPC_RECVMSG_SIZE_VER1);
 
 /* KIPC_IOC_RECVMSG: KIPC_IOC_RECV that also reports the message's header. */
 static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
@@ -1870,6 +1873,8 @@ static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
 	ret = kipc_get_arg(&m, sizeof(m), KIPC_RECVMSG_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
+	if (m.nfds > KIPC_FDS_MAX || (m.fd_flags & ~KIPC_FD_FLAGS))
+		return -EINVAL;
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
 	if (ret)
 		return ret;
@@ -2200,7 +2205,7 @@ static struct kipc_obj *kq_create(const void *arg)
 	err = kq_check_limits(maxmsg, msgsize);
 	if (err)
 		return ERR_PTR(err);
-	if (p->send_lowat > maxmsg || (p->options & ~KIPC_QUEUE_OPTIONS))
+	if (p->send_lowat > maxmsg || (p->options & ~KQ_OPTIONS_BUILT))
 		return ERR_PTR(-EINVAL);
 	/* The spare node is the queue's own, as its struct is. */
 	err = kipc_charge(&charge, p->who, KIPC_CHARGE_QUEUE,

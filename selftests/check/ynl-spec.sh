@@ -173,7 +173,7 @@ def parse_header(path):
     for m in re.finditer(r"^#define\s+(\w+)\s+(\S.*?)\s*$", code, re.M):
         defines[m.group(1)] = m.group(2)
     # kernel-doc of the attributes: "@KIPC_A_X: u32, ..."
-    attr_doc = dict(re.findall(r"@(KIPC_A_\w+):\s*([^\n]*)", text))
+    attr_doc = dict(re.findall(r"@(KIPC_(?:SUB_)?A_\w+):\s*([^\n]*)", text))
     return enums, defines, attr_doc
 
 
@@ -239,7 +239,7 @@ def main():
     # Attributes.
     sets = {s["name"]: s for s in spec.get("attribute-sets") or []}
     kinds = {"u32": "u32", "u64": "u64", "flag": "flag", "nul-terminated string": "string",
-             "binary": "binary", "padding": "pad", "unused": "unused"}
+             "binary": "binary", "padding": "pad", "unused": "unused", "nest": "nest"}
     for aset in sets.values():
         prefix = aset.get("name-prefix", "")
         got, value = [], -1

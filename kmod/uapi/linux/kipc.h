@@ -27,10 +27,10 @@
 
 /* Version of the module and its ABI; dkms.conf must agree (make check). */
 #define KIPC_VERSION_MAJOR	0
-#define KIPC_VERSION_MINOR	3
+#define KIPC_VERSION_MINOR	4
 #define KIPC_VERSION_PATCH	0
 /* Bumped whenever an ioctl or struct gains a member userspace may test for. */
-#define KIPC_ABI_VERSION	5
+#define KIPC_ABI_VERSION	6
 
 /**
  * struct kipc_version - reply of %KIPC_IOC_VERSION
@@ -138,10 +138,41 @@ struct kipc_queue_open {
  * %EPIPE, the request discarded unread, if the last file that could
  * receive it goes first. Documentation/queue.rst, "Replies you can rely
  * on", has the rules.
+ *
+ * %KIPC_QUEUE_FDS (ABI 6): a message may carry up to %KIPC_FDS_MAX open
+ * file descriptors, sent with %KIPC_IOC_SENDMSG and installed in the
+ * receiver by %KIPC_IOC_RECVMSG, as SCM_RIGHTS does over a UNIX socket.
+ * Descriptors that could close a reference cycle (another /dev/kipc file,
+ * an AF_UNIX socket, an io_uring instance) are refused with %ELOOP, so
+ * no queue can come to hold itself: Documentation/queue.rst, "Descriptors
+ * in messages", has the rules and the reasons.
+ *
+ * %KIPC_QUEUE_BROADCAST (ABI 6): every message reaches every subscriber.
+ * Each file bound to the queue and opened for reading is a subscriber
+ * from the moment it is bound, with its own read position: it receives
+ * the messages sent after that, in the order they were sent (priorities
+ * are carried, not ordered). A message is held until every subscriber
+ * has read it or, with %KIPC_QUEUE_DROP_OLDEST, until a send needs its
+ * room. A message sent while there is no subscriber reaches no one.
+ * Documentation/broadcast.rst has the rules.
+ *
+ * %KIPC_QUEUE_DROP_OLDEST (ABI 6, with %KIPC_QUEUE_BROADCAST only): a
+ * subscriber that falls @maxmsg messages behind loses its oldest unread
+ * message to each new send, counted in its @sub_dropped
+ * (struct kipc_stats), instead of making senders wait for it (the
+ * default: the slowest subscriber paces the senders).
+ *
+ * %KIPC_QUEUE_BROADCAST cannot be combined with %KIPC_QUEUE_CREDS,
+ * %KIPC_QUEUE_TRACK or %KIPC_QUEUE_FDS (%EINVAL).
  */
 #define KIPC_QUEUE_CREDS	0x1
 #define KIPC_QUEUE_TRACK	0x2
-#define KIPC_QUEUE_OPTIONS	(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK)
+#define KIPC_QUEUE_FDS		0x4
+#define KIPC_QUEUE_BROADCAST	0x8
+#define KIPC_QUEUE_DROP_OLDEST	0x10
+#define KIPC_QUEUE_OPTIONS	(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK | \
+				 KIPC_QUEUE_FDS | KIPC_QUEUE_BROADCAST | \
+				 KIPC_QUEUE_DROP_OLDEST)
 
 /**
  * struct kipc_unlink - argument of %KIPC_IOC_UNLINK
@@ -324,6 +355,14 @@ struct kipc_sendrecv {
 /* kipc_recvmsg.hdr_flags */
 #define KIPC_HDR_CREDS		0x1	/* @pid, @uid and @gid are the sender's */
 #define KIPC_HDR_TRACKED	0x2	/* its client waits in SENDRECV for a reply */
+#define KIPC_HDR_FDS_TRUNC	0x4	/* ABI 6: descriptors were closed, not installed */
+
+/* Most descriptors one message carries (%KIPC_QUEUE_FDS). */
+#define KIPC_FDS_MAX		8
+
+/* kipc_recvmsg.fd_flags */
+#define KIPC_FD_CLOEXEC		0x1	/* install with O_CLOEXEC */
+#define KIPC_FD_FLAGS		KIPC_FD_CLOEXEC
 
 /**
  * struct kipc_recvmsg - argument of %KIPC_IOC_RECVMSG (ABI 5)
@@ -340,10 +379,24 @@ struct kipc_sendrecv {
  *	of the receiving task (overflowuid if unmapped); else 0
  * @gid: with %KIPC_HDR_CREDS, the sender's real gid, likewise
  *	(overflowgid if unmapped); else 0
+ * @fds: ABI 6: user address of an array of @nfds __s32, to receive the
+ *	descriptors the message carries (%KIPC_QUEUE_FDS); 0 with @nfds 0
+ * @nfds: ABI 6: capacity of @fds, at most %KIPC_FDS_MAX; set to the
+ *	number of descriptors installed
+ * @fd_flags: ABI 6: %KIPC_FD_* flags of the installed descriptors
  *
  * %KIPC_IOC_RECV with a header: receives one message as %KIPC_IOC_RECV
  * does, on any queue, and returns its length. The header is written
  * before the message is let go (a fault leaves it queued).
+ *
+ * The descriptors a message carries are installed in the receiving
+ * process, lowest free numbers first, after its payload and header were
+ * written; @fds[0 .. @nfds - 1] are set to them. A message carrying more
+ * than @nfds, or received by read(), %KIPC_IOC_RECV or a batch, has the
+ * descriptors that do not fit closed, as recvmsg(2) closes SCM_RIGHTS
+ * that find no room (MSG_CTRUNC), and %KIPC_HDR_FDS_TRUNC set. When the
+ * receiver's descriptor table cannot take them (%EMFILE) the receive
+ * fails and the message stays queued.
  */
 struct kipc_recvmsg {
 	__u32 size;
@@ -356,9 +409,51 @@ struct kipc_recvmsg {
 	__s32 pid;
 	__u32 uid;
 	__u32 gid;
+	/* ABI 6 */
+	__u64 fds;
+	__u32 nfds;
+	__u32 fd_flags;
 };
 
 #define KIPC_RECVMSG_SIZE_VER0		48
+#define KIPC_RECVMSG_SIZE_VER1		64
+
+/**
+ * struct kipc_sendmsg - argument of %KIPC_IOC_SENDMSG (ABI 6)
+ * @size: sizeof(struct kipc_sendmsg) as the caller knows it
+ * @flags: %KIPC_MSG_* flags, as for %KIPC_IOC_SEND
+ * @buf: user address of the message
+ * @len: its length
+ * @prio: its priority
+ * @deadline_ns: as in struct kipc_msg
+ * @fds: user address of an array of @nfds __s32 open descriptors
+ * @nfds: 0 .. %KIPC_FDS_MAX; non-zero only on a queue created with
+ *	%KIPC_QUEUE_FDS (%EINVAL otherwise)
+ * @__reserved: must be zero
+ *
+ * %KIPC_IOC_SEND with descriptors: the message holds a reference to each
+ * open file until it is received (then installed, see struct
+ * kipc_recvmsg) or dropped (closed: the queue destroyed, the message
+ * discarded). Errors, besides those of %KIPC_IOC_SEND: %EBADF (a
+ * descriptor is not open), %ELOOP (a /dev/kipc file, an AF_UNIX socket or
+ * an io_uring instance), %ETOOMANYREFS (the opener's user already has
+ * RLIMIT_NOFILE descriptors in flight in kipc messages, as for
+ * SCM_RIGHTS), %EINVAL (@nfds over %KIPC_FDS_MAX, descriptors on a queue
+ * without %KIPC_QUEUE_FDS, a non-zero @__reserved).
+ */
+struct kipc_sendmsg {
+	__u32 size;
+	__u32 flags;
+	__u64 buf;
+	__u32 len;
+	__u32 prio;
+	__s64 deadline_ns;
+	__u64 fds;
+	__u32 nfds;
+	__u32 __reserved;
+};
+
+#define KIPC_SENDMSG_SIZE_VER0		48
 
 /*
  * Notifications (ABI 4): mq_notify(3) for kipc queues.
@@ -678,8 +773,18 @@ struct kipc_semop {
  *	the control area and clamped to 0 .. %KIPC_SEM_VALUE_MAX
  * @send_lowat: queue: its send low-water mark (1 unless set at creation)
  * @options: queue: its %KIPC_QUEUE_* options (ABI 5; zero before)
+ * @subscribers: broadcast queue (ABI 6): files subscribed to it now
+ * @sub_pending: broadcast queue, this file: messages it has yet to read
+ * @dropped: broadcast queue: messages subscribers lost to
+ *	%KIPC_QUEUE_DROP_OLDEST, all subscribers together, since creation
+ * @sub_received: broadcast queue, this file: messages it received
+ * @sub_dropped: broadcast queue, this file: messages it lost to
+ *	%KIPC_QUEUE_DROP_OLDEST
  *
- * Fields of the other kind of object read zero.
+ * Fields of the other kind of object read zero. On a broadcast queue
+ * @curmsgs, @bytes and @hwm count the messages held for subscribers (each
+ * once, however many have yet to read it) and @received counts the
+ * messages all subscribers received together.
  */
 struct kipc_stats {
 	__u32 size;
@@ -711,11 +816,18 @@ struct kipc_stats {
 	__u32 send_lowat;
 	/* ABI 5; a reserved zero before */
 	__u32 options;
+	/* ABI 6: broadcast queues */
+	__u32 subscribers;
+	__u32 sub_pending;
+	__u64 dropped;
+	__u64 sub_received;
+	__u64 sub_dropped;
 };
 
 #define KIPC_STATS_SIZE_VER0		80
 #define KIPC_STATS_SIZE_VER1		192
 #define KIPC_STATS_SIZE_VER2		200
+#define KIPC_STATS_SIZE_VER3		232
 
 /*
  * The extensible ioctls. Each number encodes today's sizeof(); the same
@@ -733,11 +845,40 @@ struct kipc_stats {
 #define KIPC_IOC_NOTIFY		_IOW(KIPC_IOC_MAGIC, 0x15, struct kipc_notify)
 #define KIPC_IOC_CHANNEL_OPEN	_IOW(KIPC_IOC_MAGIC, 0x16, struct kipc_channel_open)
 #define KIPC_IOC_RECVMSG	_IOWR(KIPC_IOC_MAGIC, 0x17, struct kipc_recvmsg)
+#define KIPC_IOC_SENDMSG	_IOW(KIPC_IOC_MAGIC, 0x18, struct kipc_sendmsg)
 #define KIPC_IOC_SHBUF_OPEN	_IOW(KIPC_IOC_MAGIC, 0x20, struct kipc_shbuf_open)
 #define KIPC_IOC_SEM_WAIT	_IOW(KIPC_IOC_MAGIC, 0x21, struct kipc_sem_arg)
 #define KIPC_IOC_SEM_POST	_IOW(KIPC_IOC_MAGIC, 0x22, struct kipc_sem_arg)
 #define KIPC_IOC_SEM_GETVALUE	_IOWR(KIPC_IOC_MAGIC, 0x23, struct kipc_sem_value)
 #define KIPC_IOC_SEMOP		_IOW(KIPC_IOC_MAGIC, 0x24, struct kipc_semop)
+
+/*
+ * io_uring passthrough (ABI 6)
+ * ============================
+ *
+ * IORING_OP_URING_CMD on a queue's file runs a queue ioctl
+ * asynchronously: sqe->cmd_op is the ioctl's command (%KIPC_IOC_SEND,
+ * %KIPC_IOC_RECV, %KIPC_IOC_SEND_BATCH, %KIPC_IOC_RECV_BATCH,
+ * %KIPC_IOC_RECVMSG or %KIPC_IOC_SENDMSG, any size layout the ioctl
+ * takes), the SQE's command area holds a struct kipc_uring_cmd, and the
+ * completion's res is what the ioctl would return (a negative errno on
+ * failure). Other commands complete with %EOPNOTSUPP. A command that
+ * would block waits in io_uring's worker, as a blocking read on a pipe
+ * does; it completes with %ECANCELED when io_uring cancels it
+ * (IORING_OP_ASYNC_CANCEL, the ring's teardown). Documentation/uring.rst
+ * has the rules; <kipc_uring.h> in libkipc prepares the SQEs.
+ */
+
+/**
+ * struct kipc_uring_cmd - the command area of a kipc IORING_OP_URING_CMD
+ * @arg: user address of the ioctl's argument (struct kipc_msg, ...),
+ *	which must stay valid until the command completes
+ * @__reserved: must be zero
+ */
+struct kipc_uring_cmd {
+	__u64 arg;
+	__u64 __reserved;
+};
 
 /*
  * Generic netlink family "kipc"
@@ -838,6 +979,11 @@ enum kipc_cmd {
  *	struct kipc_queue_open)
  * @KIPC_A_OPTIONS: u32, a queue's %KIPC_QUEUE_* options (ABI 5); in
  *	%KIPC_CMD_OBJ_NEW, those of the new queue
+ * @KIPC_A_SUBSCRIBERS: u32, broadcast queue (ABI 6): files subscribed now
+ * @KIPC_A_DROPPED: u64, broadcast queue: messages lost to
+ *	%KIPC_QUEUE_DROP_OLDEST, all subscribers together
+ * @KIPC_A_SUB: nest of &enum kipc_sub_attr, one per subscriber of a
+ *	broadcast queue, in %KIPC_CMD_OBJ_GET's reply (not in dumps)
  * @__KIPC_A_MAX: one past the last attribute
  *
  * New attributes are only ever appended: the values are ABI.
@@ -884,10 +1030,38 @@ enum kipc_attr {
 	KIPC_A_USER_SUBS,
 	KIPC_A_SEND_LOWAT,
 	KIPC_A_OPTIONS,
+	KIPC_A_SUBSCRIBERS,
+	KIPC_A_DROPPED,
+	KIPC_A_SUB,
 	__KIPC_A_MAX,
 };
 
 #define KIPC_A_MAX		(__KIPC_A_MAX - 1)
+
+/**
+ * enum kipc_sub_attr - attributes of one subscriber (%KIPC_A_SUB), ABI 6
+ * @KIPC_SUB_A_UNSPEC: unused
+ * @KIPC_SUB_A_PAD: padding for 64-bit attributes
+ * @KIPC_SUB_A_ID: u32, the subscription's id, unique within its queue
+ * @KIPC_SUB_A_UID: u32, the subscribed file's opener (effective uid), in
+ *	the caller's user namespace
+ * @KIPC_SUB_A_PENDING: u32, messages it has yet to read
+ * @KIPC_SUB_A_RECEIVED: u64, messages it received
+ * @KIPC_SUB_A_DROPPED: u64, messages it lost to %KIPC_QUEUE_DROP_OLDEST
+ * @__KIPC_SUB_A_MAX: one past the last attribute
+ */
+enum kipc_sub_attr {
+	KIPC_SUB_A_UNSPEC,
+	KIPC_SUB_A_PAD,
+	KIPC_SUB_A_ID,
+	KIPC_SUB_A_UID,
+	KIPC_SUB_A_PENDING,
+	KIPC_SUB_A_RECEIVED,
+	KIPC_SUB_A_DROPPED,
+	__KIPC_SUB_A_MAX,
+};
+
+#define KIPC_SUB_A_MAX		(__KIPC_SUB_A_MAX - 1)
 
 /**
  * enum kipc_event - values of %KIPC_A_EVENT
