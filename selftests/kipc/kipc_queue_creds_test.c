@@ -23,6 +23,13 @@
 #include "kipc_nl.h"
 #include "libkipc.h"
 
+/*
+ * Options that combine with KIPC_QUEUE_CREDS (KIPC_QUEUE_BROADCAST does
+ * not), and the first bit no option uses.
+ */
+#define KQT_COMBINED	(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK | KIPC_QUEUE_FDS)
+#define KQT_UNKNOWN_OPTION	((KIPC_QUEUE_OPTIONS + 1) & ~KIPC_QUEUE_OPTIONS)
+
 /* An anonymous queue with @options, or -errno. */
 static int q_opts(__u32 options, int oflag)
 {
@@ -51,6 +58,10 @@ static int recvmsg_nb(int fd, void *buf, __u32 cap, struct kipc_recvmsg *m)
 {
 	memset(m, 0x5a, sizeof(*m));
 	m->size = sizeof(*m);
+	/* ABI 6: no room for descriptors (none of these queues carries any). */
+	m->fds = 0;
+	m->nfds = 0;
+	m->fd_flags = 0;
 	m->flags = KIPC_MSG_NONBLOCK;
 	m->buf = (uintptr_t)buf;
 	m->len = cap;
@@ -487,7 +498,7 @@ TEST(open_validation)
 
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(KIPC_QUEUE_OPEN_SIZE_VER1, sizeof(qo));
-	qo.options = 0x4;
+	qo.options = KQT_UNKNOWN_OPTION;
 	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo)));
 	qo.options = 0x80000000u | KIPC_QUEUE_CREDS;
 	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo)));
@@ -507,10 +518,10 @@ TEST(open_validation)
 	EXPECT_EQ(0, st.options);
 	close(fd);
 
-	fd = q_opts(KIPC_QUEUE_OPTIONS, O_RDWR);
+	fd = q_opts(KQT_COMBINED, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kt_stats(fd, &st));
-	EXPECT_EQ(KIPC_QUEUE_OPTIONS, st.options);
+	EXPECT_EQ(KQT_COMBINED, st.options);
 	close(fd);
 }
 
@@ -551,7 +562,7 @@ TEST(options_fixed_at_creation)
 TEST(destroyed_with_messages)
 {
 	for (int round = 0; round < 4; round++) {
-		int q = q_opts(round & 1 ? KIPC_QUEUE_OPTIONS : KIPC_QUEUE_CREDS,
+		int q = q_opts(round & 1 ? KQT_COMBINED : KIPC_QUEUE_CREDS,
 			       O_RDWR);
 		pid_t pid;
 
@@ -607,7 +618,7 @@ TEST(netlink_options)
 	nl_init(&s, &r, s.family, KIPC_CMD_OBJ_NEW, 0);
 	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_QUEUE);
 	nl_put_str(&r, KIPC_A_NAME, name);
-	nl_put_u32(&r, KIPC_A_OPTIONS, 0x4);
+	nl_put_u32(&r, KIPC_A_OPTIONS, KQT_UNKNOWN_OPTION);
 	EXPECT_EQ(-EINVAL, nl_talk(&s, &r, NULL, NULL));
 	nl_init(&s, &r, s.family, KIPC_CMD_OBJ_NEW, 0);
 	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_SHBUF);
