@@ -17,6 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "kipc_test.h"
+#include "libkipc.h"
 
 /* An anonymous queue with @options, or -errno. */
 static int q_opts(__u32 options)
@@ -627,6 +628,40 @@ TEST(etoomanyrefs)
 		_exit(0);
 	}
 	EXPECT_EQ(0, kt_wait_child(pid));
+}
+
+/* libkipc's pair: a queue made with the option through kipc_queue_how. */
+TEST(libkipc)
+{
+	struct kipc_queue_how how = {
+		.maxmsg = 4, .msgsize = 64, .options = KIPC_QUEUE_FDS,
+	};
+	int q = kipc_queue_anon2(O_RDWR, &how, sizeof(how)), p[2], out[2] = { -1, -1 };
+	struct kipc_sender from;
+	unsigned int prio = 0, n = 2;
+	char buf[64];
+
+	ASSERT_LE(0, q);
+	nb_pipe(p);
+	ASSERT_EQ(0, kipc_send_fds(q, "lib", 3, 7, &p[1], 1));
+	close(p[1]);
+	ASSERT_EQ(3, kipc_receive_fds(q, buf, sizeof(buf), &prio, &from, out, &n,
+				      KIPC_FD_CLOEXEC));
+	EXPECT_EQ(7, prio);
+	EXPECT_EQ(1, n);
+	EXPECT_EQ(0, from.flags);
+	EXPECT_EQ(-1, out[1]);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(out[0], F_GETFD) & FD_CLOEXEC);
+	close(out[0]);
+	EXPECT_EQ(1, pipe_eof(p[0]));
+	/* Descriptors on a queue without the option. */
+	close(q);
+	q = kipc_queue_anon(O_RDWR, NULL);
+	ASSERT_LE(0, q);
+	EXPECT_EQ(-1, kipc_send_fds(q, "lib", 3, 0, &p[0], 1));
+	EXPECT_EQ(EINVAL, errno);
+	close(p[0]);
+	close(q);
 }
 
 TEST_HARNESS_MAIN
