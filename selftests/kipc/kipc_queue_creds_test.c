@@ -23,13 +23,6 @@
 #include "kipc_nl.h"
 #include "libkipc.h"
 
-/*
- * Options that combine with KIPC_QUEUE_CREDS (KIPC_QUEUE_BROADCAST does
- * not), and the first bit no option uses.
- */
-#define KQT_COMBINED	(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK | KIPC_QUEUE_FDS)
-#define KQT_UNKNOWN_OPTION	((KIPC_QUEUE_OPTIONS + 1) & ~KIPC_QUEUE_OPTIONS)
-
 /* An anonymous queue with @options, or -errno. */
 static int q_opts(__u32 options, int oflag)
 {
@@ -56,16 +49,16 @@ static int q_opts(__u32 options, int oflag)
 /* KIPC_IOC_RECVMSG, non-blocking; @m is filled with garbage first. */
 static int recvmsg_nb(int fd, void *buf, __u32 cap, struct kipc_recvmsg *m)
 {
+	/* Garbage in what the kernel must write; the inputs set. */
 	memset(m, 0x5a, sizeof(*m));
 	m->size = sizeof(*m);
-	/* ABI 6: no room for descriptors (none of these queues carries any). */
-	m->fds = 0;
-	m->nfds = 0;
-	m->fd_flags = 0;
 	m->flags = KIPC_MSG_NONBLOCK;
 	m->buf = (uintptr_t)buf;
 	m->len = cap;
 	m->deadline_ns = 0;
+	m->fds = 0;
+	m->nfds = 0;
+	m->fd_flags = 0;
 	return kt_err(ioctl(fd, KIPC_IOC_RECVMSG, m));
 }
 
@@ -498,7 +491,8 @@ TEST(open_validation)
 
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(KIPC_QUEUE_OPEN_SIZE_VER1, sizeof(qo));
-	qo.options = KQT_UNKNOWN_OPTION;
+	/* The first bit no option uses (KIPC_QUEUE_FDS, 0x4, is one since ABI 6). */
+	qo.options = KIPC_QUEUE_OPTIONS + 1;
 	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo)));
 	qo.options = 0x80000000u | KIPC_QUEUE_CREDS;
 	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo)));
@@ -518,10 +512,10 @@ TEST(open_validation)
 	EXPECT_EQ(0, st.options);
 	close(fd);
 
-	fd = q_opts(KQT_COMBINED, O_RDWR);
+	fd = q_opts(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kt_stats(fd, &st));
-	EXPECT_EQ(KQT_COMBINED, st.options);
+	EXPECT_EQ(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK, st.options);
 	close(fd);
 }
 
@@ -562,7 +556,7 @@ TEST(options_fixed_at_creation)
 TEST(destroyed_with_messages)
 {
 	for (int round = 0; round < 4; round++) {
-		int q = q_opts(round & 1 ? KQT_COMBINED : KIPC_QUEUE_CREDS,
+		int q = q_opts(round & 1 ? KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK : KIPC_QUEUE_CREDS,
 			       O_RDWR);
 		pid_t pid;
 
@@ -618,7 +612,7 @@ TEST(netlink_options)
 	nl_init(&s, &r, s.family, KIPC_CMD_OBJ_NEW, 0);
 	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_QUEUE);
 	nl_put_str(&r, KIPC_A_NAME, name);
-	nl_put_u32(&r, KIPC_A_OPTIONS, KQT_UNKNOWN_OPTION);
+	nl_put_u32(&r, KIPC_A_OPTIONS, KIPC_QUEUE_OPTIONS + 1);
 	EXPECT_EQ(-EINVAL, nl_talk(&s, &r, NULL, NULL));
 	nl_init(&s, &r, s.family, KIPC_CMD_OBJ_NEW, 0);
 	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_SHBUF);
