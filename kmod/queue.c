@@ -1438,12 +1438,17 @@ enum kq_report_kind {
 	KQ_REPORT_RECVMSG,	/* KIPC_IOC_RECVMSG: len, prio and the header */
 };
 
-/* What a KIPC_IOC_RECVMSG caller asked for, as it asked it. */
+/*
+ * What a KIPC_IOC_RECVMSG caller asked for, as it asked it; and why its
+ * report failed when that was not a fault (the receive path returns
+ * EFAULT for any, so that its code is what it was before descriptors).
+ */
 struct kq_rx {
 	const struct kipc_queue *q;
 	u32 usize;			/* its struct's size */
 	u32 nfds;			/* room in @fds (0 before ABI 6) */
 	u32 fd_flags;
+	int err;			/* EMFILE: no room for the descriptors */
 	s32 __user *fds;
 };
 
@@ -1456,7 +1461,7 @@ struct kq_report {
 		struct kipc_sendrecv __user *sr;
 		struct {
 			struct kipc_recvmsg __user *rm;
-			const struct kq_rx *rx;
+			struct kq_rx *rx;
 		};
 	};
 };
@@ -1521,7 +1526,7 @@ static u32 kq_hdr_flags(const struct kipc_queue *q, struct kipc_qmsg *msg)
  * leave the message queued.
  */
 static noinline int kq_report_recvmsg(struct kipc_recvmsg __user *u,
-				      const struct kq_rx *rx,
+				      struct kq_rx *rx,
 				      struct kipc_qmsg *msg)
 {
 	const struct kipc_queue *q = rx->q;
@@ -1545,8 +1550,10 @@ static noinline int kq_report_recvmsg(struct kipc_recvmsg __user *u,
 		if (want < fds->n)
 			hdr |= KIPC_HDR_FDS_TRUNC;
 		ret = want ? kq_fds_recv_prepare(fds, want, rx->fds) : 0;
-		if (ret)
+		if (ret) {
+			rx->err = ret;
 			return ret;
+		}
 	}
 	if (!user_write_access_begin(&u->len, rx->usize -
 				     offsetof(struct kipc_recvmsg, len)))
@@ -1701,14 +1708,11 @@ again:
 	if (track && drop)
 		kq_drop_list(q, drop);
 
-	ret = -EFAULT;
 	for (i = 0; i < got; i++) {
 		if (kq_copy_out(u64_to_user_ptr(vec[i].buf), msgs[i]->data,
 				msgs[i]->len))
 			break;
-		/* A fault, or RECVMSG's EMFILE: descriptors find no room. */
-		ret = kq_report(to, i, msgs[i]);
-		if (ret)
+		if (kq_report(to, i, msgs[i]))
 			break;
 		vec[i].len = msgs[i]->len;
 		vec[i].prio = msgs[i]->prio;
@@ -1716,7 +1720,7 @@ again:
 	if (unlikely(i < got))
 		kq_requeue_many(q, msgs + i, got - i);
 	kq_msg_free_many(q, msgs, i);
-	return i ? i : ret;
+	return i ? i : -EFAULT;
 
 out_unlock:
 	spin_unlock_irq(&q->wq.lock);
@@ -1736,7 +1740,7 @@ static noinline int kq_recv_many_track(struct kipc_queue *q,
 				       const struct kq_wait *w,
 				       enum kq_report_kind kind,
 				       struct file *file, void __user *where,
-				       const struct kq_rx *rx)
+				       struct kq_rx *rx)
 {
 	struct kq_report to = { .kind = kind, .file = file, .mvec = where };
 
@@ -1977,7 +1981,8 @@ static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
 	if (ret)
 		return ret;
-	return kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
+	ret = kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
+	return ret == -EFAULT && rx.err ? rx.err : ret;
 }
 
 /*
