@@ -444,6 +444,36 @@ TEST(with_creds)
 	close(q);
 }
 
+/* With KIPC_QUEUE_TRACK: its receive path installs them too, or says EMFILE. */
+TEST(with_track)
+{
+	int q = q_opts(KIPC_QUEUE_FDS | KIPC_QUEUE_TRACK), p[2], out = -1;
+	struct rlimit old, rl;
+	struct kipc_recvmsg m;
+	char buf[64];
+
+	ASSERT_LE(0, q);
+	nb_pipe(p);
+	ASSERT_EQ(0, send_fds(q, "t", &p[1], 1));
+	close(p[1]);
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
+	rl = old;
+	rl.rlim_cur = lowest_free();
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	EXPECT_EQ(-EMFILE, recv_fds(q, buf, sizeof(buf), &out, 1, 0, &m));
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
+	EXPECT_EQ(1, curmsgs(q));
+	ASSERT_EQ(1, recv_fds(q, buf, sizeof(buf), &out, 1, 0, &m));
+	EXPECT_EQ(1, m.nfds);
+	EXPECT_EQ(0, m.hdr_flags);
+	ASSERT_LE(0, out);
+	EXPECT_EQ(0, pipe_eof(p[0]));
+	close(out);
+	EXPECT_EQ(1, pipe_eof(p[0]));
+	close(p[0]);
+	close(q);
+}
+
 /*
  * Every file that could close a cycle is refused, and what the call took
  * before it met one is let go: the pipe sent ahead of it reaches EOF.
