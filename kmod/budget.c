@@ -77,6 +77,9 @@ MODULE_PARM_DESC(max_subscriptions_per_user,
  * @uid: the user
  * @bytes: bytes reserved
  * @count: queues, buffers and subscriptions, by %KIPC_CHARGE_* kind
+ * @fds: descriptors in flight in messages sent on files this user opened
+ *	(kipc_fds_charge()); while non-zero, the account holds a reference
+ *	to @ns
  */
 struct kipc_acct {
 	struct hlist_node node;
@@ -84,6 +87,7 @@ struct kipc_acct {
 	kuid_t uid;
 	u64 bytes;
 	u32 count[KIPC_NR_COUNTED];
+	u32 fds;
 };
 
 static DEFINE_MUTEX(kipc_budget_lock);
@@ -126,7 +130,7 @@ static bool kipc_acct_idle(const struct kipc_acct *a)
 	for (i = 0; i < KIPC_NR_COUNTED; i++)
 		if (a->count[i])
 			return false;
-	return !a->bytes;
+	return !a->bytes && !a->fds;
 }
 
 static void kipc_acct_put_if_idle(struct kipc_acct *a)
@@ -294,6 +298,83 @@ void kipc_uncharge(struct kipc_charge *c)
 	mutex_unlock(&kipc_budget_lock);
 	put_user_ns(c->ns);
 	c->ns = NULL;
+}
+
+/**
+ * kipc_fds_charge() - count descriptors a message puts in flight
+ * @who: the opener of the file they are sent on, whose account counts them
+ *	(its effective uid in its user namespace, not up the chain)
+ * @n: how many
+ * @limit: how many the account may have in flight: the sending task's
+ *	RLIMIT_NOFILE
+ *
+ * The bound SCM_RIGHTS puts on a user's descriptors in flight in AF_UNIX
+ * sockets (too_many_unix_fds()): a message pins its files, out of every
+ * descriptor table, until it is received or dropped. Past @limit only the
+ * opener's CAP_SYS_RESOURCE or CAP_SYS_ADMIN passes. A message carries
+ * its descriptors once it is charged, so the check is per message, and
+ * ours is exact (never over @limit), where AF_UNIX lets the last batch
+ * pass it.
+ *
+ * Return: the account, for kipc_fds_uncharge(); ERR_PTR(-ETOOMANYREFS)
+ * past the limit; ERR_PTR(-ENOMEM).
+ */
+struct kipc_acct *kipc_fds_charge(const struct kipc_who *who, unsigned int n,
+				  unsigned long limit)
+{
+	struct user_namespace *ns = who->cred->user_ns;
+	kuid_t uid = who->cred->euid;
+	struct kipc_acct *a;
+	int err = 0;
+
+	mutex_lock(&kipc_budget_lock);
+	a = kipc_acct_find(ns, uid);
+	if (!a) {
+		a = kzalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
+		if (!a) {
+			mutex_unlock(&kipc_budget_lock);
+			return ERR_PTR(-ENOMEM);
+		}
+		a->ns = ns;
+		a->uid = uid;
+		hash_add(kipc_accts, &a->node, kipc_acct_hash(ns, uid));
+	}
+	/* Asked only when over the limit: no capability audit noise otherwise. */
+	if ((u64)a->fds + n > limit &&
+	    !kipc_who_capable(who, &init_user_ns, CAP_SYS_RESOURCE) &&
+	    !kipc_who_capable(who, &init_user_ns, CAP_SYS_ADMIN))
+		err = -ETOOMANYREFS;
+	if (err) {
+		kipc_acct_put_if_idle(a);
+		a = ERR_PTR(err);
+	} else {
+		/* The account's key must outlive the files, which may outlive every charge. */
+		if (!a->fds)
+			get_user_ns(ns);
+		a->fds += n;
+	}
+	mutex_unlock(&kipc_budget_lock);
+	return a;
+}
+
+/**
+ * kipc_fds_uncharge() - descriptors counted by kipc_fds_charge() were let go
+ * @a: the account it returned
+ * @n: how many it counted
+ */
+void kipc_fds_uncharge(struct kipc_acct *a, unsigned int n)
+{
+	struct user_namespace *unpin = NULL;
+
+	mutex_lock(&kipc_budget_lock);
+	if (!WARN_ON_ONCE(a->fds < n))
+		a->fds -= n;
+	if (!a->fds) {
+		unpin = a->ns;
+		kipc_acct_put_if_idle(a);
+	}
+	mutex_unlock(&kipc_budget_lock);
+	put_user_ns(unpin);
 }
 
 /**

@@ -10,8 +10,10 @@
 #ifndef _KIPC_COMPAT_H
 #define _KIPC_COMPAT_H
 
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/mm.h>
+#include <linux/uaccess.h>
 #include <linux/version.h>
 
 /* 6.12 made struct fd opaque and added fd_file() to reach its file. */
@@ -36,5 +38,26 @@ static inline void kipc_vm_flags_mod(struct vm_area_struct *vma,
 #else
 #include <asm/unaligned.h>
 #endif
+
+/*
+ * 6.7 gave receive_fd() the user address to write the new descriptor to,
+ * before it is installed (as SCM_RIGHTS does). Before, it only returns
+ * the number: one installed but not reported is taken back.
+ */
+static inline int kipc_receive_fd(struct file *file, int __user *ufd,
+				  unsigned int o_flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	return receive_fd(file, ufd, o_flags);
+#else
+	int fd = receive_fd(file, o_flags);
+
+	if (fd >= 0 && put_user(fd, ufd)) {
+		close_fd(fd);
+		return -EFAULT;
+	}
+	return fd;
+#endif
+}
 
 #endif /* _KIPC_COMPAT_H */

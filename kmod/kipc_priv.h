@@ -143,6 +143,10 @@ int kipc_charge_more(struct kipc_charge *c, const struct kipc_who *who,
 		     u64 bytes);
 void kipc_uncharge(struct kipc_charge *c);
 void kipc_budget_read(const struct cred *cred, struct kipc_budget_info *info);
+struct kipc_acct;
+struct kipc_acct *kipc_fds_charge(const struct kipc_who *who, unsigned int n,
+				  unsigned long limit);
+void kipc_fds_uncharge(struct kipc_acct *a, unsigned int n);
 void kipc_budget_init(void);
 void kipc_budget_exit(void);
 

@@ -113,6 +113,7 @@
 
 #include "kipc_priv.h"
 #include "queue_call.h"
+#include "queue_fds.h"
 #include "usercopy.h"
 #include "trace/kipc.h"
 
@@ -126,7 +127,7 @@ static_assert(BITS_PER_LONG > KQ_NLIST);
 static_assert((KQ_NLIST & (KQ_NLIST - 1)) == 0);
 
 /* The KIPC_QUEUE_* options this module implements so far. */
-#define KQ_OPTIONS_BUILT	(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK)
+#define KQ_OPTIONS_BUILT	(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK | KIPC_QUEUE_FDS)
 
 /* Most messages moved per lock hold, and per copy of a batch's vector. */
 #define KQ_VEC_CHUNK	16
@@ -173,7 +174,9 @@ struct kipc_qmsg {
 /*
  * What a message of a queue with options carries besides its payload, in
  * the same buffer, after the payload's capacity (kq_ext()): a queue
- * without options allocates no room for it and never looks at it.
+ * without options allocates no room for it and never looks at it. A
+ * KIPC_QUEUE_FDS queue's has a struct kq_fds after it (kq_fds_of()),
+ * others' do not.
  */
 struct kq_msg_ext {
 	struct kq_call *call;	/* KIPC_QUEUE_TRACK: the SENDRECV call, or NULL */
@@ -338,11 +341,20 @@ static struct kq_msg_ext *kq_ext(struct kipc_qmsg *msg)
 	return (struct kq_msg_ext *)(msg->data + ALIGN((size_t)msg->cap, 8));
 }
 
-/* A message is sent: what its extension says of it. */
+/* The files a message of a KIPC_QUEUE_FDS queue carries. */
+static struct kq_fds *kq_fds_of(struct kipc_qmsg *msg)
+{
+	return (struct kq_fds *)(kq_ext(msg) + 1);
+}
+
+/* A message is sent: what its extension says of it; it takes @fds, if any. */
 static void kq_ext_init(struct kipc_queue *q, struct kipc_qmsg *msg,
-			struct kq_call *call)
+			struct kq_call *call, struct kq_fds *fds)
 {
 	struct kq_msg_ext *x = kq_ext(msg);
+
+	if (fds)
+		kq_fds_move(kq_fds_of(msg), fds);
 
 	x->call = call;
 	if (call)
@@ -357,24 +369,27 @@ static void kq_ext_init(struct kipc_queue *q, struct kipc_qmsg *msg,
 	}
 }
 
-/* The @n messages a send copied in; only the first carries @call. */
+/* The @n messages a send copied in; only the first carries @call and @fds. */
 static noinline void kq_ext_init_many(struct kipc_queue *q,
 				      struct kipc_qmsg **msgs, unsigned int n,
-				      struct kq_call *call)
+				      struct kq_call *call, struct kq_fds *fds)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		kq_ext_init(q, msgs[i], i ? NULL : call);
+		kq_ext_init(q, msgs[i], i ? NULL : call, i ? NULL : fds);
 }
 
 /* A message left the queue, or was never sent: drop what its extension holds. */
-static noinline void kq_ext_put_many(struct kipc_qmsg **msgs, unsigned int n)
+static noinline void kq_ext_put_many(struct kipc_queue *q,
+				     struct kipc_qmsg **msgs, unsigned int n)
 {
 	struct kq_msg_ext *x;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
+		if (q->options & KIPC_QUEUE_FDS)
+			kq_fds_put(kq_fds_of(msgs[i]));
 		x = kq_ext(msgs[i]);
 		put_pid(x->pid);
 		x->pid = NULL;
@@ -507,7 +522,7 @@ static __always_inline void kq_msg_free_many(struct kipc_queue *q,
 	if (!n)
 		return;
 	if (kq_has_ext(q))
-		kq_ext_put_many(msgs, n);
+		kq_ext_put_many(q, msgs, n);
 	/* A full barrier: orders the return before kq_mem_returned(). */
 	old = xchg(&q->spare, msgs[i++]);
 	if (likely(!old && n == 1)) {
@@ -1253,7 +1268,8 @@ out_unlock:
 
 static int kq_send_many_hi(struct kipc_queue *q, const struct kipc_mvec *vec,
 			   unsigned int n, const struct kq_wait *w,
-			   struct task_struct **woken, struct kq_call *call);
+			   struct task_struct **woken, struct kq_call *call,
+			   struct kq_fds *fds);
 
 /*
  * kq_send_many(), instantiated twice as kq_send_locked() is: the data
@@ -1265,7 +1281,8 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 					  unsigned int n,
 					  const struct kq_wait *w,
 					  struct task_struct **woken,
-					  struct kq_call *call, bool hi,
+					  struct kq_call *call,
+					  struct kq_fds *fds, bool hi,
 					  bool single)
 {
 	struct kipc_qmsg *msgs[KQ_VEC_CHUNK];
@@ -1277,7 +1294,7 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 		/* One test on the data path, where priorities are small. */
 		if (unlikely(vec[i].prio >= KQ_NLIST)) {
 			if (!hi)
-				return kq_send_many_hi(q, vec, n, w, woken, call);
+				return kq_send_many_hi(q, vec, n, w, woken, call, fds);
 			if (vec[i].prio >= KIPC_PRIO_MAX) {
 				ret = -EINVAL;
 				break;
@@ -1327,7 +1344,7 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 	}
 	/* Once per call: the copies above make the compiler reload the test. */
 	if (kq_has_ext(q))
-		kq_ext_init_many(q, msgs, n, call);
+		kq_ext_init_many(q, msgs, n, call, fds);
 	if (!n) {
 		kq_msg_free_many(q, msgs, got);
 		return -EFAULT;
@@ -1337,9 +1354,10 @@ static __always_inline int kq_send_many_t(struct kipc_queue *q,
 
 static noinline int kq_send_many_hi(struct kipc_queue *q, const struct kipc_mvec *vec,
 				    unsigned int n, const struct kq_wait *w,
-				    struct task_struct **woken, struct kq_call *call)
+				    struct task_struct **woken, struct kq_call *call,
+				    struct kq_fds *fds)
 {
-	return kq_send_many_t(q, vec, n, w, woken, call, true, false);
+	return kq_send_many_t(q, vec, n, w, woken, call, fds, true, false);
 }
 
 /*
@@ -1357,21 +1375,21 @@ static __always_inline int kq_send_many(struct kipc_queue *q,
 					const struct kq_wait *w,
 					struct task_struct **woken)
 {
-	return kq_send_many_t(q, vec, n, w, woken, NULL, false, false);
+	return kq_send_many_t(q, vec, n, w, woken, NULL, NULL, false, false);
 }
 
 static __always_inline int kq_send(struct kipc_queue *q,
 				   const void __user *ubuf, u32 len, u32 prio,
 				   const struct kq_wait *w,
 				   struct task_struct **woken,
-				   struct kq_call *call)
+				   struct kq_call *call, struct kq_fds *fds)
 {
 	struct kipc_mvec v = {
 		.buf = (__force unsigned long)ubuf,
 		.len = len,
 		.prio = prio,
 	};
-	int ret = kq_send_many_t(q, &v, 1, w, woken, call, false, true);
+	int ret = kq_send_many_t(q, &v, 1, w, woken, call, fds, false, true);
 
 	return ret < 0 ? ret : 0;
 }
@@ -1420,6 +1438,20 @@ enum kq_report_kind {
 	KQ_REPORT_RECVMSG,	/* KIPC_IOC_RECVMSG: len, prio and the header */
 };
 
+/*
+ * What a KIPC_IOC_RECVMSG caller asked for, as it asked it; and why its
+ * report failed when that was not a fault (the receive path returns
+ * EFAULT for any, so that its code is what it was before descriptors).
+ */
+struct kq_rx {
+	const struct kipc_queue *q;
+	u32 usize;			/* its struct's size */
+	u32 nfds;			/* room in @fds (0 before ABI 6) */
+	u32 fd_flags;
+	int err;			/* EMFILE: no room for the descriptors */
+	s32 __user *fds;
+};
+
 struct kq_report {
 	enum kq_report_kind kind;
 	struct file *file;		/* the receiving file */
@@ -1429,7 +1461,7 @@ struct kq_report {
 		struct kipc_sendrecv __user *sr;
 		struct {
 			struct kipc_recvmsg __user *rm;
-			const struct kipc_queue *q;
+			struct kq_rx *rx;
 		};
 	};
 };
@@ -1489,16 +1521,22 @@ static u32 kq_hdr_flags(const struct kipc_queue *q, struct kipc_qmsg *msg)
 /*
  * Tell a KIPC_IOC_RECVMSG caller about @msg: its credentials translated
  * now, into the receiving task's namespaces (as scm_recv() does for
- * SCM_CREDENTIALS), then written in one user access section.
+ * SCM_CREDENTIALS), then written in one user access section; then its
+ * descriptors installed (queue_fds.c), once nothing can fail that would
+ * leave the message queued.
  */
 static noinline int kq_report_recvmsg(struct kipc_recvmsg __user *u,
-				      const struct kipc_queue *q,
+				      struct kq_rx *rx,
 				      struct kipc_qmsg *msg)
 {
+	const struct kipc_queue *q = rx->q;
 	u32 hdr = kq_hdr_flags(q, msg);
+	struct kq_fds *fds = NULL;
 	struct kq_msg_ext *x;
 	u32 uid = 0, gid = 0;
+	u32 want = 0, done;
 	pid_t pid = 0;
+	int ret;
 
 	if (hdr & KIPC_HDR_CREDS) {
 		x = kq_ext(msg);
@@ -1506,7 +1544,18 @@ static noinline int kq_report_recvmsg(struct kipc_recvmsg __user *u,
 		uid = from_kuid_munged(current_user_ns(), x->uid);
 		gid = from_kgid_munged(current_user_ns(), x->gid);
 	}
-	if (!user_write_access_begin(&u->len, sizeof(*u) -
+	if ((q->options & KIPC_QUEUE_FDS) && kq_fds_of(msg)->n) {
+		fds = kq_fds_of(msg);
+		want = min(fds->n, rx->nfds);
+		if (want < fds->n)
+			hdr |= KIPC_HDR_FDS_TRUNC;
+		ret = want ? kq_fds_recv_prepare(fds, want, rx->fds) : 0;
+		if (ret) {
+			rx->err = ret;
+			return ret;
+		}
+	}
+	if (!user_write_access_begin(&u->len, rx->usize -
 				     offsetof(struct kipc_recvmsg, len)))
 		return -EFAULT;
 	unsafe_put_user(msg->len, &u->len, efault);
@@ -1515,7 +1564,17 @@ static noinline int kq_report_recvmsg(struct kipc_recvmsg __user *u,
 	unsafe_put_user(pid, &u->pid, efault);
 	unsafe_put_user(uid, &u->uid, efault);
 	unsafe_put_user(gid, &u->gid, efault);
+	if (rx->usize >= KIPC_RECVMSG_SIZE_VER1)
+		unsafe_put_user(want, &u->nfds, efault);
 	user_write_access_end();
+	if (!want)
+		return 0;
+	/* Past the point of no return: what fails now is truncated. */
+	done = kq_fds_recv_install(fds, want, rx->fds, rx->fd_flags);
+	if (done < want &&
+	    (put_user(done, &u->nfds) ||
+	     put_user(hdr | KIPC_HDR_FDS_TRUNC, &u->hdr_flags)))
+		pr_debug("a receiver's header went away while its descriptors were installed\n");
 	return 0;
 efault:
 	user_write_access_end();
@@ -1535,7 +1594,7 @@ static __always_inline int kq_report(const struct kq_report *to, unsigned int i,
 		return kq_sendrecv_report(to->sr, KIPC_SENDRECV_SENT, msg->len,
 					  msg->prio);
 	case KQ_REPORT_RECVMSG:
-		return kq_report_recvmsg(to->rm, to->q, msg);
+		return kq_report_recvmsg(to->rm, to->rx, msg);
 	default:
 		return 0;
 	}
@@ -1680,12 +1739,13 @@ static noinline int kq_recv_many_track(struct kipc_queue *q,
 				       struct kipc_mvec *vec, unsigned int n,
 				       const struct kq_wait *w,
 				       enum kq_report_kind kind,
-				       struct file *file, void __user *where)
+				       struct file *file, void __user *where,
+				       struct kq_rx *rx)
 {
 	struct kq_report to = { .kind = kind, .file = file, .mvec = where };
 
 	if (kind == KQ_REPORT_RECVMSG)
-		to.q = q;
+		to.rx = rx;
 	return kq_recv_many_t(q, vec, n, w, &to, true);
 }
 
@@ -1698,7 +1758,8 @@ static __always_inline int kq_recv_many(struct kipc_queue *q,
 {
 	if (kq_tracks(q))
 		return kq_recv_many_track(q, vec, n, w, to->kind, to->file,
-					  (void __user *)to->mvec);
+					  (void __user *)to->mvec,
+					  to->kind == KQ_REPORT_RECVMSG ? to->rx : NULL);
 	return kq_recv_many_t(q, vec, n, w, to, false);
 }
 
@@ -1774,7 +1835,7 @@ ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len)
 	if (len > q->msgsize)
 		return -EMSGSIZE;
 	kq_wait_from_file(&w, file);
-	ret = kq_send(q, buf, len, 0, &w, NULL, NULL);
+	ret = kq_send(q, buf, len, 0, &w, NULL, NULL, NULL);
 	return ret ? ret : len;
 }
 
@@ -1830,7 +1891,43 @@ static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
 	if (ret)
 		return ret;
-	return kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w, NULL, NULL);
+	return kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w, NULL, NULL,
+		       NULL);
+}
+
+static_assert(sizeof(struct kipc_sendmsg) == KIPC_SENDMSG_SIZE_VER0);
+
+/* KIPC_IOC_SENDMSG: KIPC_IOC_SEND with descriptors (queue_fds.c). */
+static noinline long kq_ioctl_sendmsg(struct file *file, struct kipc_queue *q,
+				      struct kipc_sendmsg __user *uarg, u32 usize)
+{
+	struct kipc_sendmsg m;
+	struct kq_fds fds;
+	struct kq_wait w;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = kipc_get_arg(&m, sizeof(m), KIPC_SENDMSG_SIZE_VER0, uarg, usize);
+	if (ret)
+		return ret;
+	if (m.__reserved || m.nfds > KIPC_FDS_MAX ||
+	    (m.nfds && !(q->options & KIPC_QUEUE_FDS)))
+		return -EINVAL;
+	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
+	if (ret)
+		return ret;
+	/* As SEND would refuse it, before any file is taken. */
+	if (m.len > q->msgsize)
+		return -EMSGSIZE;
+	ret = kq_fds_get(&fds, file, u64_to_user_ptr(m.fds), m.nfds);
+	if (ret)
+		return ret;
+	/* The message takes the files once sent, or drops them if it fails after. */
+	ret = kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w, NULL, NULL,
+		      m.nfds ? &fds : NULL);
+	kq_fds_put(&fds);
+	return ret;
 }
 
 static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
@@ -1861,8 +1958,11 @@ static_assert(sizeof(struct kipc_recvmsg) == KIPC_RECVMSG_SIZE_VER1);
 static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
 				      struct kipc_recvmsg __user *uarg, u32 usize)
 {
+	struct kq_rx rx = {
+		.q = q, .usize = min_t(u32, usize, sizeof(struct kipc_recvmsg)),
+	};
 	const struct kq_report to = {
-		.kind = KQ_REPORT_RECVMSG, .file = file, .rm = uarg, .q = q,
+		.kind = KQ_REPORT_RECVMSG, .file = file, .rm = uarg, .rx = &rx,
 	};
 	struct kipc_recvmsg m;
 	struct kq_wait w;
@@ -1875,10 +1975,14 @@ static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
 		return ret;
 	if (m.nfds > KIPC_FDS_MAX || (m.fd_flags & ~KIPC_FD_FLAGS))
 		return -EINVAL;
+	rx.nfds = m.nfds;
+	rx.fd_flags = m.fd_flags;
+	rx.fds = u64_to_user_ptr(m.fds);
 	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
 	if (ret)
 		return ret;
-	return kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
+	ret = kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
+	return ret == -EFAULT && rx.err ? rx.err : ret;
 }
 
 /*
@@ -2070,7 +2174,7 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 		if (ret)
 			goto out;
 		ret = kq_send(sq, u64_to_user_ptr(sr.send_buf), sr.send_len,
-			      sr.send_prio, &w, &woken, call);
+			      sr.send_prio, &w, &woken, call, NULL);
 		if (ret)
 			goto out;
 		if (woken) {
@@ -2146,6 +2250,8 @@ long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg)
 		return kq_ioctl_sendrecv(file, q, uarg, usize);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_RECVMSG):
 		return kq_ioctl_recvmsg(file, q, uarg, usize);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDMSG):
+		return kq_ioctl_sendmsg(file, q, uarg, usize);
 	default:
 		return -ENOTTY;
 	}
@@ -2191,12 +2297,21 @@ static u64 kq_reservation(u32 maxmsg, u32 msgsize, unsigned int ext_bytes)
 	       kq_footprint(kq_buf_len(ext_bytes, msgsize));
 }
 
+/* The extension of a queue's messages: only KIPC_QUEUE_FDS has room for files. */
+static unsigned int kq_ext_bytes(u32 options)
+{
+	if (!options)
+		return 0;
+	return sizeof(struct kq_msg_ext) +
+	       (options & KIPC_QUEUE_FDS ? sizeof(struct kq_fds) : 0);
+}
+
 static struct kipc_obj *kq_create(const void *arg)
 {
 	const struct kq_params *p = arg;
 	u32 maxmsg = p->maxmsg ?: min(READ_ONCE(msg_default), READ_ONCE(msg_max));
 	u32 msgsize = p->msgsize ?: min(READ_ONCE(msgsize_default), READ_ONCE(msgsize_max));
-	unsigned int ext_bytes = p->options ? sizeof(struct kq_msg_ext) : 0;
+	unsigned int ext_bytes = kq_ext_bytes(p->options);
 	u64 mem_max = kq_reservation(maxmsg, msgsize, ext_bytes);
 	struct kipc_charge charge;
 	struct kipc_queue *q;
@@ -2242,7 +2357,7 @@ static struct kipc_obj *kq_create(const void *arg)
 static void kq_msg_drop(struct kipc_queue *q, struct kipc_qmsg *msg)
 {
 	if (q->ext_bytes)
-		kq_ext_put_many(&msg, 1);
+		kq_ext_put_many(q, &msg, 1);
 	kq_msg_release(q, msg);
 }
 

@@ -1448,6 +1448,94 @@ static __u32 rnd_msg_flags(struct rng *r)
 	return one_in(r, 3) ? KIPC_MSG_NONBLOCK : KIPC_MSG_DEADLINE;
 }
 
+/*
+ * Descriptors in messages: SENDMSG with any of the process's files (kipc
+ * files, sockets and all: ELOOP must refuse the cycle makers), hostile
+ * arrays and counts; RECVMSG at ABI 6's size and ABI 5's, which has no
+ * room for any. What is installed goes to the slots, which close it in
+ * time, so received files cannot pile up.
+ */
+static long op_msg_fds(struct rng *r, int fd)
+{
+	int *fds = (int *)(self->scratch + SCRATCH_SIZE / 2);
+	unsigned int i, n = one_in(r, 10) ? rnd_below(r, KIPC_FDS_MAX + 3) :
+					    rnd_below(r, KIPC_FDS_MAX + 1);
+	uint64_t len;
+	long ret;
+
+	if (rnd_below(r, 2)) {
+		struct kipc_sendmsg m = {
+			.size = one_in(r, 20) ? (__u32)rnd_size(r) : sizeof(m),
+			.flags = rnd_msg_flags(r),
+			.buf = (uintptr_t)self->scratch,
+			.len = rnd_msglen(r),
+			.prio = one_in(r, 20) ? rnd(r) : rnd_prio(r),
+			.deadline_ns = rnd_deadline(r),
+			.fds = (uintptr_t)fds,
+			.nfds = n,
+			.__reserved = one_in(r, 30),
+		};
+
+		for (i = 0; i < n; i++)
+			fds[i] = pick_fd(r);
+		if (one_in(r, 10)) {
+			len = n * sizeof(*fds);
+			m.fds = (uintptr_t)rnd_ptr(r, &len);
+		}
+		ret = ioctl(fd, KIPC_IOC_SENDMSG, &m);
+		trace("ioctl(%d, SENDMSG, len %u, nfds %u) = %ld", fd, m.len, n, ret);
+		if (ret > 0)
+			violation("SENDMSG returned %ld", ret);
+		return ret;
+	}
+
+	bool ver0 = one_in(r, 3);
+	struct kipc_recvmsg rm = {
+		.size = ver0 ? KIPC_RECVMSG_SIZE_VER0 : sizeof(rm),
+		.flags = rnd_msg_flags(r),
+		.buf = (uintptr_t)self->scratch,
+		.len = rnd_msglen(r),
+		.deadline_ns = rnd_deadline(r),
+		.fds = (uintptr_t)fds,
+		.nfds = n,
+		.fd_flags = one_in(r, 20) ? rnd(r) : rnd_below(r, 2) * KIPC_FD_CLOEXEC,
+	};
+	unsigned long cmd = ver0 ? _IOC(_IOC_DIR(KIPC_IOC_RECVMSG),
+					 _IOC_TYPE(KIPC_IOC_RECVMSG),
+					 _IOC_NR(KIPC_IOC_RECVMSG),
+					 KIPC_RECVMSG_SIZE_VER0) :
+				   KIPC_IOC_RECVMSG;
+
+	for (i = 0; i < n; i++)
+		fds[i] = -2;
+	if (one_in(r, 10)) {
+		len = n * sizeof(*fds);
+		rm.fds = (uintptr_t)rnd_ptr(r, &len);
+	}
+	ret = ioctl(fd, cmd, &rm);
+	trace("ioctl(%d, RECVMSG%s, nfds %u) = %ld: hdr %#x nfds %u", fd,
+	      ver0 ? " (ABI 5)" : "", n, ret, rm.hdr_flags, rm.nfds);
+	if (ret < 0)
+		return ret;
+	if (ver0 ? rm.nfds != n : rm.nfds > n)
+		violation("RECVMSG%s set nfds %u of %u", ver0 ? " (ABI 5)" : "",
+			  rm.nfds, n);
+	if (ver0 || rm.fds != (uintptr_t)fds)
+		return ret;
+	for (i = 0; i < rm.nfds && i < n; i++) {
+		if (fds[i] < 0) {
+			violation("RECVMSG reported %u descriptors, slot %u is %d",
+				  rm.nfds, i, fds[i]);
+			continue;
+		}
+		if ((rm.fd_flags & KIPC_FD_CLOEXEC) &&
+		    !(fcntl(fds[i], F_GETFD) & FD_CLOEXEC))
+			violation("RECVMSG installed %d without close-on-exec", fds[i]);
+		store_fd(r, fds[i]);
+	}
+	return ret;
+}
+
 /* A queue's data ioctls on any file, with sane and hostile arguments. */
 static long op_msg(struct rng *r)
 {
@@ -1457,7 +1545,7 @@ static long op_msg(struct rng *r)
 	uint64_t len;
 	long ret;
 
-	switch (rnd_below(r, 5)) {
+	switch (rnd_below(r, 6)) {
 	case 0:
 	case 1: {
 		bool send = rnd_below(r, 2);
@@ -1548,7 +1636,8 @@ static long op_msg(struct rng *r)
 		trace("ioctl(%d, RECVMSG, len %u, flags %#x) = %ld", fd, rm.len,
 		      rm.flags, ret);
 		if (ret >= 0 && arg == &rm &&
-		    (rm.hdr_flags & ~(KIPC_HDR_CREDS | KIPC_HDR_TRACKED)))
+		    (rm.hdr_flags & ~(KIPC_HDR_CREDS | KIPC_HDR_TRACKED |
+				      KIPC_HDR_FDS_TRUNC)))
 			violation("RECVMSG reported unknown header flags %#x",
 				  rm.hdr_flags);
 		if (ret >= 0 && arg == &rm && !(rm.hdr_flags & KIPC_HDR_CREDS) &&
@@ -1556,6 +1645,9 @@ static long op_msg(struct rng *r)
 			violation("RECVMSG reported credentials without KIPC_HDR_CREDS");
 		break;
 	}
+	case 4:
+		ret = op_msg_fds(r, fd);
+		break;
 	default: {
 		struct kipc_sendrecv sr = {
 			.size = sizeof(sr),

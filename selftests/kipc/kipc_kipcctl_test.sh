@@ -638,7 +638,7 @@ expect_out() {
 		{ echo "stdout differs from: $(cat "$tmp/want")" >>"$tmp/err"; return 1; }
 }
 
-# Queue options: --creds and --track are fixed at creation (show, -j);
+# Queue options: --creds, --track and --fds are fixed at creation (show, -j);
 # recv on a --creds queue prints the sender (pid, uid, gid), the sender's
 # own even when it is nobody writing to root's queue; shm and set refuse
 # them; a plain queue's options are "none" and its recv lines unchanged.
@@ -651,6 +651,9 @@ t_creds() {
 	run 0 -j create mq kctl-tr --track --creds &&
 	expect_fields "$(cat "$tmp/out")" options='"creds,track"' &&
 	run 0 -j list && expect_fields "$(json_object kctl-tr <"$tmp/out")" options='"creds,track"' &&
+	run 0 -j create mq kctl-fd --fds --track &&
+	expect_fields "$(cat "$tmp/out")" options='"track,fds"' && run 0 rm kctl-fd &&
+	run 2 create shm kctl-fd --size 4K --fds && grep -q 'does not apply' "$tmp/err" &&
 	run 0 create mq kctl-f3 && run 0 -j show kctl-f3 &&
 	expect_fields "$(cat "$tmp/out")" options='"none"' &&
 	run 0 send kctl-f3 plain && run 0 recv kctl-f3 && expect_out '0\t5\tplain\n' &&

@@ -491,7 +491,8 @@ TEST(open_validation)
 
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(KIPC_QUEUE_OPEN_SIZE_VER1, sizeof(qo));
-	qo.options = 0x4;
+	/* The first bit no option uses (KIPC_QUEUE_FDS, 0x4, is one since ABI 6). */
+	qo.options = KIPC_QUEUE_OPTIONS + 1;
 	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo)));
 	qo.options = 0x80000000u | KIPC_QUEUE_CREDS;
 	EXPECT_EQ(-EINVAL, kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo)));
@@ -611,7 +612,7 @@ TEST(netlink_options)
 	nl_init(&s, &r, s.family, KIPC_CMD_OBJ_NEW, 0);
 	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_QUEUE);
 	nl_put_str(&r, KIPC_A_NAME, name);
-	nl_put_u32(&r, KIPC_A_OPTIONS, 0x4);
+	nl_put_u32(&r, KIPC_A_OPTIONS, KIPC_QUEUE_OPTIONS + 1);
 	EXPECT_EQ(-EINVAL, nl_talk(&s, &r, NULL, NULL));
 	nl_init(&s, &r, s.family, KIPC_CMD_OBJ_NEW, 0);
 	nl_put_u32(&r, KIPC_A_TYPE, KIPC_TYPE_SHBUF);

@@ -26,6 +26,7 @@ enum {
 	OPT_SEND_LOWAT,
 	OPT_CREDS,
 	OPT_TRACK,
+	OPT_FDS,
 };
 
 /* Initial semaphore values "create shm --values" takes: the kernel's ceiling. */
@@ -34,7 +35,7 @@ enum {
 /* What the options of create and set asked for; has_* says given. */
 struct obj_args {
 	uint32_t maxmsg, msgsize, mode, nsems, send_lowat;
-	uint32_t options;	/* KIPC_QUEUE_*: --creds, --track */
+	uint32_t options;	/* KIPC_QUEUE_*: --creds, --track, --fds */
 	uint64_t size;
 	uint32_t *values;	/* --values, nvalues of them; malloc'd */
 	uint32_t nvalues;
@@ -52,6 +53,7 @@ static const struct option edit_longopts[] = {
 	{ "send-lowat",	required_argument,	NULL, OPT_SEND_LOWAT },
 	{ "creds",	no_argument,		NULL, OPT_CREDS },
 	{ "track",	no_argument,		NULL, OPT_TRACK },
+	{ "fds",	no_argument,		NULL, OPT_FDS },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -143,6 +145,9 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 		case OPT_TRACK:
 			a->options |= KIPC_QUEUE_TRACK;
 			break;
+		case OPT_FDS:
+			a->options |= KIPC_QUEUE_FDS;
+			break;
 		case 'h':
 			return command_help(argv[0]);
 		default:
@@ -156,7 +161,7 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 
 /*
  * Options that make no sense for @what, by name; --values goes with
- * --nsems, --send-lowat, --creds and --track with --msgsize (a new
+ * --nsems, --send-lowat, --creds, --track and --fds with --msgsize (a new
  * queue's: fixed at creation).
  */
 static int refuse_options(const struct obj_args *a, const char *what, bool maxmsg,
@@ -167,6 +172,7 @@ static int refuse_options(const struct obj_args *a, const char *what, bool maxms
 			  (!msgsize && a->has_send_lowat) ? "--send-lowat" :
 			  (!msgsize && (a->options & KIPC_QUEUE_CREDS)) ? "--creds" :
 			  (!msgsize && (a->options & KIPC_QUEUE_TRACK)) ? "--track" :
+			  (!msgsize && (a->options & KIPC_QUEUE_FDS)) ? "--fds" :
 			  (!size && a->has_size) ? "--size" :
 			  (!nsems && a->has_nsems) ? "--nsems" :
 			  (!nsems && a->has_values) ? "--values" : NULL;

@@ -131,7 +131,7 @@ const char *kipc_type_name(uint32_t type)
 	}
 }
 
-/* A queue's options by name, "creds,track"; bits kipcctl does not know in hex. */
+/* A queue's options by name, "creds,track,fds"; bits kipcctl does not know in hex. */
 static struct json_object *options_json(uint32_t v)
 {
 	char buf[64] = "";
@@ -143,7 +143,9 @@ static struct json_object *options_json(uint32_t v)
 		n += snprintf(buf + n, sizeof(buf) - n, "creds,");
 	if (v & KIPC_QUEUE_TRACK)
 		n += snprintf(buf + n, sizeof(buf) - n, "track,");
-	v &= ~(uint32_t)(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK);
+	if (v & KIPC_QUEUE_FDS)
+		n += snprintf(buf + n, sizeof(buf) - n, "fds,");
+	v &= ~(uint32_t)(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK | KIPC_QUEUE_FDS);
 	if (v)
 		n += snprintf(buf + n, sizeof(buf) - n, "%#x,", v);
 	buf[n - 1] = '\0';

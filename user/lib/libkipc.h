@@ -79,7 +79,9 @@ int kipc_queue_anon(int oflag, const struct kipc_queue_attr *attr);
  *	instead of once per message.
  * @options: %KIPC_QUEUE_CREDS, %KIPC_QUEUE_TRACK (<linux/kipc.h>), fixed
  *	for the queue's life (libkipc 0.3; needs a module of ABI 5, an older
- *	one refuses non-zero options with E2BIG)
+ *	one refuses non-zero options with E2BIG); %KIPC_QUEUE_FDS: messages
+ *	may carry descriptors, kipc_send_fds() (ABI 6; a module of ABI 5
+ *	refuses it with EINVAL)
  *
  * Members are only ever appended; pass sizeof() of the struct you were
  * built with, as openat2(2) takes struct open_how.
@@ -238,6 +240,60 @@ ssize_t kipc_receive_from(int fd, void *buf, size_t len, unsigned int *prio,
 ssize_t kipc_timedreceive_from(int fd, void *buf, size_t len,
 			       unsigned int *prio, struct kipc_sender *from,
 			       const struct timespec *abs_timeout);
+
+/**
+ * kipc_send_fds() - kipc_send() with open descriptors, as SCM_RIGHTS
+ * @fd: queue descriptor with write access; a queue made with
+ *	%KIPC_QUEUE_FDS if @nfds is not 0
+ * @buf: the message
+ * @len: its length
+ * @prio: its priority
+ * @fds: @nfds open descriptors; the message holds the files they refer to
+ *	until it is received (kipc_receive_fds() installs them) or dropped
+ *	(closed)
+ * @nfds: 0 to %KIPC_FDS_MAX (8)
+ *
+ * Since libkipc 0.4 (LIBKIPC_0.4); needs a module of ABI 6 (an older one
+ * fails with ENOTTY).
+ *
+ * Return: 0, or -1 with errno: as kipc_send(), plus EBADF (a descriptor
+ * is not open), ELOOP (a kipc descriptor, an AF_UNIX socket or an
+ * io_uring instance: they could make a queue hold itself), ETOOMANYREFS
+ * (your user already has RLIMIT_NOFILE descriptors in flight in kipc
+ * messages), EINVAL (@nfds over %KIPC_FDS_MAX, or descriptors on a queue
+ * without %KIPC_QUEUE_FDS).
+ */
+int kipc_send_fds(int fd, const void *buf, size_t len, unsigned int prio,
+		  const int *fds, unsigned int nfds);
+
+/**
+ * kipc_receive_fds() - kipc_receive_from() that installs the descriptors
+ *	a message carries
+ * @fd: queue descriptor with read access
+ * @buf: buffer
+ * @len: its capacity
+ * @prio: if not NULL, set to the message's priority
+ * @from: if not NULL, the sender as for kipc_receive_from(); its @flags
+ *	have %KIPC_HDR_FDS_TRUNC when descriptors were closed for want of
+ *	room in @fds
+ * @fds: room for *@nfds descriptors, set to those received, lowest free
+ *	numbers first
+ * @nfds: in: the room in @fds, at most %KIPC_FDS_MAX; out: how many were
+ *	installed
+ * @fd_flags: %KIPC_FD_CLOEXEC to install them close-on-exec
+ *
+ * Since libkipc 0.4 (LIBKIPC_0.4); needs a module of ABI 6. Every other
+ * receive (kipc_receive(), a batch, kipc_receive_from()) closes the
+ * descriptors a message carries.
+ *
+ * Return: the message's length, or -1 with errno: as kipc_receive(), plus
+ * EMFILE (your descriptor table cannot take them: the message stays
+ * queued), EINVAL (*@nfds over %KIPC_FDS_MAX, unknown @fd_flags), ENOTTY
+ * (a module older than ABI 6).
+ */
+ssize_t kipc_receive_fds(int fd, void *buf, size_t len, unsigned int *prio,
+			 struct kipc_sender *from, int *fds,
+			 unsigned int *nfds, unsigned int fd_flags);
 
 /**
  * kipc_send_batch() - send up to @count messages in one system call

@@ -222,6 +222,55 @@ ssize_t kipc_receive_from(int fd, void *buf, size_t len, unsigned int *prio,
 	return kipc_timedreceive_from(fd, buf, len, prio, from, NULL);
 }
 
+int kipc_send_fds(int fd, const void *buf, size_t len, unsigned int prio,
+		  const int *fds, unsigned int nfds)
+{
+	struct kipc_sendmsg m = {
+		.size = sizeof(m),
+		.buf = (uintptr_t)buf,
+		.len = len,
+		.prio = prio,
+		.fds = (uintptr_t)fds,
+		.nfds = nfds,
+	};
+
+	if (len > UINT32_MAX) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return ioctl(fd, KIPC_IOC_SENDMSG, &m);
+}
+
+ssize_t kipc_receive_fds(int fd, void *buf, size_t len, unsigned int *prio,
+			 struct kipc_sender *from, int *fds,
+			 unsigned int *nfds, unsigned int fd_flags)
+{
+	struct kipc_recvmsg m = {
+		.size = sizeof(m),
+		.buf = (uintptr_t)buf,
+		.len = len > UINT32_MAX ? UINT32_MAX : len,
+		.fds = (uintptr_t)fds,
+		.nfds = *nfds,
+		.fd_flags = fd_flags,
+	};
+	int ret;
+
+	ret = ioctl(fd, KIPC_IOC_RECVMSG, &m);
+	if (ret < 0)
+		return ret;
+	*nfds = m.nfds;
+	if (prio)
+		*prio = m.prio;
+	if (from)
+		*from = (struct kipc_sender){
+			.flags = m.hdr_flags,
+			.pid = m.pid,
+			.uid = m.uid,
+			.gid = m.gid,
+		};
+	return ret;
+}
+
 /*
  * The batch calls of queues and rings take the same flags (KIPC_MSG_NONBLOCK)
  * and the same deadline; anything else in @flags is refused here, so that

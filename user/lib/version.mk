@@ -14,4 +14,4 @@
 #   MAJOR  an incompatible change, which abidiff reports (a symbol removed,
 #          a type or a signature changed): the soname changes with it, a new
 #          root node LIBKIPC_<MAJOR> starts, and the baseline is taken again.
-LIBKIPC_VERSION := 0.3.0
+LIBKIPC_VERSION := 0.4.0
