@@ -18,6 +18,16 @@
  * -EAGAIN there). The worker sleeps on the queue's wait queue as the
  * ioctl does.
  *
+ * Every result but that -EAGAIN is posted with io_uring_cmd_done() (and
+ * the handler returns -EIOCBQUEUED), not returned: 6.1's io_uring_cmd()
+ * hands a positive return value to io_issue_sqe() as if it were an
+ * error, which fails the request inline (breaking IOSQE_IO_LINK chains)
+ * and, from io-wq, never posts it at all (the request and its file
+ * reference leak). io_uring_cmd_done() called within the issue is what a
+ * driver completing before its issue returns does: it posts the CQE
+ * under the completion lock (6.1) or as task work / a deferred
+ * completion, as @issue_flags say (6.12).
+ *
  * io-wq workers block every signal but SIGKILL and SIGSTOP; io_uring
  * cancels a worker's request (IORING_OP_ASYNC_CANCEL, the ring's
  * teardown, its task's exit) with TIF_NOTIFY_SIGNAL, which the wait sees
@@ -49,9 +59,10 @@ static int kipc_uring_errno(long ret)
  * @ioucmd: the command
  * @issue_flags: IO_URING_F_*; with IO_URING_F_NONBLOCK, must not sleep
  *
- * Return: the CQE's res: what the ioctl @ioucmd->cmd_op returns, -EAGAIN
- * to be issued again from io-wq, -EOPNOTSUPP for a command io_uring does
- * not run, -EINVAL for a non-zero reserved field.
+ * Return: -EIOCBQUEUED once the CQE is posted with what the ioctl
+ * @ioucmd->cmd_op returns; -EAGAIN to be issued again from io-wq;
+ * -EOPNOTSUPP for a command io_uring does not run, -EINVAL for a
+ * non-zero reserved field (io_uring posts those as the CQE's res).
  */
 int kipc_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 {
@@ -77,5 +88,9 @@ int kipc_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	uarg = u64_to_user_ptr(READ_ONCE(area->arg));
 	ret = kipc_queue_cmd(ioucmd->file, cmd, uarg,
 			     issue_flags & IO_URING_F_NONBLOCK);
-	return kipc_uring_errno(ret);
+	/* Would block: io_uring issues it again from io-wq. */
+	if (ret == -EAGAIN && (issue_flags & IO_URING_F_NONBLOCK))
+		return -EAGAIN;
+	io_uring_cmd_done(ioucmd, kipc_uring_errno(ret), 0, issue_flags);
+	return -EIOCBQUEUED;
 }
