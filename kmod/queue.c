@@ -1910,9 +1910,12 @@ static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
 /*
  * Read @n entries of a batch's vector, field by field in one user access
  * section (a copy_from_user() of the chunk cost more than the messages).
+ * Always inline: with kipc_queue_cmd()'s batches as a second caller, GCC
+ * would call it out of line from the ioctl's too.
  */
-static int kq_vec_read(struct kipc_mvec *vec, struct kipc_mvec __user *uvec,
-		       u32 n, bool send)
+static __always_inline int kq_vec_read(struct kipc_mvec *vec,
+				       struct kipc_mvec __user *uvec,
+				       u32 n, bool send)
 {
 	u32 i;
 
