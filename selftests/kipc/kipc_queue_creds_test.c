@@ -49,12 +49,16 @@ static int q_opts(__u32 options, int oflag)
 /* KIPC_IOC_RECVMSG, non-blocking; @m is filled with garbage first. */
 static int recvmsg_nb(int fd, void *buf, __u32 cap, struct kipc_recvmsg *m)
 {
+	/* Garbage in what the kernel must write; the inputs set. */
 	memset(m, 0x5a, sizeof(*m));
 	m->size = sizeof(*m);
 	m->flags = KIPC_MSG_NONBLOCK;
 	m->buf = (uintptr_t)buf;
 	m->len = cap;
 	m->deadline_ns = 0;
+	m->fds = 0;
+	m->nfds = 0;
+	m->fd_flags = 0;
 	return kt_err(ioctl(fd, KIPC_IOC_RECVMSG, m));
 }
 
@@ -507,10 +511,10 @@ TEST(open_validation)
 	EXPECT_EQ(0, st.options);
 	close(fd);
 
-	fd = q_opts(KIPC_QUEUE_OPTIONS, O_RDWR);
+	fd = q_opts(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kt_stats(fd, &st));
-	EXPECT_EQ(KIPC_QUEUE_OPTIONS, st.options);
+	EXPECT_EQ(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK, st.options);
 	close(fd);
 }
 
@@ -551,7 +555,7 @@ TEST(options_fixed_at_creation)
 TEST(destroyed_with_messages)
 {
 	for (int round = 0; round < 4; round++) {
-		int q = q_opts(round & 1 ? KIPC_QUEUE_OPTIONS : KIPC_QUEUE_CREDS,
+		int q = q_opts(round & 1 ? KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK : KIPC_QUEUE_CREDS,
 			       O_RDWR);
 		pid_t pid;
 
