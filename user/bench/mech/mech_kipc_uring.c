@@ -103,7 +103,10 @@ static int submit_and_wait(unsigned int n)
 	return enter(todo, n, IORING_ENTER_GETEVENTS);
 }
 
-/* Reap @n completions into @res (in user_data order), entering only to wait. */
+/*
+ * Reap @n completions into @res (in user_data order), entering only to
+ * wait, and then for all that are missing at once.
+ */
 static int reap(int *res, unsigned int n)
 {
 	struct io_uring_cqe *cqe;
@@ -117,7 +120,7 @@ static int reap(int *res, unsigned int n)
 			got++;
 			continue;
 		}
-		if (enter(0, 1, IORING_ENTER_GETEVENTS))
+		if (enter(0, n - got, IORING_ENTER_GETEVENTS))
 			return -1;
 	}
 	return 0;
