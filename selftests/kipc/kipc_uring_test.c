@@ -23,7 +23,11 @@ static int run_one(struct io_uring *ring)
 	struct io_uring_cqe *cqe;
 	int ret = io_uring_submit(ring);
 
-	if (ret != 1)
+	/*
+	 * At least one: on an SQPOLL ring the count includes entries the SQ
+	 * thread ran but has not yet marked consumed.
+	 */
+	if (ret < 1)
 		return ret < 0 ? ret : -EIO;
 	ret = io_uring_wait_cqe(ring, &cqe);
 	if (ret)
@@ -481,7 +485,7 @@ TEST(sqpoll_ring)
 	EXPECT_EQ(3U, m.prio);
 	/* The SQPOLL thread never sleeps on a queue: a wait goes to io-wq. */
 	kipc_uring_prep_recv(io_uring_get_sqe(&ring), fd, &m);
-	ASSERT_EQ(1, io_uring_submit(&ring));
+	ASSERT_LE(1, io_uring_submit(&ring));
 	ASSERT_EQ(0, wait_recv_waits(fd, 1));
 	ASSERT_EQ(0, ring_send(&ring, fd, "late", 0, 0));
 	ASSERT_EQ(4, next_cqe(&ring, 5000, NULL));
