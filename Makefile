@@ -44,7 +44,8 @@ DEB_PACKAGES := linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 	linux-source-6.1 sparse dkms gnuplot-nox libjson-c-dev \
 	bc flex bison libelf-dev libssl-dev dwarves groff-base python3-sphinx \
 	libdbus-1-dev libsystemd-dev dbus-daemon abigail-tools dpkg-dev \
-	debhelper dh-dkms lintian bash-completion libpopt-dev stress-ng
+	debhelper dh-dkms lintian bash-completion libpopt-dev stress-ng \
+	liburing-dev
 
 # kbuild writes objects beside the sources, so each kernel builds in its own
 # tree of links to kmod/'s sources: build/RELEASE/kmod.

@@ -60,4 +60,23 @@ static inline int kipc_receive_fd(struct file *file, int __user *ufd,
 #endif
 }
 
+/*
+ * 6.7 moved struct io_uring_cmd to <linux/io_uring/cmd.h>; 6.6 replaced
+ * its ->cmd (the SQE's command area) with ->sqe and io_uring_sqe_cmd().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#include <linux/io_uring/cmd.h>
+#else
+#include <linux/io_uring.h>
+#endif
+
+static inline const void *kipc_uring_cmd_area(const struct io_uring_cmd *ioucmd)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return io_uring_sqe_cmd(ioucmd->sqe);
+#else
+	return ioucmd->cmd;
+#endif
+}
+
 #endif /* _KIPC_COMPAT_H */

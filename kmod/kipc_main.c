@@ -239,6 +239,7 @@ const struct file_operations kipc_fops = {
 	.mmap		= kipc_mmap,
 	.unlocked_ioctl	= kipc_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.uring_cmd	= kipc_uring_cmd,
 };
 
 static struct miscdevice kipc_miscdev = {

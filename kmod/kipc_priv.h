@@ -423,6 +423,10 @@ void kipc_nl_exit(void);
 long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uarg,
 			   u32 usize);
 long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg);
+long kipc_queue_cmd(struct file *file, unsigned int cmd, void __user *uarg,
+		    bool nonblock);
+struct io_uring_cmd;
+int kipc_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
 long kipc_queue_notify_ioctl(struct file *file, struct kipc_notify __user *uarg,
 			     u32 usize);
 ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len);

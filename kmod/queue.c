@@ -1811,13 +1811,24 @@ static noinline int kq_wait_realtime(struct kq_wait *w, struct file *file,
 	return 0;
 }
 
+/*
+ * @nonblock: the caller must not sleep whatever the flags say (an
+ * io_uring command issued inline, kmod/uring.c); a constant false on the
+ * ioctl path, where it folds away.
+ */
 static __always_inline int kq_wait_from_flags(struct kq_wait *w,
 					      struct file *file, u32 flags,
-					      s64 deadline_ns)
+					      s64 deadline_ns, bool nonblock)
 {
-	if (unlikely(flags & ~(KIPC_MSG_NONBLOCK | KIPC_MSG_DEADLINE)))
-		return kq_wait_realtime(w, file, flags, deadline_ns);
-	w->nonblock = (file->f_flags & O_NONBLOCK) || (flags & KIPC_MSG_NONBLOCK);
+	if (unlikely(flags & ~(KIPC_MSG_NONBLOCK | KIPC_MSG_DEADLINE))) {
+		int ret = kq_wait_realtime(w, file, flags, deadline_ns);
+
+		if (!ret)
+			w->nonblock |= nonblock;
+		return ret;
+	}
+	w->nonblock = nonblock || (file->f_flags & O_NONBLOCK) ||
+		      (flags & KIPC_MSG_NONBLOCK);
 	w->has_deadline = flags & KIPC_MSG_DEADLINE;
 	w->deadline = unlikely(w->has_deadline) ? kq_deadline(deadline_ns) : 0;
 	w->call = NULL;
@@ -1876,8 +1887,9 @@ __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
 
 /* --- ioctls --- */
 
-static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
-			  struct kipc_msg __user *uarg, u32 usize)
+static __always_inline long kq_cmd_send(struct file *file, struct kipc_queue *q,
+					struct kipc_msg __user *uarg, u32 usize,
+					bool nonblock)
 {
 	struct kipc_msg m;
 	struct kq_wait w;
@@ -1888,7 +1900,7 @@ static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
 	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
-	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
+	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns, nonblock);
 	if (ret)
 		return ret;
 	return kq_send(q, u64_to_user_ptr(m.buf), m.len, m.prio, &w, NULL, NULL,
@@ -1899,7 +1911,8 @@ static_assert(sizeof(struct kipc_sendmsg) == KIPC_SENDMSG_SIZE_VER0);
 
 /* KIPC_IOC_SENDMSG: KIPC_IOC_SEND with descriptors (queue_fds.c). */
 static noinline long kq_ioctl_sendmsg(struct file *file, struct kipc_queue *q,
-				      struct kipc_sendmsg __user *uarg, u32 usize)
+				      struct kipc_sendmsg __user *uarg, u32 usize,
+				      bool nonblock)
 {
 	struct kipc_sendmsg m;
 	struct kq_fds fds;
@@ -1914,7 +1927,7 @@ static noinline long kq_ioctl_sendmsg(struct file *file, struct kipc_queue *q,
 	if (m.__reserved || m.nfds > KIPC_FDS_MAX ||
 	    (m.nfds && !(q->options & KIPC_QUEUE_FDS)))
 		return -EINVAL;
-	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
+	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns, nonblock);
 	if (ret)
 		return ret;
 	/* As SEND would refuse it, before any file is taken. */
@@ -1930,8 +1943,15 @@ static noinline long kq_ioctl_sendmsg(struct file *file, struct kipc_queue *q,
 	return ret;
 }
 
-static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
+static long kq_ioctl_send(struct file *file, struct kipc_queue *q,
 			  struct kipc_msg __user *uarg, u32 usize)
+{
+	return kq_cmd_send(file, q, uarg, usize, false);
+}
+
+static __always_inline long kq_cmd_recv(struct file *file, struct kipc_queue *q,
+					struct kipc_msg __user *uarg, u32 usize,
+					bool nonblock)
 {
 	/* The priority is written back before the message is let go. */
 	const struct kq_report to = {
@@ -1946,17 +1966,24 @@ static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
 	ret = kipc_get_arg(&m, sizeof(m), KIPC_MSG_SIZE_VER0, uarg, usize);
 	if (ret)
 		return ret;
-	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
+	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns, nonblock);
 	if (ret)
 		return ret;
 	return kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
+}
+
+static long kq_ioctl_recv(struct file *file, struct kipc_queue *q,
+			  struct kipc_msg __user *uarg, u32 usize)
+{
+	return kq_cmd_recv(file, q, uarg, usize, false);
 }
 
 static_assert(sizeof(struct kipc_recvmsg) == KIPC_RECVMSG_SIZE_VER1);
 
 /* KIPC_IOC_RECVMSG: KIPC_IOC_RECV that also reports the message's header. */
 static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
-				      struct kipc_recvmsg __user *uarg, u32 usize)
+				      struct kipc_recvmsg __user *uarg, u32 usize,
+				      bool nonblock)
 {
 	struct kq_rx rx = {
 		.q = q, .usize = min_t(u32, usize, sizeof(struct kipc_recvmsg)),
@@ -1978,7 +2005,7 @@ static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
 	rx.nfds = m.nfds;
 	rx.fd_flags = m.fd_flags;
 	rx.fds = u64_to_user_ptr(m.fds);
-	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns);
+	ret = kq_wait_from_flags(&w, file, m.flags, m.deadline_ns, nonblock);
 	if (ret)
 		return ret;
 	ret = kq_recv(q, u64_to_user_ptr(m.buf), m.len, &w, &to);
@@ -1988,9 +2015,12 @@ static noinline long kq_ioctl_recvmsg(struct file *file, struct kipc_queue *q,
 /*
  * Read @n entries of a batch's vector, field by field in one user access
  * section (a copy_from_user() of the chunk cost more than the messages).
+ * Always inline: with kipc_queue_cmd()'s batches as a second caller, GCC
+ * would call it out of line from the ioctl's too.
  */
-static int kq_vec_read(struct kipc_mvec *vec, struct kipc_mvec __user *uvec,
-		       u32 n, bool send)
+static __always_inline int kq_vec_read(struct kipc_mvec *vec,
+				       struct kipc_mvec __user *uvec,
+				       u32 n, bool send)
 {
 	u32 i;
 
@@ -2009,8 +2039,9 @@ efault:
 	return -EFAULT;
 }
 
-static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
-			   struct kipc_batch __user *uarg, u32 usize, bool send)
+static __always_inline long kq_cmd_batch(struct file *file, struct kipc_queue *q,
+					 struct kipc_batch __user *uarg, u32 usize,
+					 bool send, bool nonblock)
 {
 	struct kipc_mvec vec[KQ_VEC_CHUNK];
 	struct kq_report to = { .kind = KQ_REPORT_MVEC, .file = file };
@@ -2027,7 +2058,7 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 		return ret;
 	if (b.__reserved || b.count > KIPC_BATCH_MAX)
 		return -EINVAL;
-	ret = kq_wait_from_flags(&w, file, b.flags, b.deadline_ns);
+	ret = kq_wait_from_flags(&w, file, b.flags, b.deadline_ns, nonblock);
 	if (ret)
 		return ret;
 	uvec = u64_to_user_ptr(b.vec);
@@ -2057,6 +2088,12 @@ static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
 			break;
 	}
 	return done ? done : ret;
+}
+
+static long kq_ioctl_batch(struct file *file, struct kipc_queue *q,
+			   struct kipc_batch __user *uarg, u32 usize, bool send)
+{
+	return kq_cmd_batch(file, q, uarg, usize, send, false);
 }
 
 static bool sendrecv_yield_to = true;
@@ -2136,7 +2173,7 @@ static long kq_ioctl_sendrecv(struct file *file, struct kipc_queue *sq,
 			   usize);
 	if (ret)
 		return ret;
-	ret = kq_wait_from_flags(&w, file, sr.flags, sr.deadline_ns);
+	ret = kq_wait_from_flags(&w, file, sr.flags, sr.deadline_ns, false);
 	if (ret)
 		return ret;
 
@@ -2249,9 +2286,47 @@ long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg)
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDRECV):
 		return kq_ioctl_sendrecv(file, q, uarg, usize);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_RECVMSG):
-		return kq_ioctl_recvmsg(file, q, uarg, usize);
+		return kq_ioctl_recvmsg(file, q, uarg, usize, false);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDMSG):
-		return kq_ioctl_sendmsg(file, q, uarg, usize);
+		return kq_ioctl_sendmsg(file, q, uarg, usize, false);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/**
+ * kipc_queue_cmd() - a queue's send and receive commands, for io_uring
+ * @file: the file
+ * @cmd: the command, as kipc_queue_ioctl() takes it
+ * @uarg: its argument
+ * @nonblock: fail with -EAGAIN rather than sleep, whatever the file and
+ *	the call's flags say (issued inline or by the SQPOLL thread)
+ *
+ * Return: as kipc_queue_ioctl(); -ENOTTY for commands io_uring does not run.
+ */
+long kipc_queue_cmd(struct file *file, unsigned int cmd, void __user *uarg,
+		    bool nonblock)
+{
+	struct kipc_queue *q = kq_from_file(file);
+	u32 usize = _IOC_SIZE(cmd);
+
+	if (IS_ERR(q))
+		/* bcast: return kipc_bcast_ioctl(file, cmd, uarg, nonblock); */
+		return PTR_ERR(q);
+	switch (KIPC_IOC_NOSIZE(cmd)) {
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND):
+		return kq_cmd_send(file, q, uarg, usize, nonblock);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV):
+		return kq_cmd_recv(file, q, uarg, usize, nonblock);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND_BATCH):
+	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV_BATCH):
+		return kq_cmd_batch(file, q, uarg, usize,
+				    KIPC_IOC_NOSIZE(cmd) == KIPC_IOC_NOSIZE(KIPC_IOC_SEND_BATCH),
+				    nonblock);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_RECVMSG):
+		return kq_ioctl_recvmsg(file, q, uarg, usize, nonblock);
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDMSG):
+		return kq_ioctl_sendmsg(file, q, uarg, usize, nonblock);
 	default:
 		return -ENOTTY;
 	}

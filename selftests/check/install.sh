@@ -27,20 +27,20 @@ else
 	ksel=(KVER="$kver")
 fi
 
-# The functions of libkipc.h (kipc__* are internal): each must have a man
-# page, its group's or a link to it.
+# The functions of libkipc.h and kipc_uring.h (kipc__* are internal): each
+# must have a man page, its group's or a link to it.
 functions() {
-	grep -E '^[a-z].*[ *]kipc_[a-z0-9_]+\(' "$top/user/lib/libkipc.h" |
+	grep -hE '^[a-z].*[ *]kipc_[a-z0-9_]+\(' "$top/user/lib/libkipc.h" "$top/user/lib/kipc_uring.h" |
 		grep -oE 'kipc_[a-z0-9_]+\(' | tr -d '(' | grep -v '^kipc__' | sort -u
 }
-groups="libkipc kipc_device kipc_queue kipc_send kipc_notify kipc_shbuf kipc_sem kipc_ring"
+groups="libkipc kipc_device kipc_queue kipc_send kipc_notify kipc_shbuf kipc_sem kipc_ring kipc_uring"
 
 # Every file and symlink make install creates (directories aside), with
 # PREFIX=/usr/local: man3 has the group pages and one page per function.
 expected() {
 	local p
 	echo "/lib/modules/$kver/updates/kipc.ko"
-	for p in bin/kipc-bench bin/kipcctl include/libkipc.h include/linux/kipc.h \
+	for p in bin/kipc-bench bin/kipcctl include/libkipc.h include/kipc_uring.h include/linux/kipc.h \
 		lib/libkipc.a lib/libkipc.so lib/libkipc.so.0 "lib/libkipc.so.$version" \
 		lib/pkgconfig/kipc.pc share/man/man1/kipc-bench.1 share/man/man1/kipcctl.1 \
 		share/bash-completion/completions/kipcctl \

@@ -7,7 +7,9 @@
  * dup, every ioctl number of the kipc magic with random sizes, directions
  * and arguments (and the known ioctls with well-formed ones), read, write,
  * poll, epoll, fcntl, mmap/munmap/mremap/mprotect/madvise and touching the
- * mappings, shared buffers and their semaphore ioctls, fork, signals, and
+ * mappings, shared buffers and their semaphore ioctls, the queue commands
+ * through io_uring (random command numbers and arguments, cancelled and
+ * torn down with commands in flight), fork, signals, and
  * generic netlink messages to the "kipc" family: random bytes, and
  * structured requests (a valid header, random commands and flags,
  * NLM_F_DUMP among them, attributes of the family's policy with right and
@@ -40,6 +42,8 @@
  * gets its payload in genl_attr().
  */
 #include <errno.h>
+#include <liburing.h>
+#include <kipc_uring.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -103,7 +107,7 @@ enum op_id {
 	OP_OPEN, OP_CLOSE, OP_DUP, OP_IOCTL_KNOWN, OP_IOCTL_RANDOM, OP_READ,
 	OP_WRITE, OP_POLL, OP_EPOLL, OP_FCNTL, OP_MMAP, OP_MUNMAP, OP_MREMAP,
 	OP_MPROTECT, OP_MADVISE, OP_TOUCH, OP_FORK, OP_SIGNAL, OP_NETLINK,
-	OP_GENL, OP_SHBUF, OP_SEM, OP_QUEUE, OP_MSG, OP_NOTIFY, NR_OPS
+	OP_GENL, OP_SHBUF, OP_SEM, OP_QUEUE, OP_MSG, OP_NOTIFY, OP_URING, NR_OPS
 };
 
 /* Results live in a shared mapping so the parent sees every worker's. */
@@ -1725,6 +1729,117 @@ static long op_notify(struct rng *r)
 }
 
 /* ------------------------------------------------------------------ */
+/*
+ * io_uring passthrough: a ring per worker thread (a fork's child makes its
+ * own), commands with random numbers and arguments on any descriptor,
+ * reaped whenever they complete, cancelled or torn down in flight.
+ */
+
+static __thread struct io_uring fz_ring;
+static __thread pid_t fz_ring_pid;
+static __thread unsigned int fz_inflight;
+
+static const unsigned int uring_cmds[] = {
+	KIPC_IOC_SEND, KIPC_IOC_RECV, KIPC_IOC_SEND_BATCH, KIPC_IOC_RECV_BATCH,
+	KIPC_IOC_RECVMSG, KIPC_IOC_SENDMSG,
+};
+
+static void uring_reap(void)
+{
+	struct io_uring_cqe *cqe;
+
+	while (io_uring_peek_cqe(&fz_ring, &cqe) == 0) {
+		trace("uring cqe %llu = %d", (unsigned long long)cqe->user_data, cqe->res);
+		/* -ERESTARTSYS and its kin are the kernel's own: never a result. */
+		if (cqe->res <= -512 && cqe->res >= -516)
+			violation("io_uring command completed with %d", cqe->res);
+		io_uring_cqe_seen(&fz_ring, cqe);
+		if (fz_inflight)
+			fz_inflight--;
+	}
+}
+
+static long op_uring(struct rng *r)
+{
+	uint64_t len = 1 + rnd_below(r, 128);
+	struct kipc_uring_cmd c = { 0 };
+	struct io_uring_sqe *sqe;
+	unsigned int cmd;
+	int fd = pick_fd(r);
+	size_t room;
+	long ret;
+
+	/*
+	 * Not under fault injection: a failed allocation in io_uring_setup()
+	 * loses io_uring's own task node (kmemleak, 6.1), and one in the
+	 * vmalloc'd stack of an io-wq worker, which io_uring creates from
+	 * task work at any later system call, warns (as fork() does, above):
+	 * neither is kipc's.
+	 */
+	if (opt.fault_inject)
+		return 0;
+	if (fz_ring_pid != getpid()) {
+		ret = io_uring_queue_init(32, &fz_ring, 0);
+		trace("io_uring_queue_init = %ld", ret);
+		if (ret) {
+			errno = (int)-ret;
+			return -1;
+		}
+		fz_ring_pid = getpid();
+		fz_inflight = 0;
+	}
+	uring_reap();
+	if (fz_inflight > 16 || one_in(r, 40)) {
+		if (one_in(r, 2)) {
+			io_uring_queue_exit(&fz_ring);
+			fz_ring_pid = 0;
+			trace("io_uring_queue_exit, %u in flight", fz_inflight);
+			return 0;
+		}
+		sqe = io_uring_get_sqe(&fz_ring);
+		if (!sqe)
+			return -1;
+		io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY);
+		io_uring_sqe_set_data64(sqe, ~0ULL);
+		ret = io_uring_submit(&fz_ring);
+		fz_inflight += ret == 1;
+		trace("io_uring cancel any = %ld", ret);
+		return ret < 0 ? -1 : 0;
+	}
+	sqe = io_uring_get_sqe(&fz_ring);
+	if (!sqe)
+		return -1;
+	cmd = uring_cmds[rnd_below(r, sizeof(uring_cmds) / sizeof(uring_cmds[0]))];
+	if (one_in(r, 4))
+		cmd = _IOC(_IOC_DIR(cmd), _IOC_TYPE(cmd), _IOC_NR(cmd), rnd_below(r, 128));
+	if (one_in(r, 10))
+		cmd = one_in(r, 2) ? (unsigned int)rnd(r) :
+			_IOC(rnd_below(r, 4), KIPC_IOC_MAGIC, rnd_below(r, 64), rnd_below(r, 128));
+	c.arg = (uintptr_t)rnd_ptr(r, &len);
+	room = scratch_room((void *)(uintptr_t)c.arg);
+	if (room) {
+		/* A struct that claims its own size, often non-blocking. */
+		__u32 head[2] = { (__u32)rnd_size(r), one_in(r, 2) ? KIPC_MSG_NONBLOCK : (__u32)rnd(r) };
+
+		fill_random(r, (void *)(uintptr_t)c.arg, room < 64 ? room : 64);
+		if (one_in(r, 2))
+			head[0] = _IOC_SIZE(cmd);
+		memcpy((void *)(uintptr_t)c.arg, head, room < sizeof(head) ? room : sizeof(head));
+	}
+	if (one_in(r, 20))
+		c.__reserved = rnd(r);
+	kipc_uring_prep_cmd(sqe, fd, cmd, (void *)(uintptr_t)c.arg);
+	memcpy(sqe->cmd, &c, sizeof(c));
+	io_uring_sqe_set_data64(sqe, rnd(r) >> 1);
+	if (one_in(r, 4))
+		io_uring_sqe_set_flags(sqe, IOSQE_ASYNC);
+	ret = io_uring_submit(&fz_ring);
+	fz_inflight += ret == 1;
+	trace("io_uring cmd(%d, %#x, %#llx) = %ld", fd, cmd, (unsigned long long)c.arg, ret);
+	return ret < 0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* The op table: a weight and a function per operation. */
 
 static const struct {
@@ -1757,6 +1872,7 @@ static const struct {
 	[OP_QUEUE]	  = { "queue",		 4, op_queue },
 	[OP_MSG]	  = { "msg",		10, op_msg },
 	[OP_NOTIFY]	  = { "notify",		 4, op_notify },
+	[OP_URING]	  = { "uring",		 6, op_uring },
 };
 
 static unsigned int total_weight;

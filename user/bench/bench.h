@@ -60,6 +60,7 @@ enum bench_kind {
 #define BENCH_CAP_MULTI_PRODUCER (1u << 1) /* several producers to one consumer */
 #define BENCH_CAP_HIDDEN	(1u << 2) /* test-only: never in the default selection */
 #define BENCH_CAP_NAMED_ONLY	(1u << 3) /* slow, or a variant: only when named in --mech */
+#define BENCH_CAP_SYSCALLS	(1u << 4) /* counts its system calls: bench_count_syscalls() */
 
 /* Knobs of one case, the same for every participant. */
 struct bench_config {
@@ -170,6 +171,18 @@ void bench_note_sysv(char kind, int id);
 
 /* True when kipc-bench may raise kernel limits (root and not --no-raise-limits). */
 bool bench_may_raise_limits(void);
+
+/*
+ * System calls the calling participant made (harness/syscalls.c): a
+ * mechanism with BENCH_CAP_SYSCALLS adds each one its data path makes,
+ * and the results report them per message (syscalls_per_msg).
+ */
+extern __thread uint64_t bench_syscalls;
+
+static inline void bench_count_syscalls(unsigned int n)
+{
+	bench_syscalls += n;
+}
 
 /* Set errno-style failure text for the current case (first one wins). */
 void bench_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -865,7 +865,9 @@ struct kipc_stats {
  * failure). Other commands complete with %EOPNOTSUPP. A command that
  * would block waits in io_uring's worker, as a blocking read on a pipe
  * does; it completes with %ECANCELED when io_uring cancels it
- * (IORING_OP_ASYNC_CANCEL, the ring's teardown). Documentation/uring.rst
+ * (IORING_OP_ASYNC_CANCEL, the ring's teardown, the submitting task's
+ * exit), with %EINTR when another interruption of the worker (a stop of
+ * the whole process, the freezer) ends its wait. Documentation/uring.rst
  * has the rules; <kipc_uring.h> in libkipc prepares the SQEs.
  */
 

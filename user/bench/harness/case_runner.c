@@ -173,7 +173,7 @@ static void fill_result(const struct bench_case *c, struct case_shared *sh,
 	unsigned int i, n = c->cfg.pattern == BENCH_ROUND_TRIP ? 2 : c->cfg.producers + 1;
 	uint64_t msgs = c->cfg.pattern == BENCH_ROUND_TRIP ? c->iterations
 							    : c->iterations * c->cfg.producers;
-	double total = 0, user = 0, sys = 0, switches = 0;
+	double total = 0, user = 0, sys = 0, switches = 0, syscalls = 0;
 
 	r->messages = msgs;
 	r->warmup = c->warmup;
@@ -183,6 +183,7 @@ static void fill_result(const struct bench_case *c, struct case_shared *sh,
 		sys += (double)sh->part[i].cpu.sys_ns;
 		switches += (double)(sh->part[i].cpu.voluntary_switches +
 				     sh->part[i].cpu.involuntary_switches);
+		syscalls += (double)sh->part[i].cpu.syscalls;
 	}
 	r->cpu_ns_per_msg = total / (double)msgs;
 	/* The exact total, split as the tick samples of getrusage() split it. */
@@ -193,6 +194,7 @@ static void fill_result(const struct bench_case *c, struct case_shared *sh,
 		r->user_ns_per_msg = r->sys_ns_per_msg = -1;
 	}
 	r->switches_per_msg = switches / (double)msgs;
+	r->syscalls_per_msg = (c->mech->caps & BENCH_CAP_SYSCALLS) ? syscalls / (double)msgs : -1;
 	if (c->cfg.pattern == BENCH_ROUND_TRIP) {
 		struct latency_stats st = latency_stats(sh->samples, sh->nsamples, clock_read_ns);
 		double sum = 0;

@@ -11,10 +11,11 @@
 
 /*
  * Bumped when results.json or results.csv change in a way a reader must
- * know about. 2: repeats (results.json "repeats", results.csv "repeat"),
+ * know about. 3: syscalls_per_msg (results.csv, -1 where the mechanism
+ * does not count; results.json, only where it does). 2: repeats (results.json "repeats", results.csv "repeat"),
  * provenance fields, schema_version itself. 1: everything before.
  */
-#define BENCH_SCHEMA_VERSION	2
+#define BENCH_SCHEMA_VERSION	3
 
 struct bench_provenance {
 	char kipc_version[32];	/* "0.1.0" from KIPC_IOC_VERSION, "" without kipc.ko */

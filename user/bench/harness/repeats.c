@@ -73,6 +73,7 @@ static void aggregate_case(struct bench_result *agg, const struct bench_result *
 	AVG(user_ns_per_msg);
 	AVG(sys_ns_per_msg);
 	AVG(switches_per_msg);
+	AVG(syscalls_per_msg);
 }
 
 void repeats_aggregate(struct bench_run *run)

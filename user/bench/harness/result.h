@@ -48,6 +48,7 @@ struct bench_result {
 	 */
 	double cpu_ns_per_msg, user_ns_per_msg, sys_ns_per_msg;
 	double switches_per_msg; /* voluntary + involuntary context switches */
+	double syscalls_per_msg; /* BENCH_CAP_SYSCALLS mechanisms; else -1 */
 	/*
 	 * --repeat: a repeat's own result has @repeat 1..N; the aggregate
 	 * (struct bench_run.results) has @repeat 0, the means of its

@@ -149,7 +149,7 @@ static int consumer(struct latency_run *run, struct bench_endpoint *ep)
 	void *buf = msgbuf_alloc(c->mech, c->cfg.msg_size);
 	uint64_t i, total = c->warmup + c->iterations;
 	struct payload_tracker requests;
-	struct cpu_time cpu = { 0, 0, 0, 0, 0 };
+	struct cpu_time cpu = { 0, 0, 0, 0, 0, 0 };
 	int rc = -1;
 
 	payload_tracker_init(&requests, 1);

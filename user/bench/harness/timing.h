@@ -7,6 +7,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench.h"
+
 static inline uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -25,6 +27,7 @@ struct cpu_time {
 	uint64_t total_ns;
 	uint64_t user_ns, sys_ns;
 	uint64_t voluntary_switches, involuntary_switches;
+	uint64_t syscalls;	/* counted by the mechanism (bench_syscalls) */
 };
 
 static inline uint64_t timeval_ns(struct timeval tv)
@@ -35,7 +38,7 @@ static inline uint64_t timeval_ns(struct timeval tv)
 static inline struct cpu_time cpu_time_now(void)
 {
 	struct rusage ru;
-	struct cpu_time c = { 0, 0, 0, 0, 0 };
+	struct cpu_time c = { 0, 0, 0, 0, 0, bench_syscalls };
 	struct timespec ts;
 
 	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
@@ -58,6 +61,7 @@ static inline struct cpu_time cpu_time_since(struct cpu_time start)
 	d.sys_ns = end.sys_ns - start.sys_ns;
 	d.voluntary_switches = end.voluntary_switches - start.voluntary_switches;
 	d.involuntary_switches = end.involuntary_switches - start.involuntary_switches;
+	d.syscalls = end.syscalls - start.syscalls;
 	return d;
 }
 

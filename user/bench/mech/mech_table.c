@@ -17,7 +17,8 @@ extern const struct bench_mech bench_mech_pipe, bench_mech_fifo, bench_mech_sign
 	bench_mech_kipc_queue, bench_mech_kipc_queue_batch, bench_mech_kipc_queue_sendrecv,
 	bench_mech_kipc_queue_creds, bench_mech_kipc_queue_recvmsg,
 	bench_mech_kipc_queue_sendrecv_track,
-	bench_mech_kipc_ring, bench_mech_broken_corrupt, bench_mech_broken_duplicate;
+	bench_mech_kipc_ring, bench_mech_kipc_uring, bench_mech_kipc_uring_sqpoll,
+	bench_mech_broken_corrupt, bench_mech_broken_duplicate;
 
 const struct bench_mech *const bench_mechs[] = {
 	&bench_mech_pipe,
@@ -43,6 +44,8 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_mech_kipc_queue_recvmsg,
 	&bench_mech_kipc_queue_sendrecv_track,
 	&bench_mech_kipc_ring,
+	&bench_mech_kipc_uring,
+	&bench_mech_kipc_uring_sqpoll,
 	&bench_mech_posix_mq_on_kipc,
 	&bench_mech_broken_corrupt,
 	&bench_mech_broken_duplicate,

@@ -32,7 +32,7 @@ static int results_csv(const char *dir, const struct bench_run *run)
 	fputs("mechanism,title,kind,section,pattern,msg_size,producers,mode,status,verified,"
 	      "messages,warmup,elapsed_ns,mean_ns,p50_ns,p99_ns,p999_ns,max_ns,min_ns,"
 	      "msgs_per_s,mb_per_s,cpu_ns_per_msg,user_ns_per_msg,sys_ns_per_msg,"
-	      "switches_per_msg,note,kernel,vcpus,where,clock,pinned_cpu,repeat,repeats,"
+	      "switches_per_msg,syscalls_per_msg,note,kernel,vcpus,where,clock,pinned_cpu,repeat,repeats,"
 	      "schema_version,kipc_bench_version,kipc_version,kipc_abi,qemu_version,compiler,"
 	      "cpu_flags,kernel_cmdline,cpu_vulnerabilities\n", f);
 	/* One row per repeat of each case: repeat 1..N; the mean is the reader's. */
@@ -42,7 +42,7 @@ static int results_csv(const char *dir, const struct bench_run *run)
 		fprintf(f, "%s,", r->mech->name);
 		report_csv_field(f, r->mech->title);
 		fprintf(f, ",%s,%s,%s,%zu,%u,%s,%s,%d,%llu,%llu,%.0f,%.1f,%.1f,%.1f,%.1f,%.1f,"
-			   "%.1f,%.1f,%.3f,%.1f,%.1f,%.1f,%.3f,",
+			   "%.1f,%.1f,%.3f,%.1f,%.1f,%.1f,%.3f,%.3f,",
 			bench_kind_name(r->mech->kind), result_section_name(r->section),
 			r->pattern == BENCH_ROUND_TRIP ? "round-trip" : "one-way", r->msg_size,
 			r->producers, r->threads ? "threads" : "processes",
@@ -50,7 +50,8 @@ static int results_csv(const char *dir, const struct bench_run *run)
 			(unsigned long long)r->messages, (unsigned long long)r->warmup,
 			r->elapsed_ns, r->mean_ns, r->p50_ns, r->p99_ns, r->p999_ns, r->max_ns,
 			r->min_ns, r->msgs_per_s, r->mb_per_s, r->cpu_ns_per_msg,
-			r->user_ns_per_msg, r->sys_ns_per_msg, r->switches_per_msg);
+			r->user_ns_per_msg, r->sys_ns_per_msg, r->switches_per_msg,
+			r->syscalls_per_msg);
 		report_csv_field(f, r->note);
 		fprintf(f, ",%s,%d,%s,%s,%d,%u,%u,%d,%s,%s,%d,", e->kernel, e->vcpus, e->where,
 			e->clock, e->pin_cpu, r->repeat, r->repeats, BENCH_SCHEMA_VERSION,

@@ -108,6 +108,8 @@ static json_object *result(const struct bench_result *r)
 	put_num(o, "user_ns_per_msg", r->user_ns_per_msg);
 	put_num(o, "sys_ns_per_msg", r->sys_ns_per_msg);
 	put_num(o, "switches_per_msg", r->switches_per_msg);
+	if (r->syscalls_per_msg >= 0)
+		put_num(o, "syscalls_per_msg", r->syscalls_per_msg);
 	if (!r->repeat && r->repeats > 1)
 		json_object_object_add(o, "sd", spread(r));
 	return o;
