@@ -757,7 +757,9 @@ static ssize_t kb_recv(struct kipc_bcast *b, struct file *file,
 		return ret;
 	ret = kb_recv_many(b, s, &v, 1, w, to);
 	mutex_unlock(&s->read_lock);
-	return ret < 0 ? ret : v.len;
+	if (ret < 0)
+		return ret;
+	return v.len;
 }
 
 /* --- file operations --- */
@@ -783,7 +785,9 @@ ssize_t kipc_bcast_write(struct file *file, const char __user *buf, size_t len)
 		return -EMSGSIZE;
 	kb_wait_init(&w, file, 0, 0, false);
 	ret = kb_send_many(b, &v, 1, &w);
-	return ret < 0 ? ret : len;
+	if (ret < 0)
+		return ret;
+	return len;
 }
 
 /**

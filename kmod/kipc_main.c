@@ -216,6 +216,7 @@ static long kipc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case KIPC_IOC_NOSIZE(KIPC_IOC_RECV_BATCH):
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDRECV):
 	case KIPC_IOC_NOSIZE(KIPC_IOC_RECVMSG):
+	case KIPC_IOC_NOSIZE(KIPC_IOC_SENDMSG):
 		return kipc_queue_ioctl(file, cmd, uarg);
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SHBUF_OPEN):
 		return kipc_shbuf_open_ioctl(file, uarg, _IOC_SIZE(cmd));
