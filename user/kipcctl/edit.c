@@ -26,6 +26,8 @@ enum {
 	OPT_SEND_LOWAT,
 	OPT_CREDS,
 	OPT_TRACK,
+	OPT_BROADCAST,
+	OPT_DROP_OLDEST,
 };
 
 /* Initial semaphore values "create shm --values" takes: the kernel's ceiling. */
@@ -34,7 +36,7 @@ enum {
 /* What the options of create and set asked for; has_* says given. */
 struct obj_args {
 	uint32_t maxmsg, msgsize, mode, nsems, send_lowat;
-	uint32_t options;	/* KIPC_QUEUE_*: --creds, --track */
+	uint32_t options;	/* KIPC_QUEUE_*: --creds, --track, --broadcast, --drop-oldest */
 	uint64_t size;
 	uint32_t *values;	/* --values, nvalues of them; malloc'd */
 	uint32_t nvalues;
@@ -52,6 +54,8 @@ static const struct option edit_longopts[] = {
 	{ "send-lowat",	required_argument,	NULL, OPT_SEND_LOWAT },
 	{ "creds",	no_argument,		NULL, OPT_CREDS },
 	{ "track",	no_argument,		NULL, OPT_TRACK },
+	{ "broadcast",	no_argument,		NULL, OPT_BROADCAST },
+	{ "drop-oldest", no_argument,		NULL, OPT_DROP_OLDEST },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -143,6 +147,12 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 		case OPT_TRACK:
 			a->options |= KIPC_QUEUE_TRACK;
 			break;
+		case OPT_BROADCAST:
+			a->options |= KIPC_QUEUE_BROADCAST;
+			break;
+		case OPT_DROP_OLDEST:
+			a->options |= KIPC_QUEUE_DROP_OLDEST;
+			break;
 		case 'h':
 			return command_help(argv[0]);
 		default:
@@ -167,6 +177,8 @@ static int refuse_options(const struct obj_args *a, const char *what, bool maxms
 			  (!msgsize && a->has_send_lowat) ? "--send-lowat" :
 			  (!msgsize && (a->options & KIPC_QUEUE_CREDS)) ? "--creds" :
 			  (!msgsize && (a->options & KIPC_QUEUE_TRACK)) ? "--track" :
+			  (!msgsize && (a->options & KIPC_QUEUE_BROADCAST)) ? "--broadcast" :
+			  (!msgsize && (a->options & KIPC_QUEUE_DROP_OLDEST)) ? "--drop-oldest" :
 			  (!size && a->has_size) ? "--size" :
 			  (!nsems && a->has_nsems) ? "--nsems" :
 			  (!nsems && a->has_values) ? "--values" : NULL;

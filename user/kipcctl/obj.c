@@ -27,6 +27,8 @@ const struct kipc_field kipc_obj_fields[] = {
 	{ "received",	KIPC_A_RECEIVED,	KF_U64,		true },
 	{ "send_waits",	KIPC_A_SEND_WAITS,	KF_U64,		false },
 	{ "recv_waits",	KIPC_A_RECV_WAITS,	KF_U64,		false },
+	{ "subscribers", KIPC_A_SUBSCRIBERS,	KF_U32,		false },
+	{ "dropped",	KIPC_A_DROPPED,		KF_U64,		false },
 	{ "size",	KIPC_A_SIZE,		KF_U64,		true },
 	{ "nsems",	KIPC_A_NSEMS,		KF_U32,		true },
 	{ "data_offset", KIPC_A_DATA_OFFSET,	KF_U32,		false },
@@ -100,6 +102,9 @@ static const char *const attr_names[KIPC_A_MAX + 1] = {
 	[KIPC_A_USER_SUBS]	= "user_subs",
 	[KIPC_A_SEND_LOWAT]	= "send_lowat",
 	[KIPC_A_OPTIONS]	= "options",
+	[KIPC_A_SUBSCRIBERS]	= "subscribers",
+	[KIPC_A_DROPPED]	= "dropped",
+	[KIPC_A_SUB]		= "sub",
 };
 
 static const char *const event_names[] = {
@@ -134,7 +139,7 @@ const char *kipc_type_name(uint32_t type)
 /* A queue's options by name, "creds,track"; bits kipcctl does not know in hex. */
 static struct json_object *options_json(uint32_t v)
 {
-	char buf[64] = "";
+	char buf[96] = "";
 	size_t n = 0;
 
 	if (!v)
@@ -143,7 +148,13 @@ static struct json_object *options_json(uint32_t v)
 		n += snprintf(buf + n, sizeof(buf) - n, "creds,");
 	if (v & KIPC_QUEUE_TRACK)
 		n += snprintf(buf + n, sizeof(buf) - n, "track,");
-	v &= ~(uint32_t)(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK);
+	if (v & KIPC_QUEUE_FDS)
+		n += snprintf(buf + n, sizeof(buf) - n, "fds,");
+	if (v & KIPC_QUEUE_BROADCAST)
+		n += snprintf(buf + n, sizeof(buf) - n, "broadcast,");
+	if (v & KIPC_QUEUE_DROP_OLDEST)
+		n += snprintf(buf + n, sizeof(buf) - n, "drop_oldest,");
+	v &= ~(uint32_t)KIPC_QUEUE_OPTIONS;
 	if (v)
 		n += snprintf(buf + n, sizeof(buf) - n, "%#x,", v);
 	buf[n - 1] = '\0';
