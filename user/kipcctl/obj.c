@@ -27,6 +27,7 @@ const struct kipc_field kipc_obj_fields[] = {
 	{ "received",	KIPC_A_RECEIVED,	KF_U64,		true },
 	{ "send_waits",	KIPC_A_SEND_WAITS,	KF_U64,		false },
 	{ "recv_waits",	KIPC_A_RECV_WAITS,	KF_U64,		false },
+	/* A broadcast queue's own: see optional_attr(). */
 	{ "subscribers", KIPC_A_SUBSCRIBERS,	KF_U32,		false },
 	{ "dropped",	KIPC_A_DROPPED,		KF_U64,		false },
 	{ "size",	KIPC_A_SIZE,		KF_U64,		true },
@@ -202,6 +203,16 @@ static struct json_object *field_json(const struct kipc_field *f, struct nlattr 
 	}
 }
 
+/*
+ * A broadcast queue's own keys are there only when the kernel sent them, so
+ * that every other object keeps the shape it always had (the README's
+ * session shows one).
+ */
+static bool optional_attr(int attr)
+{
+	return attr == KIPC_A_SUBSCRIBERS || attr == KIPC_A_DROPPED;
+}
+
 struct json_object *kipc_attrs_json(struct nlattr **tb, const struct kipc_field *fields,
 				    size_t nfields)
 {
@@ -214,7 +225,7 @@ struct json_object *kipc_attrs_json(struct nlattr **tb, const struct kipc_field 
 		const struct kipc_field *f = &fields[i];
 		struct json_object *v = NULL;
 
-		if (!f->attr)
+		if (!f->attr || (optional_attr(f->attr) && !tb[f->attr]))
 			continue;
 		/*
 		 * Every key, always: null when the kind of object has no such

@@ -68,25 +68,23 @@ static int add_sub(struct nlattr *nla, void *arg)
 
 /*
  * An object as a do request returns it; a broadcast queue's has its
- * subscribers under "subs" (an array; null for other objects, and in
- * dumps, which carry none).
+ * subscribers under "subs", an array (other objects have no such key, nor
+ * do dumps, which carry no subscribers).
  */
 int keep_object(uint8_t cmd, struct nlattr **tb, void *arg)
 {
 	struct json_object **out = arg, *subs = NULL;
 	int ret = keep_reply(cmd, tb, kipc_obj_fields, kipc_obj_nfields, arg);
 
-	if (ret)
+	if (ret || !tb[KIPC_A_SUBSCRIBERS])
 		return ret;
-	if (tb[KIPC_A_SUBSCRIBERS]) {
-		subs = json_object_new_array();
-		if (!subs)
-			return -ENOMEM;
-		ret = knl_each_attr(KIPC_A_SUB, add_sub, subs);
-		if (ret) {
-			json_object_put(subs);
-			return ret;
-		}
+	subs = json_object_new_array();
+	if (!subs)
+		return -ENOMEM;
+	ret = knl_each_attr(KIPC_A_SUB, add_sub, subs);
+	if (ret) {
+		json_object_put(subs);
+		return ret;
 	}
 	if (json_object_object_add(*out, "subs", subs)) {
 		json_object_put(subs);
