@@ -333,15 +333,24 @@ static int kb_wake_fn(wait_queue_entry_t *entry, unsigned int mode, int flags,
 		      void *key)
 {
 	struct kb_waiter *w = container_of(entry, struct kb_waiter, entry);
+	int ret;
 
 	if (key && !(key_to_poll(key) & w->wants))
 		return 0;
-	return default_wake_function(entry, mode, flags, key);
+	ret = default_wake_function(entry, mode, flags, key);
+	/*
+	 * Off the queue once woken (as autoremove_wake_function()): the sends
+	 * that follow before it runs walk past no one it already woke.
+	 */
+	if (ret)
+		list_del_init_careful(&entry->entry);
+	return ret;
 }
 
 static void kb_wake_locked(struct kipc_bcast *b, __poll_t events)
 	__must_hold(&b->wq.lock)
 {
+	/* Safe under b->wq.lock: waiters queue themselves under it. */
 	if (waitqueue_active(&b->wq))
 		wake_up_locked_poll(&b->wq, events);
 }
@@ -405,8 +414,12 @@ static int kb_wait_locked(struct kipc_bcast *b, const struct kb_sub *s,
 		spin_unlock_irq(&b->wq.lock);
 		timed_out = kb_sleep(w);
 		spin_lock_irq(&b->wq.lock);
+		/* Woken, and off the queue: back on it, to wait again if need be. */
+		if (list_empty(&waiter.entry.entry))
+			__add_wait_queue_entry_tail(&b->wq, &waiter.entry);
 	}
-	__remove_wait_queue(&b->wq, &waiter.entry);
+	if (!list_empty(&waiter.entry.entry))
+		__remove_wait_queue(&b->wq, &waiter.entry);
 	__set_current_state(TASK_RUNNING);
 	if (static_branch_unlikely(&kipc_trace_waits))
 		kipc_trace_wait_end(b->obj.id, dir, start, ret);

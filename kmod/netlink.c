@@ -97,9 +97,10 @@ static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 /* Room for every attribute kipc_nl_fill() may put, of either kind. */
 static size_t kipc_nl_obj_size(void)
 {
-	return nla_total_size(sizeof(u32)) * 16 +	/* event .. sem-sleepers, send-lowat, subscribers */
+	/* event .. sem-sleepers, send-lowat, subscribers; lost .. sem-posts, dropped */
+	return nla_total_size(sizeof(u32)) * 16 +
 	       nla_total_size(KIPC_NAME_MAX) +
-	       nla_total_size_64bit(sizeof(u64)) * 14;	/* lost .. sem-posts, dropped */
+	       nla_total_size_64bit(sizeof(u64)) * 14;
 }
 
 /* One object (@snap) as @userns sees its owner; @lost only in events. */
