@@ -55,6 +55,10 @@ static int recvmsg_nb(int fd, void *buf, __u32 cap, struct kipc_recvmsg *m)
 	m->buf = (uintptr_t)buf;
 	m->len = cap;
 	m->deadline_ns = 0;
+	/* ABI 6: no descriptors wanted (these are inputs, checked). */
+	m->fds = 0;
+	m->nfds = 0;
+	m->fd_flags = 0;
 	return kt_err(ioctl(fd, KIPC_IOC_RECVMSG, m));
 }
 
@@ -507,10 +511,11 @@ TEST(open_validation)
 	EXPECT_EQ(0, st.options);
 	close(fd);
 
-	fd = q_opts(KIPC_QUEUE_OPTIONS, O_RDWR);
+	/* Every option that goes with the others (not a broadcast queue's). */
+	fd = q_opts(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, kt_stats(fd, &st));
-	EXPECT_EQ(KIPC_QUEUE_OPTIONS, st.options);
+	EXPECT_EQ(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK, st.options);
 	close(fd);
 }
 
@@ -551,7 +556,7 @@ TEST(options_fixed_at_creation)
 TEST(destroyed_with_messages)
 {
 	for (int round = 0; round < 4; round++) {
-		int q = q_opts(round & 1 ? KIPC_QUEUE_OPTIONS : KIPC_QUEUE_CREDS,
+		int q = q_opts(round & 1 ? KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK : KIPC_QUEUE_CREDS,
 			       O_RDWR);
 		pid_t pid;
 
