@@ -159,6 +159,8 @@ static long kipc_ioctl_stats(struct file *file, struct kipc_stats __user *uarg,
 		return -EINVAL;
 	/* Owners as the opener's user namespace sees them. */
 	kipc_obj_fill_stats(obj, &st, file->f_cred->user_ns);
+	if (obj->ops->file_stats)
+		obj->ops->file_stats(obj, file, &st);
 	return kipc_put_arg(uarg, usize, &st, sizeof(st), KIPC_STATS_SIZE_VER0);
 }
 

@@ -264,6 +264,10 @@ struct kipc_ns {
  * @put: optional: drop a released file's reference in place of
  *	kipc_obj_put(), for what a file is bound to outside the object
  *	table (a notification channel)
+ * @bind: optional: @file is about to be bound to the object (new or
+ *	existing), which may refuse it; nothing else sees @file bound yet
+ * @file_stats: optional: fill what struct kipc_stats says of @file itself
+ *	(a broadcast queue's subscriber); must not sleep or touch user memory
  */
 struct kipc_obj_ops {
 	u32 type;
@@ -273,6 +277,9 @@ struct kipc_obj_ops {
 	void (*flush)(struct kipc_obj *obj, struct file *file, fl_owner_t id);
 	void (*release)(struct kipc_obj *obj, struct file *file);
 	void (*put)(struct kipc_obj *obj);
+	int (*bind)(struct kipc_obj *obj, struct file *file);
+	void (*file_stats)(struct kipc_obj *obj, struct file *file,
+			   struct kipc_stats *st);
 };
 
 /**
@@ -439,6 +446,20 @@ struct kipc_obj *kipc_queue_get_or_create(const struct kipc_open_req *req,
 					  u32 maxmsg, u32 msgsize, u32 send_lowat,
 					  u32 options);
 extern const struct kipc_obj_ops kipc_queue_ops;
+
+/* bcast.c */
+extern const struct kipc_obj_ops kipc_bcast_ops;
+bool kipc_is_bcast(const struct kipc_obj *obj);
+struct kipc_obj *kipc_bcast_create(u32 maxmsg, u32 msgsize, u32 send_lowat,
+				   u32 options, const struct kipc_who *who);
+ssize_t kipc_bcast_read(struct file *file, char __user *buf, size_t len);
+ssize_t kipc_bcast_write(struct file *file, const char __user *buf, size_t len);
+__poll_t kipc_bcast_poll(struct file *file, struct poll_table_struct *pt);
+long kipc_bcast_ioctl(struct file *file, unsigned int cmd, void __user *uarg,
+		      bool nonblock);
+size_t kipc_bcast_nl_size(struct kipc_obj *obj);
+void kipc_bcast_nl_put_subs(struct sk_buff *skb, struct kipc_obj *obj,
+			    struct user_namespace *userns);
 
 /* notify.c */
 struct kipc_notify_reg;

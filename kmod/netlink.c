@@ -97,9 +97,10 @@ static const struct nla_policy kipc_nl_policy[KIPC_A_MAX + 1] = {
 /* Room for every attribute kipc_nl_fill() may put, of either kind. */
 static size_t kipc_nl_obj_size(void)
 {
-	return nla_total_size(sizeof(u32)) * 15 +	/* event .. sem-sleepers, send-lowat */
+	/* event .. sem-sleepers, send-lowat, subscribers; lost .. sem-posts, dropped */
+	return nla_total_size(sizeof(u32)) * 16 +
 	       nla_total_size(KIPC_NAME_MAX) +
-	       nla_total_size_64bit(sizeof(u64)) * 13;	/* lost .. sem-posts */
+	       nla_total_size_64bit(sizeof(u64)) * 14;
 }
 
 /* One object (@snap) as @userns sees its owner; @lost only in events. */
@@ -137,6 +138,10 @@ static int kipc_nl_fill(struct sk_buff *skb, const struct kipc_snap *snap,
 	     nla_put_u64_64bit(skb, KIPC_A_SEND_WAITS, st->send_waits, KIPC_A_PAD) ||
 	     nla_put_u64_64bit(skb, KIPC_A_RECV_WAITS, st->recv_waits, KIPC_A_PAD)))
 		goto cancel;
+	if (st->type == KIPC_TYPE_QUEUE && (st->options & KIPC_QUEUE_BROADCAST) &&
+	    (nla_put_u32(skb, KIPC_A_SUBSCRIBERS, st->subscribers) ||
+	     nla_put_u64_64bit(skb, KIPC_A_DROPPED, st->dropped, KIPC_A_PAD)))
+		goto cancel;
 	if (st->type == KIPC_TYPE_SHBUF &&
 	    (nla_put_u64_64bit(skb, KIPC_A_SIZE, st->shbuf_size, KIPC_A_PAD) ||
 	     nla_put_u32(skb, KIPC_A_NSEMS, st->shbuf_nsems) ||
@@ -168,6 +173,11 @@ static int kipc_nl_fill_obj(struct sk_buff *skb, struct kipc_obj *obj,
 	err = kipc_nl_fill(skb, snap, info->snd_portid, info->snd_seq, 0,
 			   info->genlhdr->cmd, 0, 0, who->cred->user_ns);
 	kfree(snap);
+	if (!err && kipc_is_bcast(obj)) {
+		/* The reply's only message: its subscribers go at its end. */
+		kipc_bcast_nl_put_subs(skb, obj, who->cred->user_ns);
+		nlmsg_end(skb, nlmsg_hdr(skb));
+	}
 	return err;
 }
 
@@ -175,7 +185,8 @@ static int kipc_nl_fill_obj(struct sk_buff *skb, struct kipc_obj *obj,
 static int kipc_nl_reply_obj(struct genl_info *info, struct kipc_obj *obj,
 			     const struct kipc_who *who)
 {
-	struct sk_buff *skb = genlmsg_new(kipc_nl_obj_size(), GFP_KERNEL);
+	struct sk_buff *skb = genlmsg_new(kipc_nl_obj_size() + kipc_bcast_nl_size(obj),
+					  GFP_KERNEL);
 	int err;
 
 	if (!skb)
@@ -593,6 +604,12 @@ static int kipc_nl_obj_set_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EOPNOTSUPP;
 		if (obj->ops->type != KIPC_TYPE_QUEUE) {
 			NL_SET_ERR_MSG_ATTR(info->extack, maxmsg, "only queues have maxmsg");
+			goto out;
+		}
+		err = -EINVAL;
+		if (kipc_is_bcast(obj)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, maxmsg,
+					    "a broadcast queue's maxmsg is fixed at creation");
 			goto out;
 		}
 		err = kipc_queue_check_maxmsg(obj, nla_get_u32(maxmsg));

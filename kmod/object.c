@@ -450,7 +450,9 @@ static struct kipc_obj *kipc_obj_create(struct kipc_ns *kns,
 	if (IS_ERR(obj))
 		return obj;
 	kref_init(&obj->ref);
-	obj->ops = ops;
+	/* A kind may make a variant of itself (a broadcast queue). */
+	if (!obj->ops)
+		obj->ops = ops;
 	obj->perm.uid = cred->euid;
 	obj->perm.cuid = cred->euid;
 	obj->perm.gid = cred->egid;
@@ -518,7 +520,7 @@ struct kipc_obj *kipc_obj_get_or_create(const struct kipc_open_req *req,
 		if ((req->flags & KIPC_OPEN_CREATE) && (req->flags & KIPC_OPEN_EXCL))
 			goto err_ns;
 		err = -EINVAL;
-		if (obj->ops != ops)
+		if (obj->ops->type != ops->type)
 			goto err_ns;
 		err = -EACCES;
 		if (!kipc_obj_may_access(obj, fmode, req->who))
@@ -586,6 +588,14 @@ int kipc_obj_open(struct file *file, const struct kipc_open_req *req,
 	if (IS_ERR(obj)) {
 		kipc_bind_abort(file);
 		return PTR_ERR(obj);
+	}
+	if (obj->ops->bind) {
+		err = obj->ops->bind(obj, file);
+		if (err) {
+			kipc_obj_put(obj);
+			kipc_bind_abort(file);
+			return err;
+		}
 	}
 	kipc_bind_commit(file, obj);
 	return 0;

@@ -1842,7 +1842,7 @@ ssize_t kipc_queue_write(struct file *file, const char __user *buf, size_t len)
 	int ret;
 
 	if (IS_ERR(q))
-		return PTR_ERR(q);
+		return kipc_bcast_write(file, buf, len);
 	if (len > q->msgsize)
 		return -EMSGSIZE;
 	kq_wait_from_file(&w, file);
@@ -1856,10 +1856,11 @@ ssize_t kipc_queue_read(struct file *file, char __user *buf, size_t len)
 	struct kipc_queue *q = kq_from_file(file);
 	struct kq_wait w;
 
-	/* Not a queue: a channel's records, or the error. */
+	/* Not a queue: a broadcast queue's, a channel's records, or the error. */
 	if (IS_ERR(q))
-		return PTR_ERR(q) == -EINVAL ? kipc_channel_read(file, buf, len) :
-					       PTR_ERR(q);
+		return PTR_ERR(q) != -EINVAL ? PTR_ERR(q) :
+		       kipc_is_bcast(kipc_file_obj(file)) ? kipc_bcast_read(file, buf, len) :
+		       kipc_channel_read(file, buf, len);
 	kq_wait_from_file(&w, file);
 	return kq_recv(q, buf, min_t(size_t, len, U32_MAX), &w, &to);
 }
@@ -1871,7 +1872,8 @@ __poll_t kipc_queue_poll(struct file *file, struct poll_table_struct *pt)
 	unsigned int n;
 
 	if (IS_ERR(q))
-		return kipc_channel_poll(file, pt);
+		return kipc_is_bcast(kipc_file_obj(file)) ? kipc_bcast_poll(file, pt) :
+							    kipc_channel_poll(file, pt);
 	/* Before poll_wait() queues us: a sender that sees us sees the flag. */
 	if (!poll_does_not_wait(pt) && !READ_ONCE(q->polled))
 		WRITE_ONCE(q->polled, true);
@@ -2273,7 +2275,7 @@ long kipc_queue_ioctl(struct file *file, unsigned int cmd, void __user *uarg)
 	u32 usize = _IOC_SIZE(cmd);
 
 	if (IS_ERR(q))
-		return PTR_ERR(q);
+		return kipc_bcast_ioctl(file, cmd, uarg, false);
 	switch (KIPC_IOC_NOSIZE(cmd)) {
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND):
 		return kq_ioctl_send(file, q, uarg, usize);
@@ -2311,8 +2313,7 @@ long kipc_queue_cmd(struct file *file, unsigned int cmd, void __user *uarg,
 	u32 usize = _IOC_SIZE(cmd);
 
 	if (IS_ERR(q))
-		/* bcast: return kipc_bcast_ioctl(file, cmd, uarg, nonblock); */
-		return PTR_ERR(q);
+		return kipc_bcast_ioctl(file, cmd, uarg, nonblock);
 	switch (KIPC_IOC_NOSIZE(cmd)) {
 	case KIPC_IOC_NOSIZE(KIPC_IOC_SEND):
 		return kq_cmd_send(file, q, uarg, usize, nonblock);
@@ -2395,6 +2396,8 @@ static struct kipc_obj *kq_create(const void *arg)
 	err = kq_check_limits(maxmsg, msgsize);
 	if (err)
 		return ERR_PTR(err);
+	if (p->options & KIPC_QUEUE_BROADCAST)
+		return kipc_bcast_create(maxmsg, msgsize, p->send_lowat, p->options, p->who);
 	if (p->send_lowat > maxmsg || (p->options & ~KQ_OPTIONS_BUILT))
 		return ERR_PTR(-EINVAL);
 	/* The spare node is the queue's own, as its struct is. */
@@ -2749,7 +2752,7 @@ long kipc_queue_open_ioctl(struct file *file, struct kipc_queue_open __user *uar
 		return ret;
 	q = kq_from_file(file);
 	/* Who can still receive a tracked request (kq_release()). */
-	if ((q->options & KIPC_QUEUE_TRACK) && (file->f_mode & FMODE_READ))
+	if (!IS_ERR(q) && (q->options & KIPC_QUEUE_TRACK) && (file->f_mode & FMODE_READ))
 		kq_calls_reader(&q->calls, &q->wq.lock);
 	return 0;
 }

@@ -1354,8 +1354,15 @@ static long op_queue(struct rng *r)
 	qo->mode = 0600;
 	qo->maxmsg = counts[rnd_below(r, sizeof(counts) / sizeof(counts[0]))];
 	qo->msgsize = sizes[rnd_below(r, sizeof(sizes) / sizeof(sizes[0]))];
-	/* Sender credentials and tracked requests, in any combination. */
+	/*
+	 * Sender credentials and tracked requests, in any combination; often
+	 * a broadcast queue, dropping its oldest or not, whose names the plain
+	 * queues share (opening one by name subscribes, whatever asked).
+	 */
 	qo->options = rnd_below(r, 2) ? 0 : rnd_below(r, KIPC_QUEUE_OPTIONS + 1);
+	if (one_in(r, 3))
+		qo->options = KIPC_QUEUE_BROADCAST |
+			      (rnd_below(r, 2) ? KIPC_QUEUE_DROP_OLDEST : 0);
 	if (one_in(r, 3)) {
 		qo->flags = KIPC_OPEN_ANON;
 	} else {

@@ -638,6 +638,33 @@ expect_out() {
 		{ echo "stdout differs from: $(cat "$tmp/want")" >>"$tmp/err"; return 1; }
 }
 
+# Broadcast queues: --broadcast [--drop-oldest] at creation, the options by
+# name; show lists the subscribers (a blocked recv is one) in its table and
+# in -j under "subs"; --drop-oldest without --broadcast is the kernel's EINVAL.
+t_broadcast() {
+	"$KIPCCTL" rm kctl-bc 2>/dev/null
+	run 0 create mq kctl-bc --broadcast --drop-oldest --maxmsg 2 --msgsize 16 &&
+	run 0 -j show kctl-bc &&
+	expect_fields "$(cat "$tmp/out")" options='"broadcast,drop_oldest"' subscribers=0 dropped=0 ||
+		return 1
+	"$KIPCCTL" recv --count 2 kctl-bc >"$tmp/bcrecv" 2>&1 &
+	bpid=$!
+	i=0
+	while [ $i -lt 100 ] && ! "$KIPCCTL" -j show kctl-bc | grep -q '"subscribers":1'; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	run 0 show kctl-bc && grep -qE '^subscribers +1$' "$tmp/out" &&
+	grep -qE 'SUB +UID +PENDING +RECEIVED +DROPPED' "$tmp/out" &&
+	run 0 -j show kctl-bc &&
+	grep -qE '"subs":\[\{"id":[0-9]+,"uid":0,"pending":0,"received":0,"dropped":0\}\]' "$tmp/out" &&
+	run 0 send kctl-bc one && run 0 send kctl-bc two || { kill "$bpid"; return 1; }
+	wait "$bpid" && grep -q one "$tmp/bcrecv" && grep -q two "$tmp/bcrecv" &&
+	run 0 -j list && expect_fields "$(json_object kctl-bc <"$tmp/out")" sent=2 subscribers=0 &&
+	run 1 create mq kctl-bd --drop-oldest &&
+	run 0 rm kctl-bc
+}
+
 # Queue options: --creds, --track and --fds are fixed at creation (show, -j);
 # recv on a --creds queue prints the sender (pid, uid, gid), the sender's
 # own even when it is nobody writing to root's queue; shm and set refuse
@@ -805,5 +832,6 @@ check "send reads standard input as one message, at most msgsize; recv escapes b
 check "recv -j prints an array of {prio, len, data}" t_msg_json
 check "send and recv obey the queue's mode bits; a missing queue exits 1" t_msg_perm
 check "create mq --creds/--track: show and -j print the options; recv prints the sender" t_creds
+check "create mq --broadcast/--drop-oldest: options, subscribers in show and -j" t_broadcast
 check "without the module every command exits 3" t_no_module
 exit $failed

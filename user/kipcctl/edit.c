@@ -27,6 +27,8 @@ enum {
 	OPT_CREDS,
 	OPT_TRACK,
 	OPT_FDS,
+	OPT_BROADCAST,
+	OPT_DROP_OLDEST,
 };
 
 /* Initial semaphore values "create shm --values" takes: the kernel's ceiling. */
@@ -35,7 +37,7 @@ enum {
 /* What the options of create and set asked for; has_* says given. */
 struct obj_args {
 	uint32_t maxmsg, msgsize, mode, nsems, send_lowat;
-	uint32_t options;	/* KIPC_QUEUE_*: --creds, --track, --fds */
+	uint32_t options;	/* KIPC_QUEUE_*: --creds, --track, --fds, --broadcast, --drop-oldest */
 	uint64_t size;
 	uint32_t *values;	/* --values, nvalues of them; malloc'd */
 	uint32_t nvalues;
@@ -54,6 +56,8 @@ static const struct option edit_longopts[] = {
 	{ "creds",	no_argument,		NULL, OPT_CREDS },
 	{ "track",	no_argument,		NULL, OPT_TRACK },
 	{ "fds",	no_argument,		NULL, OPT_FDS },
+	{ "broadcast",	no_argument,		NULL, OPT_BROADCAST },
+	{ "drop-oldest", no_argument,		NULL, OPT_DROP_OLDEST },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -148,6 +152,12 @@ static int parse_obj_args(int argc, char **argv, struct obj_args *a)
 		case OPT_FDS:
 			a->options |= KIPC_QUEUE_FDS;
 			break;
+		case OPT_BROADCAST:
+			a->options |= KIPC_QUEUE_BROADCAST;
+			break;
+		case OPT_DROP_OLDEST:
+			a->options |= KIPC_QUEUE_DROP_OLDEST;
+			break;
 		case 'h':
 			return command_help(argv[0]);
 		default:
@@ -173,6 +183,8 @@ static int refuse_options(const struct obj_args *a, const char *what, bool maxms
 			  (!msgsize && (a->options & KIPC_QUEUE_CREDS)) ? "--creds" :
 			  (!msgsize && (a->options & KIPC_QUEUE_TRACK)) ? "--track" :
 			  (!msgsize && (a->options & KIPC_QUEUE_FDS)) ? "--fds" :
+			  (!msgsize && (a->options & KIPC_QUEUE_BROADCAST)) ? "--broadcast" :
+			  (!msgsize && (a->options & KIPC_QUEUE_DROP_OLDEST)) ? "--drop-oldest" :
 			  (!size && a->has_size) ? "--size" :
 			  (!nsems && a->has_nsems) ? "--nsems" :
 			  (!nsems && a->has_values) ? "--values" : NULL;

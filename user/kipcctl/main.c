@@ -27,7 +27,7 @@ struct kipcctl_opts opts;
 static const struct kipcctl_cmd commands[] = {
 	{ "list",	cmd_list,	"list [--type mq|shm] [--user USER] [--brief]" },
 	{ "show",	cmd_show,	"show NAME|id:N... [--id N]" },
-	{ "create",	cmd_create,	"create mq NAME [--maxmsg N] [--msgsize BYTES] [--send-lowat N] [--creds] [--track] [--fds] [--mode OCTAL]\n"
+	{ "create",	cmd_create,	"create mq NAME [--maxmsg N] [--msgsize BYTES] [--send-lowat N] [--creds] [--track] [--fds] [--broadcast [--drop-oldest]] [--mode OCTAL]\n"
 					"create shm NAME --size BYTES [--nsems N] [--values V,...] [--mode OCTAL]" },
 	{ "rm",		cmd_rm,		"rm NAME|id:N... [--id N]" },
 	{ "set",	cmd_set,	"set NAME [--maxmsg N] [--mode OCTAL]" },

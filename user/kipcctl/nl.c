@@ -69,6 +69,9 @@ static const struct nla_policy kipc_reply_policy[KIPC_A_MAX + 1] = {
 	[KIPC_A_USER_SUBS]	= { .type = NLA_U32 },
 	[KIPC_A_SEND_LOWAT]	= { .type = NLA_U32 },
 	[KIPC_A_OPTIONS]	= { .type = NLA_U32 },
+	[KIPC_A_SUBSCRIBERS]	= { .type = NLA_U32 },
+	[KIPC_A_DROPPED]	= { .type = NLA_U64 },
+	[KIPC_A_SUB]		= { .type = NLA_NESTED },
 };
 
 int knl_open(struct knl *nl)
@@ -232,6 +235,27 @@ static int on_seq_check(struct nl_msg *msg, void *arg)
 	return seq == 0 || seq == nl->seq ? NL_OK : NL_SKIP;
 }
 
+/* The reply being handed to a knl_reply_fn, for knl_each_attr(). */
+static struct nlmsghdr *knl_current;
+
+int knl_each_attr(int type, int (*fn)(struct nlattr *nla, void *arg), void *arg)
+{
+	struct nlattr *nla;
+	int rem, ret;
+
+	if (!knl_current)
+		return 0;
+	nla_for_each_attr(nla, genlmsg_attrdata(nlmsg_data(knl_current), 0),
+			  genlmsg_attrlen(nlmsg_data(knl_current), 0), rem) {
+		if (nla_type(nla) != type)
+			continue;
+		ret = fn(nla, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[KIPC_A_MAX + 1];
@@ -252,7 +276,9 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	}
 	if (!nl->fn)
 		return NL_OK;
+	knl_current = nlmsg_hdr(msg);
 	ret = nl->fn(gnlh->cmd, tb, nl->arg);
+	knl_current = NULL;
 	if (ret < 0) {
 		nl->err = -ret;
 		nl->done = true;

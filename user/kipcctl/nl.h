@@ -55,6 +55,13 @@ struct nl_msg *knl_msg(struct knl *nl, uint8_t cmd, bool dump);
 #define KNL_DUMP_INTR	1
 int knl_transact(struct knl *nl, struct nl_msg *msg, knl_reply_fn fn, void *arg);
 
+/*
+ * From a knl_reply_fn: call @fn for each attribute @type of the reply (a
+ * repeated one, as KIPC_A_SUB, that @tb holds only the last of); stops at
+ * the first non-zero return, which it returns.
+ */
+int knl_each_attr(int type, int (*fn)(struct nlattr *nla, void *arg), void *arg);
+
 /* Receive what is queued on the (non-blocking) socket; as knl_transact. */
 int knl_receive(struct knl *nl, knl_reply_fn fn, void *arg);
 

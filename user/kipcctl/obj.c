@@ -27,6 +27,9 @@ const struct kipc_field kipc_obj_fields[] = {
 	{ "received",	KIPC_A_RECEIVED,	KF_U64,		true },
 	{ "send_waits",	KIPC_A_SEND_WAITS,	KF_U64,		false },
 	{ "recv_waits",	KIPC_A_RECV_WAITS,	KF_U64,		false },
+	/* A broadcast queue's own: see optional_attr(). */
+	{ "subscribers", KIPC_A_SUBSCRIBERS,	KF_U32,		false },
+	{ "dropped",	KIPC_A_DROPPED,		KF_U64,		false },
 	{ "size",	KIPC_A_SIZE,		KF_U64,		true },
 	{ "nsems",	KIPC_A_NSEMS,		KF_U32,		true },
 	{ "data_offset", KIPC_A_DATA_OFFSET,	KF_U32,		false },
@@ -100,6 +103,9 @@ static const char *const attr_names[KIPC_A_MAX + 1] = {
 	[KIPC_A_USER_SUBS]	= "user_subs",
 	[KIPC_A_SEND_LOWAT]	= "send_lowat",
 	[KIPC_A_OPTIONS]	= "options",
+	[KIPC_A_SUBSCRIBERS]	= "subscribers",
+	[KIPC_A_DROPPED]	= "dropped",
+	[KIPC_A_SUB]		= "sub",
 };
 
 static const char *const event_names[] = {
@@ -134,7 +140,7 @@ const char *kipc_type_name(uint32_t type)
 /* A queue's options by name, "creds,track,fds"; bits kipcctl does not know in hex. */
 static struct json_object *options_json(uint32_t v)
 {
-	char buf[64] = "";
+	char buf[96] = "";
 	size_t n = 0;
 
 	if (!v)
@@ -145,7 +151,11 @@ static struct json_object *options_json(uint32_t v)
 		n += snprintf(buf + n, sizeof(buf) - n, "track,");
 	if (v & KIPC_QUEUE_FDS)
 		n += snprintf(buf + n, sizeof(buf) - n, "fds,");
-	v &= ~(uint32_t)(KIPC_QUEUE_CREDS | KIPC_QUEUE_TRACK | KIPC_QUEUE_FDS);
+	if (v & KIPC_QUEUE_BROADCAST)
+		n += snprintf(buf + n, sizeof(buf) - n, "broadcast,");
+	if (v & KIPC_QUEUE_DROP_OLDEST)
+		n += snprintf(buf + n, sizeof(buf) - n, "drop_oldest,");
+	v &= ~(uint32_t)KIPC_QUEUE_OPTIONS;
 	if (v)
 		n += snprintf(buf + n, sizeof(buf) - n, "%#x,", v);
 	buf[n - 1] = '\0';
@@ -193,6 +203,16 @@ static struct json_object *field_json(const struct kipc_field *f, struct nlattr 
 	}
 }
 
+/*
+ * A broadcast queue's own keys are there only when the kernel sent them, so
+ * that every other object keeps the shape it always had (the README's
+ * session shows one).
+ */
+static bool optional_attr(int attr)
+{
+	return attr == KIPC_A_SUBSCRIBERS || attr == KIPC_A_DROPPED;
+}
+
 struct json_object *kipc_attrs_json(struct nlattr **tb, const struct kipc_field *fields,
 				    size_t nfields)
 {
@@ -205,7 +225,7 @@ struct json_object *kipc_attrs_json(struct nlattr **tb, const struct kipc_field 
 		const struct kipc_field *f = &fields[i];
 		struct json_object *v = NULL;
 
-		if (!f->attr)
+		if (!f->attr || (optional_attr(f->attr) && !tb[f->attr]))
 			continue;
 		/*
 		 * Every key, always: null when the kind of object has no such

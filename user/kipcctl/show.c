@@ -33,9 +33,64 @@ static int keep_reply(uint8_t cmd, struct nlattr **tb, const struct kipc_field *
 	return *out ? 0 : -ENOMEM;
 }
 
+static const struct kipc_field sub_fields[] = {
+	{ "id",		KIPC_SUB_A_ID,		KF_U32,		true },
+	{ "uid",	KIPC_SUB_A_UID,		KF_U32,		true },
+	{ "pending",	KIPC_SUB_A_PENDING,	KF_U32,		true },
+	{ "received",	KIPC_SUB_A_RECEIVED,	KF_U64,		true },
+	{ "dropped",	KIPC_SUB_A_DROPPED,	KF_U64,		true },
+};
+
+#define NSUB_FIELDS	(sizeof(sub_fields) / sizeof(sub_fields[0]))
+
+/* One KIPC_A_SUB nest of a broadcast queue onto the array @arg. */
+static int add_sub(struct nlattr *nla, void *arg)
+{
+	static struct nla_policy policy[KIPC_SUB_A_MAX + 1] = {
+		[KIPC_SUB_A_ID]		= { .type = NLA_U32 },
+		[KIPC_SUB_A_UID]	= { .type = NLA_U32 },
+		[KIPC_SUB_A_PENDING]	= { .type = NLA_U32 },
+		[KIPC_SUB_A_RECEIVED]	= { .type = NLA_U64 },
+		[KIPC_SUB_A_DROPPED]	= { .type = NLA_U64 },
+	};
+	struct nlattr *tb[KIPC_SUB_A_MAX + 1];
+	struct json_object *sub;
+
+	if (nla_parse_nested(tb, KIPC_SUB_A_MAX, nla, policy) < 0)
+		return -EBADMSG;
+	sub = kipc_attrs_json(tb, sub_fields, NSUB_FIELDS);
+	if (!sub || json_object_array_add(arg, sub)) {
+		json_object_put(sub);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * An object as a do request returns it; a broadcast queue's has its
+ * subscribers under "subs", an array (other objects have no such key, nor
+ * do dumps, which carry no subscribers).
+ */
 int keep_object(uint8_t cmd, struct nlattr **tb, void *arg)
 {
-	return keep_reply(cmd, tb, kipc_obj_fields, kipc_obj_nfields, arg);
+	struct json_object **out = arg, *subs = NULL;
+	int ret = keep_reply(cmd, tb, kipc_obj_fields, kipc_obj_nfields, arg);
+
+	if (ret || !tb[KIPC_A_SUBSCRIBERS])
+		return ret;
+	subs = json_object_new_array();
+	if (!subs)
+		return -ENOMEM;
+	ret = knl_each_attr(KIPC_A_SUB, add_sub, subs);
+	if (ret) {
+		json_object_put(subs);
+		return ret;
+	}
+	if (json_object_object_add(*out, "subs", subs)) {
+		json_object_put(subs);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 int keep_stats(uint8_t cmd, struct nlattr **tb, void *arg)
@@ -96,10 +151,47 @@ static int print_object_table(struct json_object *objs)
 	return ret;
 }
 
+/* A broadcast queue's subscribers, after its fields: one row each. */
+static int print_subs(struct json_object *subs)
+{
+	const char *cells[NSUB_FIELDS] = { "SUB", "UID", "PENDING", "RECEIVED", "DROPPED" };
+	char row[NSUB_FIELDS][24];
+	struct table *t;
+	size_t i, c;
+	int ret;
+
+	if (!json_object_array_length(subs))
+		return 0;
+	t = table_new(NSUB_FIELDS);
+	if (!t)
+		return -ENOMEM;
+	for (c = 0; c < NSUB_FIELDS; c++)
+		table_align_right(t, c);
+	ret = table_add(t, cells);
+	for (i = 0; !ret && i < json_object_array_length(subs); i++) {
+		for (c = 0; c < NSUB_FIELDS; c++) {
+			struct json_object *v = NULL;
+
+			json_object_object_get_ex(json_object_array_get_idx(subs, i),
+						  sub_fields[c].key, &v);
+			snprintf(row[c], sizeof(row[c]), "%s", json_cell(v));
+			cells[c] = row[c];
+		}
+		ret = table_add(t, cells);
+	}
+	if (!ret) {
+		putchar('\n');
+		table_print(t);
+	}
+	table_free(t);
+	return ret;
+}
+
 /* "show" and "stats": one aligned "field value" line per field present. */
 static int print_fields(struct json_object *obj)
 {
 	struct table *t = table_new(2);
+	struct json_object *subs = NULL;
 	int ret = 0;
 
 	if (!t)
@@ -110,6 +202,10 @@ static int print_fields(struct json_object *obj)
 		/* JSON has every key; the text shows what this object has. */
 		if (json_object_is_type(val, json_type_null) && strcmp(key, "name"))
 			continue;
+		if (!strcmp(key, "subs")) {
+			subs = val;
+			continue;
+		}
 		ret = table_add(t, cells);
 		if (ret)
 			break;
@@ -117,6 +213,8 @@ static int print_fields(struct json_object *obj)
 	if (!ret)
 		table_print(t);
 	table_free(t);
+	if (!ret && subs)
+		ret = print_subs(subs);
 	return ret;
 }
 

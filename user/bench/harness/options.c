@@ -36,7 +36,8 @@ static void usage(FILE *f)
 "  -p, --producers N      most producers in the producers section (default 4)\n"
 "  -b, --batch N          messages per call for batching mechanisms (default 32)\n"
 "      --only LIST        sections: latency,throughput,producers,threads,costs,\n"
-"                         creation,crash,unsync,\n"
+"                         creation,crash,unsync,fanout (one publisher, 1/4/16\n"
+"                         subscribers: broadcast queue, N queues, N sockets),\n"
 "                         growth (cost against 10..100k named queues, idle\n"
 "                         waiters, epoll sets; memory per queue and message)\n"
 "      --pin CPU          pin every participant to CPU (sched_setaffinity)\n"
@@ -105,7 +106,7 @@ static unsigned int parse_sections(const char *list)
 {
 	static const char *const names[] = { "latency", "throughput", "producers", "threads",
 					     "costs", "creation", "crash", "unsync",
-					     "growth" };
+					     "growth", "fanout" };
 	char *copy = strdup(list), *tok, *save = NULL;
 	unsigned int mask = 0, i;
 

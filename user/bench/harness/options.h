@@ -19,7 +19,8 @@
 #define SECTION_CRASH		(1u << 6)	/* a crashing peer, a crashing thread */
 #define SECTION_UNSYNC		(1u << 7)	/* shared memory without a lock */
 #define SECTION_GROWTH		(1u << 8)	/* how cost grows (growth.h) */
-#define SECTION_ALL		0x1ffu
+#define SECTION_FANOUT		(1u << 9)	/* one publisher, N subscribers (fanout.h) */
+#define SECTION_ALL		0x3ffu
 
 struct bench_options {
 	const char *out_dir;	/* NULL: no files */

@@ -20,4 +20,8 @@ void process_model_measure(struct bench_run *run)
 		fprintf(stderr, "kipc-bench: unsync: a shared counter without and with a lock\n");
 		unsync_measure(o, &run->unsync);
 	}
+	if (o->sections & SECTION_FANOUT) {
+		fprintf(stderr, "kipc-bench: fanout: one publisher, 1, 4 and 16 subscribers\n");
+		fanout_measure(o, &run->fanout);
+	}
 }

@@ -9,6 +9,7 @@
 #include "creation.h"
 #include "crash.h"
 #include "env.h"
+#include "fanout.h"
 #include "growth.h"
 #include "options.h"
 #include "result.h"
@@ -30,6 +31,7 @@ struct bench_run {
 	struct creation_result creation;
 	struct crash_result crash;
 	struct unsync_result unsync;
+	struct fanout_result fanout;
 	struct growth_result *growth;	/* NULL: not measured */
 };
 

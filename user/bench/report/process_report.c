@@ -122,6 +122,25 @@ static void unsync_table(FILE *f, const struct unsync_result *u)
 			     : "the two processes also run at the same time");
 }
 
+static void fanout_table(FILE *f, const struct fanout_result *u)
+{
+	unsigned int i;
+
+	title(f, "Fan-out: one publisher, N subscriber processes, 64 B messages");
+	fprintf(f, "%-18s %4s %10s %14s %16s\n", "how", "N", "published", "delivered/s",
+		"pub CPU ns/msg");
+	for (i = 0; i < u->nrows; i++) {
+		const struct fanout_row *r = &u->rows[i];
+
+		if (!r->ok) {
+			fprintf(f, "%-18s %4u FAILED: %s\n", r->how, r->subscribers, r->note);
+			continue;
+		}
+		fprintf(f, "%-18s %4u %10llu %14.0f %16.0f\n", r->how, r->subscribers,
+			(unsigned long long)r->published, r->delivered_per_s, r->pub_cpu_ns);
+	}
+}
+
 void process_tables(FILE *f, const struct bench_run *run)
 {
 	if (run->creation.measured)
@@ -130,6 +149,8 @@ void process_tables(FILE *f, const struct bench_run *run)
 		crash_table(f, &run->crash);
 	if (run->unsync.measured)
 		unsync_table(f, &run->unsync);
+	if (run->fanout.measured)
+		fanout_table(f, &run->fanout);
 }
 
 static int creation_csv(const char *dir, const struct creation_result *c)
@@ -212,6 +233,27 @@ static int unsync_csv(const char *dir, const struct unsync_result *u)
 	return report_close(f);
 }
 
+static int fanout_csv(const char *dir, const struct fanout_result *u)
+{
+	FILE *f = report_open(dir, "fanout.csv");
+	unsigned int i;
+
+	if (!f)
+		return -1;
+	fputs("how,subscribers,published,delivered,delivered_per_s,pub_cpu_ns_per_msg,ok,note\n", f);
+	for (i = 0; i < u->nrows; i++) {
+		const struct fanout_row *r = &u->rows[i];
+
+		report_csv_field(f, r->how);
+		fprintf(f, ",%u,%llu,%llu,%.0f,%.1f,%d,", r->subscribers,
+			(unsigned long long)r->published, (unsigned long long)r->delivered,
+			r->delivered_per_s, r->pub_cpu_ns, r->ok);
+		report_csv_field(f, r->note);
+		fputc('\n', f);
+	}
+	return report_close(f);
+}
+
 int process_csv(const char *dir, const struct bench_run *run)
 {
 	int rc = 0;
@@ -222,6 +264,8 @@ int process_csv(const char *dir, const struct bench_run *run)
 		rc |= crash_csv(dir, &run->crash);
 	if (run->unsync.measured)
 		rc |= unsync_csv(dir, &run->unsync);
+	if (run->fanout.measured)
+		rc |= fanout_csv(dir, &run->fanout);
 	return rc;
 }
 
@@ -319,6 +363,29 @@ static json_object *unsync_json(const struct unsync_result *u)
 	return o;
 }
 
+static json_object *fanout_json(const struct fanout_result *u)
+{
+	json_object *rows = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < u->nrows; i++) {
+		const struct fanout_row *r = &u->rows[i];
+		json_object *j = json_object_new_object();
+
+		put_str(j, "how", r->how);
+		put_int(j, "subscribers", r->subscribers);
+		put_bool(j, "ok", r->ok);
+		put_int(j, "published", (int64_t)r->published);
+		put_int(j, "delivered", (int64_t)r->delivered);
+		put_num(j, "delivered_per_s", r->delivered_per_s);
+		put_num(j, "pub_cpu_ns_per_msg", r->pub_cpu_ns);
+		if (r->note[0])
+			put_str(j, "note", r->note);
+		json_object_array_add(rows, j);
+	}
+	return rows;
+}
+
 void process_json(struct json_object *root, const struct bench_run *run)
 {
 	if (run->creation.measured)
@@ -327,4 +394,6 @@ void process_json(struct json_object *root, const struct bench_run *run)
 		json_object_object_add(root, "crash", crash_json(&run->crash));
 	if (run->unsync.measured)
 		json_object_object_add(root, "unsync", unsync_json(&run->unsync));
+	if (run->fanout.measured)
+		json_object_object_add(root, "fanout", fanout_json(&run->fanout));
 }
