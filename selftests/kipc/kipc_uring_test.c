@@ -365,6 +365,112 @@ TEST_F(uring, cancel_pending_recv)
 }
 
 /* A receive in flight on a closed descriptor still gets the next message. */
+/* A queue with @options, anonymous or @name created, or a negative errno. */
+static int q_with(const char *name, __u32 options, int oflag)
+{
+	struct kipc_queue_open qo = {
+		.size = sizeof(qo), .mode = 0600, .maxmsg = 4, .msgsize = 64,
+		.options = options,
+		.flags = name ? KIPC_OPEN_CREATE : KIPC_OPEN_ANON,
+	};
+	int fd = kt_open_dev(oflag);
+	int ret;
+
+	if (fd < 0)
+		return fd;
+	if (name)
+		snprintf(qo.name, sizeof(qo.name), "%s", name);
+	ret = kt_err(ioctl(fd, KIPC_IOC_QUEUE_OPEN, &qo));
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* SENDMSG and RECVMSG through the ring: a pipe's write end travels. */
+TEST_F(uring, descriptors_through_the_ring)
+{
+	struct kipc_sendmsg sm = { .size = sizeof(sm) };
+	struct kipc_recvmsg rm = { .size = sizeof(rm) };
+	int q = q_with(NULL, KIPC_QUEUE_FDS, O_RDWR);
+	int p[2], got[KIPC_FDS_MAX];
+	char buf[16];
+
+	ASSERT_LE(0, q);
+	ASSERT_EQ(0, pipe(p));
+	sm.buf = (uintptr_t)"fd";
+	sm.len = 2;
+	sm.fds = (uintptr_t)&p[1];
+	sm.nfds = 1;
+	kipc_uring_prep_sendmsg(io_uring_get_sqe(&self->ring), q, &sm);
+	ASSERT_EQ(0, run_one(&self->ring));
+	close(p[1]);
+
+	rm.buf = (uintptr_t)buf;
+	rm.len = sizeof(buf);
+	rm.fds = (uintptr_t)got;
+	rm.nfds = KIPC_FDS_MAX;
+	rm.fd_flags = KIPC_FD_CLOEXEC;
+	kipc_uring_prep_recvmsg(io_uring_get_sqe(&self->ring), q, &rm);
+	ASSERT_EQ(2, run_one(&self->ring));
+	ASSERT_EQ(1U, rm.nfds);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(got[0], F_GETFD));
+	/* The installed descriptor is the pipe's write end: it writes. */
+	ASSERT_EQ(1, write(got[0], "x", 1));
+	ASSERT_EQ(1, read(p[0], buf, 1));
+	close(got[0]);
+	/* And it was the last: the reader sees the end. */
+	EXPECT_EQ(0, read(p[0], buf, 1));
+	close(p[0]);
+	close(q);
+}
+
+/*
+ * A broadcast queue through the ring: two subscribers' receives wait in
+ * io-wq and both complete with the one message sent by write().
+ */
+TEST_F(uring, broadcast_receives_wait_and_complete)
+{
+	char name[KIPC_NAME_MAX];
+	struct kipc_msg m[2];
+	char buf[2][16];
+	int pub, sub, done = 0;
+	__u64 ud;
+
+	snprintf(name, sizeof(name), "uring_bc_%d", getpid());
+	kt_unlink(name);
+	/* Two files of one queue: two subscribers (the first also publishes). */
+	pub = q_with(name, KIPC_QUEUE_BROADCAST, O_RDWR);
+	ASSERT_LE(0, pub);
+	sub = q_with(name, 0, O_RDONLY);
+	ASSERT_LE(0, sub);
+	ASSERT_EQ(0, kt_unlink(name));
+	for (int i = 0; i < 2; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&self->ring);
+
+		m[i] = (struct kipc_msg){
+			.size = sizeof(m[i]), .buf = (uintptr_t)buf[i],
+			.len = sizeof(buf[i]),
+		};
+		kipc_uring_prep_recv(sqe, i ? sub : pub, &m[i]);
+		io_uring_sqe_set_data64(sqe, i);
+	}
+	ASSERT_EQ(2, io_uring_submit(&self->ring));
+	usleep(SETTLE_MS * 1000);
+	EXPECT_EQ(-ETIME, next_cqe(&self->ring, 10, NULL));
+	ASSERT_EQ(5, write(pub, "hello", 5));
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(5, next_cqe(&self->ring, 5000, &ud));
+		ASSERT_GT(2ULL, ud);
+		done |= 1 << ud;
+		EXPECT_EQ(0, memcmp(buf[ud], "hello", 5));
+	}
+	EXPECT_EQ(3, done);
+	close(sub);
+	close(pub);
+}
+
 TEST(closed_fd_recv_completes_on_other_descriptor)
 {
 	struct kipc_msg m = { .size = sizeof(m), .len = 16 };
