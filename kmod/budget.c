@@ -327,6 +327,9 @@ struct kipc_acct *kipc_fds_charge(const struct kipc_who *who, unsigned int n,
 	struct kipc_acct *a;
 	int err = 0;
 
+	/* The namespace is pinned when the count leaves zero: never count none. */
+	if (WARN_ON_ONCE(!n))
+		return ERR_PTR(-EINVAL);
 	mutex_lock(&kipc_budget_lock);
 	a = kipc_acct_find(ns, uid);
 	if (!a) {

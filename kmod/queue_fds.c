@@ -104,6 +104,14 @@ int kq_fds_get(struct kq_fds *fds, struct file *qfile,
 	fds->acct = NULL;
 	if (WARN_ON_ONCE(n > KIPC_FDS_MAX))
 		return -EINVAL;
+	/*
+	 * Nothing to count: an empty charge would pin the account's user
+	 * namespace while its count stays zero, and a concurrent charge of
+	 * the same account would then pin it again and the first reference
+	 * never be dropped (kipc_fds_charge() pins on a zero count).
+	 */
+	if (!n)
+		return 0;
 	if (copy_from_user(nums, ufds, n * sizeof(*nums)))
 		return -EFAULT;
 	for (i = 0; i < n; i++) {
